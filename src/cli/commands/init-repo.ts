@@ -1,0 +1,58 @@
+import { basename } from 'node:path';
+import { UserError } from '../../errors.js';
+import { generateInit } from '../../generators/init/index.js';
+import { resolveKubeVersion } from '../../project/kube-versions.js';
+import { headerYear, type ProjectModel } from '../../project/model.js';
+import { defaultModule, validateDomain, validateModule } from '../../project/names.js';
+import { PROJECT_FILE } from '../../project/record.js';
+import { Tree, diskBase } from '../../scaffold/tree.js';
+import { go, requireGo } from '../../toolchain/go.js';
+import { applyTree } from '../apply.js';
+import { valueOrAsk } from '../ask.js';
+import type { GlobalOptions } from '../context.js';
+import { VERSION } from '../main.js';
+
+export interface InitRepoFlags {
+  domain?: string;
+  module?: string;
+  owner: string;
+  k8sVersion?: string;
+  skipGo?: boolean;
+}
+
+export async function initRepo(flags: InitRepoFlags, ctx: GlobalOptions): Promise<void> {
+  const tree = new Tree(diskBase(ctx.cwd));
+  for (const existing of [PROJECT_FILE, 'go.mod']) {
+    if (tree.exists(existing)) {
+      throw new UserError(
+        `This folder already has a ${existing}; run "apiboot init repo" in an empty folder, or use "apiboot create" to add to this project.`,
+      );
+    }
+  }
+  const domain = await valueOrAsk(flags.domain, '--domain', 'Domain of the API groups (e.g. demo.io):', ctx, validateDomain);
+  validateDomain(domain);
+  const module = flags.module ?? defaultModule(domain, basename(ctx.cwd));
+  validateModule(module);
+  const kube = resolveKubeVersion(flags.k8sVersion);
+  requireGo(kube.go);
+  const model: ProjectModel = {
+    domain,
+    module,
+    projectName: module.split('/').pop() ?? module,
+    owner: flags.owner,
+    year: headerYear(),
+    cliVersion: VERSION,
+    kube,
+    etcdPrefix: `/registry/${domain}`,
+  };
+  const tasks = generateInit(tree, model, {
+    force: ctx.force,
+    tidy: flags.skipGo ? undefined : async () => void (await go(['mod', 'tidy'], { cwd: ctx.cwd })),
+  });
+  await applyTree(tree, tasks, ctx);
+  if (!ctx.dryRun) {
+    process.stdout.write(
+      `\nNext: add a resource, for example\n  apiboot create group version resource --group animal --version v1alpha1 --kind Cat\n`,
+    );
+  }
+}

@@ -1,0 +1,136 @@
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { UserError } from '../errors.js';
+import type { GlobalOptions } from './context.js';
+
+export const VERSION: string = JSON.parse(
+  readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
+).version;
+
+/**
+ * The command tree. Each action imports its implementation on demand, so `apiboot --help` loads commander and
+ * nothing else.
+ */
+export function buildProgram(): Command {
+  const program = new Command('apiboot')
+    .description('Scaffold, build, run and deploy Kubernetes aggregated API servers written in Go.')
+    .version(VERSION, '-v, --version', 'print the apiboot version')
+    .option('--dry-run', 'print the files that would change, write nothing and run no follow-up step')
+    .option('--diff', 'with --dry-run, also print a unified diff of each change')
+    .option('--force', 'overwrite files that would otherwise be kept or refused')
+    .option('-y, --yes', 'accept every default without asking (the default when not on a terminal)')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Example: a new aggregated API server for cats, running on this machine
+  mkdir catdemo && cd catdemo
+  apiboot init repo --domain demo.io
+  apiboot create group version resource --group animal --version v1alpha1 --kind Cat
+  apiboot run local`,
+    );
+
+  const init = program.command('init').description('create things that start a project');
+  init
+    .command('repo')
+    .description('create a new Go module for an aggregated API server in the current folder')
+    .requiredOption('--domain <domain>', 'the domain of every API group of the project, e.g. demo.io')
+    .option('--module <path>', 'the Go module path (default: DOMAIN/FOLDER)')
+    .option('--owner <name>', 'the copyright owner named in file headers', 'The Authors')
+    .option('--k8s-version <x.y.z>', 'the Kubernetes release whose k8s.io libraries the project uses')
+    .option('--skip-go', 'write the files only; do not run go mod tidy')
+    .addHelpText(
+      'after',
+      `
+Example:
+  mkdir catdemo && cd catdemo
+  apiboot init repo --domain demo.io --owner "The Demo Authors"`,
+    )
+    .action(lazy(async (opts, cmd) => (await import('./commands/init-repo.js')).initRepo(opts, globals(cmd))));
+
+  const resourceOptions = (cmd: Command): Command =>
+    cmd
+      .requiredOption('--group <group>', 'the API group name without the domain, e.g. animal')
+      .requiredOption('--version <version>', 'the API version, e.g. v1alpha1')
+      .requiredOption('--kind <Kind>', 'the kind in UpperCamelCase, e.g. Cat')
+      .option('--resource <plural>', 'the lower-case plural resource name (default: derived from the kind)')
+      .option('--non-namespaced', 'serve the resource cluster-scoped instead of namespaced')
+      .addOption(
+        new Option('--with-status-subresource [bool]', 'serve a status subresource')
+          .choices(['true', 'false'])
+          .default('true'),
+      )
+      .option('--skip-go', 'write the files only; do not run code generation or go mod tidy')
+      .addHelpText(
+        'after',
+        `
+Example:
+  apiboot create group version resource --group animal --version v1alpha1 --kind Cat
+  apiboot create resource --group animal --version v1alpha1 --kind Habitat --non-namespaced`,
+      )
+      .action(lazy(async (opts, c) => (await import('./commands/create-resource.js')).createResource(opts, globals(c))));
+
+  const create = program.command('create').description('add API groups, versions, resources and subresources');
+  resourceOptions(
+    create
+      .command('group')
+      .description('(followed by "version resource")')
+      .command('version')
+      .description('(followed by "resource")')
+      .command('resource')
+      .description('add a resource (kind) to an API group and version, creating them as needed'),
+  );
+  resourceOptions(create.command('resource').description('same as "create group version resource"'));
+
+  program
+    .command('generate')
+    .description('run the code generators (deepcopy, OpenAPI, OpenAPI model names) after editing a types file')
+    .addHelpText('after', '\nExample:\n  apiboot generate')
+    .action(lazy(async (_opts, cmd) => (await import('./commands/generate.js')).generate(globals(cmd))));
+
+  const build = program.command('build').description('build binaries, images and deployment config');
+  build
+    .command('executables')
+    .description('build a static bin/apiserver (CGO_ENABLED=0)')
+    .option('--goos <os>', 'the target operating system (default: this one)')
+    .option('--goarch <arch>', 'the target architecture (default: this one)')
+    .option('--output <path>', 'where to write the binary', 'bin/apiserver')
+    .addHelpText('after', '\nExample:\n  apiboot build executables --goos linux --goarch arm64 --output bin/apiserver-arm64')
+    .action(lazy(async (opts, cmd) => (await import('./commands/build-executables.js')).buildExecutables(opts, globals(cmd))));
+
+  return program;
+}
+
+function globals(cmd: Command): GlobalOptions {
+  const all = cmd.optsWithGlobals();
+  return {
+    cwd: process.cwd(),
+    dryRun: Boolean(all.dryRun),
+    diff: Boolean(all.diff),
+    force: Boolean(all.force),
+    yes: Boolean(all.yes),
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) && !all.yes,
+  };
+}
+
+// commander passes (options, command) for commands without arguments.
+function lazy(fn: (opts: any, cmd: Command) => Promise<void>) {
+  return async (opts: any, cmd: Command) => fn(opts, cmd);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof UserError) {
+      process.stderr.write(`Error: ${e.message}\n`);
+      if (e.detail) process.stderr.write(`${e.detail.replace(/\n?$/, '\n')}`);
+      return 1;
+    }
+    throw e;
+  }
+}

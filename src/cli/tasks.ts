@@ -1,0 +1,28 @@
+import type { GlobalOptions } from './context.js';
+
+/** Follow-up work a generator asks for, run after the files are written (never on --dry-run). */
+export interface Task {
+  title: string;
+  run: () => Promise<void>;
+}
+
+/**
+ * Runs tasks one after another with a progress display: listr2's live one on a terminal, plain lines otherwise,
+ * so CI logs stay readable. The first failure stops the rest and is rethrown with the tool's output.
+ */
+export async function runTasks(tasks: Task[], ctx: GlobalOptions): Promise<void> {
+  if (tasks.length === 0) return;
+  const { Listr } = await import('listr2');
+  const list = new Listr(
+    tasks.map((t) => ({ title: t.title, task: () => t.run() })),
+    {
+      concurrent: false,
+      exitOnError: true,
+      renderer: process.stdout.isTTY ? 'default' : 'simple',
+      fallbackRenderer: 'simple',
+      rendererOptions: { collapseErrors: false },
+    },
+  );
+  void ctx;
+  await list.run();
+}

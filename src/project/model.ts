@@ -1,0 +1,81 @@
+import { resolveKubeVersion, type ResolvedKubeVersion } from './kube-versions.js';
+import { importAlias, pluralize } from './names.js';
+import type { ProjectRecord, ResourceRecord } from './record.js';
+
+/** What every template sees about the project. */
+export interface ProjectModel {
+  domain: string;
+  module: string;
+  projectName: string;
+  owner: string;
+  year: number;
+  cliVersion: string;
+  kube: ResolvedKubeVersion;
+  /** etcd key prefix of the server, e.g. /registry/demo.io */
+  etcdPrefix: string;
+}
+
+/** What resource templates and fragments see, on top of the project. */
+export interface ResourceModel extends ProjectModel {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  /** Cat → cat: the Go package of its registry and the prefix of its types file. */
+  kindLower: string;
+  namespaced: boolean;
+  withStatus: boolean;
+  /** animal.demo.io */
+  fullGroup: string;
+  /** animalv1alpha1 */
+  alias: string;
+  /** demo.io/catdemo/pkg/apis/animal/v1alpha1 */
+  apiPackage: string;
+  /** demo.io/catdemo/pkg/registry/animal/cat */
+  registryPackage: string;
+  /** animalcat: the import alias of the registry package */
+  registryAlias: string;
+}
+
+/**
+ * The year in generated headers; SOURCE_DATE_EPOCH (the reproducible-builds convention) fixes it, so golden
+ * projects do not change on New Year's Day.
+ */
+export function headerYear(): number {
+  const epoch = Number(process.env.SOURCE_DATE_EPOCH);
+  return new Date(Number.isFinite(epoch) && epoch > 0 ? epoch * 1000 : Date.now()).getUTCFullYear();
+}
+
+export function projectModel(record: ProjectRecord, owner: string, cliVersion: string): ProjectModel {
+  return {
+    domain: record.domain,
+    module: record.module,
+    projectName: record.projectName,
+    owner,
+    year: headerYear(),
+    cliVersion,
+    kube: resolveKubeVersion(record.kubernetesVersion),
+    etcdPrefix: `/registry/${record.domain}`,
+  };
+}
+
+export function resourceModel(project: ProjectModel, r: ResourceRecord): ResourceModel {
+  const kindLower = r.kind.toLowerCase();
+  return {
+    ...project,
+    group: r.group,
+    version: r.version,
+    kind: r.kind,
+    plural: r.plural,
+    kindLower,
+    namespaced: r.namespaced,
+    withStatus: r.subresources.some((s) => s.type === 'status'),
+    fullGroup: `${r.group}.${project.domain}`,
+    alias: importAlias(r.group, r.version),
+    apiPackage: `${project.module}/pkg/apis/${r.group}/${r.version}`,
+    registryPackage: `${project.module}/pkg/registry/${r.group}/${kindLower}`,
+    registryAlias: `${r.group}${kindLower}`,
+  };
+}
+
+export { pluralize };

@@ -1,0 +1,95 @@
+import { UserError } from '../errors.js';
+
+/** Go's reserved words: a kind named after one would not compile as a package or identifier. */
+const GO_KEYWORDS = new Set([
+  'break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else', 'fallthrough', 'for', 'func', 'go',
+  'goto', 'if', 'import', 'interface', 'map', 'package', 'range', 'return', 'select', 'struct', 'switch', 'type',
+  'var',
+]);
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const GROUP_LABEL = /^[a-z]([a-z0-9]*)$/;
+const KUBE_VERSION = /^v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/;
+const UPPER_CAMEL = /^[A-Z][A-Za-z0-9]*$/;
+const MODULE_PATH = /^[a-z0-9][-a-z0-9.]*(\/[A-Za-z0-9][-A-Za-z0-9._~]*)*$/;
+
+export function validateDomain(domain: string): void {
+  const labels = domain.split('.');
+  const ok = domain.length <= 253 && labels.length >= 2 && labels.every((l) => l.length <= 63 && DNS1123_LABEL.test(l));
+  if (!ok) {
+    throw new UserError(
+      `The domain "${domain}" is not a DNS-1123 subdomain with at least two labels; use lowercase letters, digits ` +
+        `and '-', separated by dots, such as "demo.io".`,
+    );
+  }
+}
+
+/**
+ * Groups become Go package names and the first label of the API group, so they must be a lowercase DNS label that
+ * is also a valid Go identifier (no '-').
+ */
+export function validateGroup(group: string): void {
+  if (!GROUP_LABEL.test(group) || group.length > 63 || GO_KEYWORDS.has(group)) {
+    throw new UserError(
+      `The group "${group}" is not a lowercase DNS label usable as a Go package name; use lowercase letters and ` +
+        `digits starting with a letter, such as "animal".`,
+    );
+  }
+}
+
+export function validateVersion(version: string): void {
+  if (!KUBE_VERSION.test(version)) {
+    throw new UserError(
+      `The version "${version}" is not a Kubernetes API version; use the form v1, v1alpha1 or v2beta3.`,
+    );
+  }
+}
+
+export function validateKind(kind: string): void {
+  if (!UPPER_CAMEL.test(kind)) {
+    throw new UserError(`The kind "${kind}" is not UpperCamelCase; start with a capital letter, such as "Cat".`);
+  }
+  if (GO_KEYWORDS.has(kind.toLowerCase())) {
+    throw new UserError(`The kind "${kind}" is a Go keyword in lower case and cannot name its package; choose another.`);
+  }
+  if (kind.endsWith('List')) {
+    throw new UserError(
+      `The kind "${kind}" ends in "List", which Kubernetes reserves for list types; choose a name without it.`,
+    );
+  }
+}
+
+export function validatePlural(plural: string): void {
+  if (!DNS1123_LABEL.test(plural) || plural.length > 63 || /[-]/.test(plural)) {
+    throw new UserError(
+      `The resource "${plural}" is not a lowercase plural name; use lowercase letters and digits, such as "cats".`,
+    );
+  }
+}
+
+export function validateModule(module: string): void {
+  if (!MODULE_PATH.test(module) || module.length > 255) {
+    throw new UserError(
+      `The module path "${module}" is not a valid Go module path; use a form such as "example.com/team/project".`,
+    );
+  }
+}
+
+/** Lower-case English plural, the way Kubernetes names resources (cat → cats, policy → policies, bus → buses). */
+export function pluralize(kind: string): string {
+  const lower = kind.toLowerCase();
+  if (/(s|x|z|ch|sh)$/.test(lower)) return `${lower}es`;
+  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
+  return `${lower}s`;
+}
+
+/** The Go import alias for a group version, as the Kubernetes repos write it: animalv1alpha1. */
+export function importAlias(group: string, version: string): string {
+  return `${group}${version}`;
+}
+
+/** The default module path for a project: DOMAIN/FOLDER, FOLDER made into a valid path element. */
+export function defaultModule(domain: string, folderName: string): string {
+  const element = folderName.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  return element ? `${domain}/${element}` : domain;
+}

@@ -1,0 +1,98 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type ChangeKind = 'CREATE' | 'UPDATE' | 'DELETE';
+
+export interface Change {
+  kind: ChangeKind;
+  path: string;
+  /** The content on disk before the change, when there was a file. */
+  before?: string;
+  /** The new content; absent for DELETE. */
+  after?: string;
+  /** File mode for CREATE, e.g. 0o600 for keys; UPDATE keeps the mode on disk. */
+  mode?: number;
+}
+
+/** Where the tree's unchanged files come from: a folder on disk, or nothing at all (tests, brand-new projects). */
+export interface TreeBase {
+  read(path: string): string | undefined;
+}
+
+export function diskBase(root: string): TreeBase {
+  return {
+    read(path) {
+      const full = join(root, path);
+      return existsSync(full) ? readFileSync(full, 'utf8') : undefined;
+    },
+  };
+}
+
+export function memoryBase(files: Record<string, string> = {}): TreeBase {
+  return { read: (path) => files[path] };
+}
+
+interface Staged {
+  content: string | null;
+  mode?: number;
+}
+
+/**
+ * A copy-on-write view of a project folder. Generators read and write here; nothing reaches the disk until
+ * `commit`, so a failing generator leaves the folder as it was and `--dry-run` is simply "print changes, stop".
+ * Paths are always POSIX-style and relative to the project root.
+ */
+export class Tree {
+  private readonly staged = new Map<string, Staged>();
+
+  constructor(private readonly base: TreeBase = memoryBase()) {}
+
+  read(path: string): string | undefined {
+    const s = this.staged.get(normalize(path));
+    if (s) return s.content ?? undefined;
+    return this.base.read(normalize(path));
+  }
+
+  exists(path: string): boolean {
+    return this.read(path) !== undefined;
+  }
+
+  write(path: string, content: string, mode?: number): void {
+    this.staged.set(normalize(path), { content, mode });
+  }
+
+  delete(path: string): void {
+    this.staged.set(normalize(path), { content: null });
+  }
+
+  /** Paths written in this tree (not the base), for post-processing such as gofmt. */
+  writtenPaths(): string[] {
+    return [...this.staged.entries()].filter(([, s]) => s.content !== null).map(([p]) => p).sort();
+  }
+
+  /** The changes against the base. A write whose content equals the base is no change: re-running is a no-op. */
+  changes(): Change[] {
+    const out: Change[] = [];
+    for (const [path, s] of [...this.staged.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      const before = this.base.read(path);
+      if (s.content === null) {
+        if (before !== undefined) out.push({ kind: 'DELETE', path, before });
+      } else if (before === undefined) {
+        out.push({ kind: 'CREATE', path, after: s.content, mode: s.mode });
+      } else if (before !== s.content) {
+        out.push({ kind: 'UPDATE', path, before, after: s.content });
+      }
+    }
+    return out;
+  }
+}
+
+function normalize(path: string): string {
+  const parts: string[] = [];
+  for (const part of path.replaceAll('\\', '/').split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') throw new Error(`path escapes the project root: ${path}`);
+    parts.push(part);
+  }
+  return parts.join('/');
+}
