@@ -20,6 +20,8 @@ export function buildProgram(): Command {
     .option('--force', 'overwrite files that would otherwise be kept or refused')
     .option('-y, --yes', 'accept every default without asking (the default when not on a terminal)')
     .showHelpAfterError('(run with --help for usage)')
+    // Program options only before the subcommand: `create resource --version v1` is the API version, not ours.
+    .enablePositionalOptions()
     .addHelpText(
       'after',
       `
@@ -31,10 +33,9 @@ Example: a new aggregated API server for cats, running on this machine
     );
 
   const init = program.command('init').description('create things that start a project');
-  init
-    .command('repo')
+  withGlobalFlags(init.command('repo'))
     .description('create a new Go module for an aggregated API server in the current folder')
-    .requiredOption('--domain <domain>', 'the domain of every API group of the project, e.g. demo.io')
+    .option('--domain <domain>', 'the domain of every API group of the project, e.g. demo.io')
     .option('--module <path>', 'the Go module path (default: DOMAIN/FOLDER)')
     .option('--owner <name>', 'the copyright owner named in file headers', 'The Authors')
     .option('--k8s-version <x.y.z>', 'the Kubernetes release whose k8s.io libraries the project uses')
@@ -49,10 +50,10 @@ Example:
     .action(lazy(async (opts, cmd) => (await import('./commands/init-repo.js')).initRepo(opts, globals(cmd))));
 
   const resourceOptions = (cmd: Command): Command =>
-    cmd
-      .requiredOption('--group <group>', 'the API group name without the domain, e.g. animal')
-      .requiredOption('--version <version>', 'the API version, e.g. v1alpha1')
-      .requiredOption('--kind <Kind>', 'the kind in UpperCamelCase, e.g. Cat')
+    withGlobalFlags(cmd)
+      .option('--group <group>', 'the API group name without the domain, e.g. animal')
+      .option('--version <version>', 'the API version, e.g. v1alpha1')
+      .option('--kind <Kind>', 'the kind in UpperCamelCase, e.g. Cat')
       .option('--resource <plural>', 'the lower-case plural resource name (default: derived from the kind)')
       .option('--non-namespaced', 'serve the resource cluster-scoped instead of namespaced')
       .addOption(
@@ -82,15 +83,13 @@ Example:
   );
   resourceOptions(create.command('resource').description('same as "create group version resource"'));
 
-  program
-    .command('generate')
+  withGlobalFlags(program.command('generate'))
     .description('run the code generators (deepcopy, OpenAPI, OpenAPI model names) after editing a types file')
     .addHelpText('after', '\nExample:\n  apiboot generate')
     .action(lazy(async (_opts, cmd) => (await import('./commands/generate.js')).generate(globals(cmd))));
 
   const build = program.command('build').description('build binaries, images and deployment config');
-  build
-    .command('executables')
+  withGlobalFlags(build.command('executables'))
     .description('build a static bin/apiserver (CGO_ENABLED=0)')
     .option('--goos <os>', 'the target operating system (default: this one)')
     .option('--goarch <arch>', 'the target architecture (default: this one)')
@@ -98,7 +97,32 @@ Example:
     .addHelpText('after', '\nExample:\n  apiboot build executables --goos linux --goarch arm64 --output bin/apiserver-arm64')
     .action(lazy(async (opts, cmd) => (await import('./commands/build-executables.js')).buildExecutables(opts, globals(cmd))));
 
+  const runCmd = program.command('run').description('run the server on this machine or in a cluster');
+  withGlobalFlags(runCmd.command('local'))
+    .description('build the server and run it with etcd on 127.0.0.1, with a kubeconfig for kubectl')
+    .option('--etcd-servers <urls>', 'use this etcd instead of starting one')
+    .option('--secure-port <port>', 'the port the server listens on', '9443')
+    .option('--no-build', 'run bin/apiserver as it is, without building it first')
+    .option('--data-dir <dir>', 'the etcd data folder (default: .apiboot/local/etcd)')
+    .addHelpText(
+      'after',
+      `
+Example:
+  apiboot run local
+  kubectl --kubeconfig .apiboot/local/kubeconfig get cats    # in another terminal`,
+    )
+    .action(lazy(async (opts, cmd) => (await import('./commands/run-local.js')).runLocal(opts, globals(cmd))));
+
   return program;
+}
+
+/** The global flags, repeated on every command that acts, so they work after the subcommand too. */
+function withGlobalFlags(cmd: Command): Command {
+  return cmd
+    .option('--dry-run', 'print the files that would change, write nothing and run no follow-up step')
+    .option('--diff', 'with --dry-run, also print a unified diff of each change')
+    .option('--force', 'overwrite files that would otherwise be kept or refused')
+    .option('-y, --yes', 'accept every default without asking (the default when not on a terminal)');
 }
 
 function globals(cmd: Command): GlobalOptions {

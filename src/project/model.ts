@@ -7,12 +7,13 @@ export interface ProjectModel {
   domain: string;
   module: string;
   projectName: string;
-  owner: string;
   year: number;
   cliVersion: string;
   kube: ResolvedKubeVersion;
   /** etcd key prefix of the server, e.g. /registry/demo.io */
   etcdPrefix: string;
+  /** The license header of Go files: the project's hack/boilerplate.go.txt, which the user may edit. */
+  boilerplate: string;
 }
 
 /** What resource templates and fragments see, on top of the project. */
@@ -35,6 +36,8 @@ export interface ResourceModel extends ProjectModel {
   registryPackage: string;
   /** animalcat: the import alias of the registry package */
   registryAlias: string;
+  /** io.demo.catdemo.pkg.apis.animal: the OpenAPI model-name prefix of the group's packages (Kubernetes style). */
+  modelPackage: string;
 }
 
 /**
@@ -46,16 +49,16 @@ export function headerYear(): number {
   return new Date(Number.isFinite(epoch) && epoch > 0 ? epoch * 1000 : Date.now()).getUTCFullYear();
 }
 
-export function projectModel(record: ProjectRecord, owner: string, cliVersion: string): ProjectModel {
+export function projectModel(record: ProjectRecord, boilerplate: string, cliVersion: string): ProjectModel {
   return {
     domain: record.domain,
     module: record.module,
     projectName: record.projectName,
-    owner,
     year: headerYear(),
     cliVersion,
     kube: resolveKubeVersion(record.kubernetesVersion),
     etcdPrefix: `/registry/${record.domain}`,
+    boilerplate,
   };
 }
 
@@ -75,7 +78,14 @@ export function resourceModel(project: ProjectModel, r: ResourceRecord): Resourc
     apiPackage: `${project.module}/pkg/apis/${r.group}/${r.version}`,
     registryPackage: `${project.module}/pkg/registry/${r.group}/${kindLower}`,
     registryAlias: `${r.group}${kindLower}`,
+    modelPackage: modelPackage(project.module, r.group),
   };
 }
 
 export { pluralize };
+
+/** demo.io/catdemo + animal → io.demo.catdemo.pkg.apis.animal, the way Kubernetes names io.k8s.api.core.v1. */
+export function modelPackage(module: string, group: string): string {
+  const [host = '', ...rest] = module.split('/');
+  return [...host.split('.').reverse(), ...rest, 'pkg', 'apis', group].join('.');
+}

@@ -73,7 +73,7 @@ export class Tree {
   /** The changes against the base. A write whose content equals the base is no change: re-running is a no-op. */
   changes(): Change[] {
     const out: Change[] = [];
-    for (const [path, s] of [...this.staged.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [path, s] of [...this.staged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const before = this.base.read(path);
       if (s.content === null) {
         if (before !== undefined) out.push({ kind: 'DELETE', path, before });

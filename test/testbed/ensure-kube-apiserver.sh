@@ -24,7 +24,7 @@
 # early, in the background. CGO is off, so the binary is static and no C compiler is needed.
 set -euo pipefail
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 tb_init "${1:-}"

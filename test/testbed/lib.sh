@@ -122,7 +122,9 @@ tb_version_ge() {
 
 # tb_k8s_ldflags MODULE_TIME : -X flags that make component-base (read by kubectl version and
 # kube-apiserver --version) and client-go (its User-Agent) report TB_GIT_VERSION. The build date is
-# the publication time of the module, so two builds of one version are byte-identical.
+# the publication time of the module, so two builds of one version are byte-identical. gitCommit is
+# set empty: the module proxy does not say which commit a release is, and the default is the
+# unexpanded "$Format:%H$".
 tb_k8s_ldflags() {
 	local build_date="${1:-1970-01-01T00:00:00Z}" pkg flags=("-s" "-w")
 	for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
@@ -130,6 +132,7 @@ tb_k8s_ldflags() {
 			"-X" "$pkg.gitVersion=$TB_GIT_VERSION"
 			"-X" "$pkg.gitMajor=$TB_MAJOR"
 			"-X" "$pkg.gitMinor=$TB_MINOR"
+			"-X" "$pkg.gitCommit="
 			"-X" "$pkg.gitTreeState=clean"
 			"-X" "$pkg.buildDate=$build_date"
 		)
@@ -143,4 +146,45 @@ tb_module_time() {
 	t="$(tb_go_query list -m -f '{{if .Time}}{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}{{end}}' "$1")" ||
 		tb_die "go list -m $1 failed"
 	printf '%s' "${t:-1970-01-01T00:00:00Z}"
+}
+
+# tb_apt_install PKG... : install Debian packages non-interactively. `apt-get update` runs only when
+# apt-cache knows no candidate for one of them (fresh image, empty or stale lists). Services that a
+# package would start (docker-registry ships an init script that would listen on :5000 with htpasswd
+# auth) are kept from starting: if the machine has no /usr/sbin/policy-rc.d, a temporary one that
+# answers 101 is put there for the install and removed after.
+tb_apt_install() {
+	local pkgs=("$@") sudo=() p cand missing=() updated=0 made_policy=0 rc=0
+	tb_need_cmd apt-get apt-cache dpkg
+	if [[ "$(id -u)" != 0 ]]; then
+		if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+			sudo=(sudo -n)
+		else
+			tb_die "installing ${pkgs[*]} needs root (apt-get); run as root, or install them yourself: apt-get install ${pkgs[*]}"
+		fi
+	fi
+	tb_lock apt
+	while :; do
+		missing=()
+		for p in "${pkgs[@]}"; do
+			cand="$(apt-cache policy "$p" 2>/dev/null | sed -n 's/^[[:space:]]*Candidate:[[:space:]]*//p')"
+			[[ -n "$cand" && "$cand" != "(none)" ]] || missing+=("$p")
+		done
+		((${#missing[@]} == 0)) && break
+		((updated == 0)) || tb_die "Debian has no package named: ${missing[*]} (even after apt-get update)"
+		tb_log "apt: no candidate for ${missing[*]}; running apt-get update"
+		"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 || tb_die "apt-get update failed"
+		updated=1
+	done
+	if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+		printf '#!/bin/sh\n# temporary, from apiboot test/testbed/lib.sh: start no service during install\nexit 101\n' |
+			"${sudo[@]}" tee /usr/sbin/policy-rc.d >/dev/null && "${sudo[@]}" chmod 0755 /usr/sbin/policy-rc.d && made_policy=1
+	fi
+	tb_log "apt: installing ${pkgs[*]}"
+	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		-o DPkg::Lock::Timeout=300 "${pkgs[@]}" >&2 || rc=$?
+	if ((made_policy)); then
+		"${sudo[@]}" rm -f /usr/sbin/policy-rc.d
+	fi
+	((rc == 0)) || tb_die "apt-get install ${pkgs[*]} failed (exit $rc)"
 }

@@ -1,12 +1,14 @@
 import { basename } from 'node:path';
 import { UserError } from '../../errors.js';
-import { generateInit } from '../../generators/init/index.js';
+import { generateInit, type InitModel } from '../../generators/init/index.js';
 import { resolveKubeVersion } from '../../project/kube-versions.js';
-import { headerYear, type ProjectModel } from '../../project/model.js';
+import { headerYear } from '../../project/model.js';
 import { defaultModule, validateDomain, validateModule } from '../../project/names.js';
 import { PROJECT_FILE } from '../../project/record.js';
+import { renderTemplate } from '../../scaffold/templates.js';
 import { Tree, diskBase } from '../../scaffold/tree.js';
-import { go, requireGo } from '../../toolchain/go.js';
+import { goSteps } from '../../toolchain/go-steps.js';
+import { requireGo } from '../../toolchain/go.js';
 import { applyTree } from '../apply.js';
 import { valueOrAsk } from '../ask.js';
 import type { GlobalOptions } from '../context.js';
@@ -35,19 +37,21 @@ export async function initRepo(flags: InitRepoFlags, ctx: GlobalOptions): Promis
   validateModule(module);
   const kube = resolveKubeVersion(flags.k8sVersion);
   requireGo(kube.go);
-  const model: ProjectModel = {
+  const year = headerYear();
+  const model: InitModel = {
+    owner: flags.owner,
     domain,
     module,
     projectName: module.split('/').pop() ?? module,
-    owner: flags.owner,
-    year: headerYear(),
+    year,
     cliVersion: VERSION,
     kube,
     etcdPrefix: `/registry/${domain}`,
+    boilerplate: renderTemplate('project/hack/boilerplate.go.txt', { year, owner: flags.owner }),
   };
   const tasks = generateInit(tree, model, {
     force: ctx.force,
-    tidy: flags.skipGo ? undefined : async () => void (await go(['mod', 'tidy'], { cwd: ctx.cwd })),
+    goSteps: flags.skipGo ? undefined : goSteps(ctx.cwd),
   });
   await applyTree(tree, tasks, ctx);
   if (!ctx.dryRun) {

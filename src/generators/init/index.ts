@@ -7,12 +7,17 @@ import type { Tree } from '../../scaffold/tree.js';
 
 export interface InitOptions {
   force: boolean;
-  /** The Go follow-up steps; absent with --skip-go. */
-  tidy?: () => Promise<void>;
+  /** The Go follow-up steps (go mod tidy, code generation); absent with --skip-go. */
+  goSteps?: Task[];
 }
 
 /** `init repo`: the whole skeleton of a project with no resource yet, and its PROJECT record. */
-export function generateInit(tree: Tree, model: ProjectModel, opts: InitOptions): Task[] {
+/** The project model plus what only `init repo` knows: the copyright owner in hack/boilerplate.go.txt. */
+export interface InitModel extends ProjectModel {
+  owner: string;
+}
+
+export function generateInit(tree: Tree, model: InitModel, opts: InitOptions): Task[] {
   for (const file of renderSet('project', model)) emit(tree, file.path, file.content, 'refuse', opts);
   const record: ProjectRecord = {
     layout: LAYOUT,
@@ -24,5 +29,5 @@ export function generateInit(tree: Tree, model: ProjectModel, opts: InitOptions)
     resources: [],
   };
   saveProject(tree, record);
-  return opts.tidy ? [{ title: 'Download Go modules (go mod tidy)', run: opts.tidy }] : [];
+  return opts.goSteps ?? [];
 }

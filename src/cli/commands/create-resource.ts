@@ -1,0 +1,51 @@
+import { generateResource } from '../../generators/resource/index.js';
+import { projectModel, resourceModel } from '../../project/model.js';
+import { pluralize, validateGroup, validateKind, validatePlural, validateVersion } from '../../project/names.js';
+import type { ResourceRecord } from '../../project/record.js';
+import { goSteps } from '../../toolchain/go-steps.js';
+import { applyTree } from '../apply.js';
+import { valueOrAsk } from '../ask.js';
+import type { GlobalOptions } from '../context.js';
+import { VERSION } from '../main.js';
+import { openProject } from './project-context.js';
+
+export interface CreateResourceFlags {
+  group?: string;
+  version?: string;
+  kind?: string;
+  resource?: string;
+  nonNamespaced?: boolean;
+  withStatusSubresource: string | boolean;
+  skipGo?: boolean;
+}
+
+export async function createResource(flags: CreateResourceFlags, ctx: GlobalOptions): Promise<void> {
+  const { tree, project } = openProject(ctx);
+  const group = await valueOrAsk(flags.group, '--group', 'API group, without the domain (e.g. animal):', ctx, validateGroup);
+  validateGroup(group);
+  const version = await valueOrAsk(flags.version, '--version', 'API version (e.g. v1alpha1):', ctx, validateVersion);
+  validateVersion(version);
+  const kind = await valueOrAsk(flags.kind, '--kind', 'Kind, in UpperCamelCase (e.g. Cat):', ctx, validateKind);
+  validateKind(kind);
+  const plural = flags.resource ?? pluralize(kind);
+  validatePlural(plural);
+  const withStatus = flags.withStatusSubresource === true || flags.withStatusSubresource === 'true';
+
+  const resource: ResourceRecord = {
+    group,
+    version,
+    kind,
+    plural,
+    namespaced: !flags.nonNamespaced,
+    subresources: withStatus ? [{ name: 'status', type: 'status' }] : [],
+    storageVersion: true,
+  };
+  const base = projectModel(project, tree.read('hack/boilerplate.go.txt') ?? '', VERSION);
+  const cwd = ctx.cwd;
+  const tasks = generateResource(tree, project, resource, resourceModel(base, resource), {
+    force: ctx.force,
+    onKept: (path) => process.stdout.write(`KEEP   ${path} (exists with your changes; --force overwrites it)\n`),
+    goSteps: flags.skipGo ? undefined : goSteps(cwd),
+  });
+  await applyTree(tree, tasks, ctx);
+}

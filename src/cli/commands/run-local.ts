@@ -1,0 +1,128 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../../errors.js';
+import { resolveKubeVersion } from '../../project/kube-versions.js';
+import { commitChanges } from '../../scaffold/commit.js';
+import { resolveEtcd } from '../../run/etcd.js';
+import { KUBECONFIG, LOCAL_DIR, PKI_DIR, ensureLocalPki, writeKubeconfig } from '../../run/local-pki.js';
+import { assertPortFree, freePort } from '../../run/ports.js';
+import { waitUntilReady } from '../../run/readiness.js';
+import { Supervisor } from '../../run/supervisor.js';
+import { go } from '../../toolchain/go.js';
+import type { GlobalOptions } from '../context.js';
+import { openProject } from './project-context.js';
+
+export interface RunLocalFlags {
+  etcdServers?: string;
+  securePort: string;
+  /** commander's --no-build sets this to false. */
+  build: boolean;
+  dataDir?: string;
+}
+
+const SERVER_BINARY = 'bin/apiserver';
+const READY_TIMEOUT_MS = 120_000;
+
+export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promise<void> {
+  const { tree, project } = openProject(ctx);
+  const port = Number(flags.securePort);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new UserError(`The port "${flags.securePort}" is not a port number; pass --secure-port with a number from 1 to 65535.`);
+  }
+  if (flags.etcdServers && !/^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/.test(flags.etcdServers)) {
+    throw new UserError(`The etcd servers "${flags.etcdServers}" are not URLs; pass --etcd-servers as http://HOST:PORT[,...].`);
+  }
+  if (ctx.dryRun) {
+    process.stdout.write('Dry run: would build bin/apiserver, start etcd and the server on 127.0.0.1.\n');
+    return;
+  }
+  await assertPortFree(port, '--secure-port');
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+
+  if (flags.build) {
+    log(`apiboot: building ${SERVER_BINARY}`);
+    await go(['build', '-o', SERVER_BINARY, './cmd/apiserver'], { cwd: ctx.cwd });
+  } else if (!existsSync(join(ctx.cwd, SERVER_BINARY))) {
+    throw new UserError(`${SERVER_BINARY} does not exist; run without --no-build, or run "apiboot build executables" first.`);
+  }
+
+  const pki = ensureLocalPki(tree, project.projectName);
+  writeKubeconfig(tree, project.projectName, port, pki);
+  commitChanges(ctx.cwd, tree.changes());
+  for (const note of pki.notes) log(`apiboot: certificate ${note}`);
+
+  const supervisor = new Supervisor(log);
+  const stopped = new Promise<{ name: string; code: number | null; lastLines: string[] } | 'signal'>((resolve) => {
+    supervisor.onUnexpectedExit((name, code, lastLines) => resolve({ name, code, lastLines }));
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve('signal'));
+  });
+
+  try {
+    let etcdServers = flags.etcdServers;
+    if (!etcdServers) {
+      const etcd = await resolveEtcd(ctx.cwd, resolveKubeVersion(project.kubernetesVersion).etcd, () =>
+        log('apiboot: building bin/etcd from the project\'s Go module graph (once)'),
+      );
+      const [clientPort, peerPort] = [await freePort(), await freePort()];
+      const dataDir = flags.dataDir ?? join(LOCAL_DIR, 'etcd');
+      mkdirSync(join(ctx.cwd, dataDir), { recursive: true, mode: 0o700 });
+      etcdServers = `http://127.0.0.1:${clientPort}`;
+      log(`apiboot: starting etcd ${etcd.version} (${etcd.source === 'PATH' ? 'from PATH' : 'bin/etcd'}) on ${etcdServers}, data in ${dataDir}`);
+      supervisor.start({
+        name: 'etcd',
+        command: etcd.binary,
+        cwd: ctx.cwd,
+        args: [
+          '--name=local',
+          `--data-dir=${dataDir}`,
+          `--listen-client-urls=${etcdServers}`,
+          `--advertise-client-urls=${etcdServers}`,
+          `--listen-peer-urls=http://127.0.0.1:${peerPort}`,
+          `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
+          `--initial-cluster=local=http://127.0.0.1:${peerPort}`,
+          '--log-level=warn',
+        ],
+      });
+      const notReady = await waitUntilReady({ url: `${etcdServers}/health` }, () => !supervisor.hasExited('etcd'), 30_000);
+      if (notReady) throw died('etcd', notReady, supervisor.lastLines('etcd'));
+    }
+
+    log(`apiboot: starting the server on https://127.0.0.1:${port}`);
+    supervisor.start({
+      name: 'apiserver',
+      command: join(ctx.cwd, SERVER_BINARY),
+      cwd: ctx.cwd,
+      args: [
+        '--standalone',
+        `--etcd-servers=${etcdServers}`,
+        '--bind-address=127.0.0.1',
+        `--secure-port=${port}`,
+        `--tls-cert-file=${PKI_DIR}/apiserver.crt`,
+        `--tls-private-key-file=${PKI_DIR}/apiserver.key`,
+        `--client-ca-file=${PKI_DIR}/ca.crt`,
+      ],
+    });
+    const notReady = await waitUntilReady(
+      { url: `https://127.0.0.1:${port}/readyz`, ca: pki.ca.certPem, client: pki.admin },
+      () => !supervisor.hasExited('apiserver'),
+      READY_TIMEOUT_MS,
+    );
+    if (notReady) throw died('apiserver', notReady, supervisor.lastLines('apiserver'));
+
+    const example = project.resources[0]?.plural ?? 'api-resources';
+    const verb = project.resources[0] ? 'get ' : '';
+    log(`apiboot: ready. In another terminal:\n  kubectl --kubeconfig ${KUBECONFIG} ${verb}${example}\napiboot: press Ctrl-C to stop.`);
+
+    const outcome = await stopped;
+    if (outcome !== 'signal') {
+      throw died(outcome.name, `it exited with code ${outcome.code ?? 'none'}`, outcome.lastLines);
+    }
+    log('apiboot: stopping');
+  } finally {
+    await supervisor.stopAll();
+  }
+}
+
+function died(name: string, why: string, lastLines: string[]): UserError {
+  return new UserError(`${name} stopped: ${why}; its last log lines follow.`, lastLines.join('\n'));
+}

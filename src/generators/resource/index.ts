@@ -1,0 +1,106 @@
+import type { Task } from '../../cli/tasks.js';
+import { UserError } from '../../errors.js';
+import type { ResourceModel } from '../../project/model.js';
+import { findResource, saveProject, type ProjectRecord, type ResourceRecord } from '../../project/record.js';
+import { insertAtMarker, MarkerNotFoundError } from '../../scaffold/markers.js';
+import { emit, type FilePolicy } from '../../scaffold/policy.js';
+import { renderSet, renderTemplate } from '../../scaffold/templates.js';
+import type { Tree } from '../../scaffold/tree.js';
+
+export interface ResourceOptions {
+  force: boolean;
+  onKept?: (path: string) => void;
+  /** Code generation and go mod tidy; absent with --skip-go. */
+  goSteps?: Task[];
+}
+
+/** Marker lines the project templates emit, with the fragments each resource adds there. */
+const INSERTIONS: Array<{ file: string; marker: string; fragments: string[] }> = [
+  {
+    file: 'pkg/apiserver/scheme.go',
+    marker: '// +apiboot:scaffold:imports',
+    fragments: ['fragments/scheme-import.go'],
+  },
+  {
+    file: 'pkg/apiserver/scheme.go',
+    marker: '// +apiboot:scaffold:scheme',
+    fragments: ['fragments/scheme-group-version.go'],
+  },
+  {
+    file: 'pkg/apiserver/resources.go',
+    marker: '// +apiboot:scaffold:imports',
+    fragments: ['fragments/scheme-import.go', 'fragments/registry-import.go'],
+  },
+  {
+    file: 'pkg/apiserver/resources.go',
+    marker: '// +apiboot:scaffold:resources',
+    fragments: ['fragments/resource.go'],
+  },
+];
+
+/** The files a resource owns, by template set, and what to do when one exists with other content. */
+const SETS: Array<{ set: string; policy: (path: string) => FilePolicy }> = [
+  // doc.go and register.go are shared by every kind of the group version: identical when they exist already.
+  { set: 'group-version', policy: () => 'keep' },
+  // Types and their test are the user's to edit; storage is apiboot's but may have been changed too.
+  { set: 'resource', policy: (path) => (path.includes('/apis/') ? 'keep' : 'refuse') },
+];
+
+/**
+ * `create group version resource`: the types, storage and registration of one kind, and its PROJECT entry.
+ * Everything lands in the tree; the Go steps come back as tasks.
+ */
+export function generateResource(
+  tree: Tree,
+  project: ProjectRecord,
+  resource: ResourceRecord,
+  model: ResourceModel,
+  opts: ResourceOptions,
+): Task[] {
+  const existing = findResource(project, resource.group, resource.version, resource.kind);
+  if (existing && !opts.force) {
+    throw new UserError(
+      `The kind ${resource.kind} already exists in ${model.fullGroup}/${resource.version}; pass --force to regenerate its files.`,
+    );
+  }
+  const sameKindElsewhere = project.resources.find(
+    (r) => r.group === resource.group && r.kind === resource.kind && r.version !== resource.version,
+  );
+  if (sameKindElsewhere) {
+    throw new UserError(
+      `The kind ${resource.kind} is already served in ${model.fullGroup}/${sameKindElsewhere.version}; serving one kind in ` +
+        `two versions needs conversion code, so choose another kind name for ${resource.version}.`,
+    );
+  }
+  const samePlural = project.resources.find(
+    (r) => r.group === resource.group && r.version === resource.version && r.plural === resource.plural && r.kind !== resource.kind,
+  );
+  if (samePlural) {
+    throw new UserError(
+      `The resource name "${resource.plural}" is already used by ${samePlural.kind} in ${model.fullGroup}/${resource.version}; pass --resource with another plural.`,
+    );
+  }
+
+  for (const { set, policy } of SETS) {
+    for (const file of renderSet(set, model)) {
+      emit(tree, file.path, file.content, policy(file.path), { force: opts.force, onKept: opts.onKept });
+    }
+  }
+
+  for (const { file, marker, fragments } of INSERTIONS) {
+    const content = tree.read(file);
+    if (content === undefined) {
+      throw new UserError(`The file ${file} is missing; restore it from version control or from "apiboot init repo" in an empty folder.`);
+    }
+    try {
+      tree.write(file, insertAtMarker(content, marker, fragments.map((f) => renderTemplate(f, model))));
+    } catch (e) {
+      if (!(e instanceof MarkerNotFoundError)) throw e;
+      throw new UserError(`The file ${file} has lost its marker line "${marker}"; put it back where new entries should go.`);
+    }
+  }
+
+  const others = project.resources.filter((r) => r !== existing);
+  saveProject(tree, { ...project, resources: [...others, resource] });
+  return opts.goSteps ?? [];
+}

@@ -1,0 +1,37 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { compareVersions, go } from '../toolchain/go.js';
+
+/** The oldest etcd Kubernetes recommends; an older one on PATH is passed over for the project's own build. */
+export const MIN_ETCD = '3.5.11';
+export const PROJECT_ETCD = 'bin/etcd';
+
+export interface EtcdChoice {
+  binary: string;
+  version: string;
+  source: 'PATH' | 'project';
+}
+
+export function etcdVersion(binary: string): string | undefined {
+  const r = spawnSync(binary, ['--version'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) return undefined;
+  return /etcd Version:\s*(\S+)/.exec(r.stdout)?.[1];
+}
+
+/**
+ * An etcd with no install step: one on PATH that is new enough, else the one the project's module graph already
+ * pins (k8s.io/apiserver depends on go.etcd.io/etcd/server/v3), built once into bin/etcd.
+ */
+export async function resolveEtcd(cwd: string, wantVersion: string, onBuild: () => void): Promise<EtcdChoice> {
+  const onPath = etcdVersion('etcd');
+  if (onPath && compareVersions(onPath, MIN_ETCD) >= 0) return { binary: 'etcd', version: onPath, source: 'PATH' };
+  const binary = join(cwd, PROJECT_ETCD);
+  const built = existsSync(binary) ? etcdVersion(binary) : undefined;
+  if (built && `v${built}` === wantVersion) return { binary, version: built, source: 'project' };
+  onBuild();
+  await go(['build', '-trimpath', '-o', PROJECT_ETCD, 'go.etcd.io/etcd/server/v3'], { cwd });
+  const version = etcdVersion(binary);
+  if (!version) throw new Error(`${PROJECT_ETCD} was built but does not run`);
+  return { binary, version, source: 'project' };
+}

@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export interface ProcessSpec {
+  /** Prefix of every log line, e.g. "etcd". */
+  name: string;
+  command: string;
+  args: string[];
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+interface Running {
+  spec: ProcessSpec;
+  child: ChildProcess;
+  lastLines: string[];
+  exited: Promise<number | null>;
+}
+
+const KEEP_LINES = 30;
+const STOP_GRACE_MS = 10_000;
+
+/**
+ * Runs a few long-lived processes side by side: streams their logs with a prefix each, notices when one dies, and
+ * stops them all (SIGTERM, then SIGKILL after a grace period) in reverse start order.
+ */
+export class Supervisor {
+  private readonly running: Running[] = [];
+  private stopping = false;
+  private deathHandler?: (name: string, code: number | null, lastLines: string[]) => void;
+
+  constructor(private readonly write: (line: string) => void) {}
+
+  /** Called once, for the first process that exits while the supervisor is not stopping. */
+  onUnexpectedExit(handler: (name: string, code: number | null, lastLines: string[]) => void): void {
+    this.deathHandler = handler;
+  }
+
+  start(spec: ProcessSpec): ChildProcess {
+    const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const entry: Running = {
+      spec,
+      child,
+      lastLines: [],
+      exited: new Promise((resolve) => {
+        child.once('exit', (code) => resolve(code));
+        child.once('error', (err) => {
+          entry.lastLines.push(String(err.message));
+          resolve(null);
+        });
+      }),
+    };
+    const prefix = `[${spec.name}] `;
+    for (const stream of [child.stdout, child.stderr]) {
+      if (!stream) continue;
+      createInterface({ input: stream }).on('line', (line) => {
+        entry.lastLines.push(line);
+        if (entry.lastLines.length > KEEP_LINES) entry.lastLines.shift();
+        this.write(prefix + line);
+      });
+    }
+    void entry.exited.then((code) => {
+      if (!this.stopping && this.deathHandler) {
+        const handler = this.deathHandler;
+        this.deathHandler = undefined;
+        handler(spec.name, code, entry.lastLines);
+      }
+    });
+    this.running.push(entry);
+    return child;
+  }
+
+  /** Whether the named process has exited; used while waiting for readiness. */
+  hasExited(name: string): boolean {
+    const entry = this.running.find((r) => r.spec.name === name);
+    return entry !== undefined && (entry.child.exitCode !== null || entry.child.signalCode !== null);
+  }
+
+  lastLines(name: string): string[] {
+    return this.running.find((r) => r.spec.name === name)?.lastLines ?? [];
+  }
+
+  async stopAll(): Promise<void> {
+    this.stopping = true;
+    for (const entry of [...this.running].reverse()) {
+      const { child } = entry;
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      await entry.exited;
+      clearTimeout(timer);
+    }
+  }
+}

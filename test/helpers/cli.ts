@@ -1,0 +1,44 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const APIBOOT = join(REPO_ROOT, 'bin/apiboot.js');
+
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real apiboot binary, with no standard input, the way CI and scripts do. */
+export function apiboot(args: string[], cwd: string, env: Record<string, string> = {}): CliResult {
+  const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [APIBOOT, ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, SOURCE_DATE_EPOCH: '1767225600', ...env },
+    timeout: 20 * 60_000,
+  });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function tempDir(name: string): string {
+  return mkdtempSync(join(tmpdir(), `apiboot-${name}-`));
+}
+
+/** Every file under `root` with its content, for before/after comparisons: "nothing was written". */
+export function snapshot(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else out[relative(root, full)] = `${statSync(full).mode.toString(8)}:${readFileSync(full, 'utf8')}`;
+    }
+  };
+  walk(root);
+  return out;
+}
