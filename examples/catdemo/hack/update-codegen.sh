@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Regenerates deepcopy functions, OpenAPI definitions and OpenAPI model names
+# for every API package under pkg/apis. The generators are pinned in go.mod
+# (tool directives), so nothing needs to be installed: `go tool` builds them.
+set -o errexit
+set -o nounset
+set -o pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+module="$(go list -m)"
+boilerplate="hack/boilerplate.go.txt"
+
+# Every Go package under pkg/apis is an API group version.
+mapfile -t api_pkgs < <(go list ./pkg/apis/...)
+
+# Dependencies whose types our API references. openapi-gen needs their
+# definitions too, but must not write model name files into the module cache.
+readonly_pkgs=(
+	k8s.io/apimachinery/pkg/apis/meta/v1
+	k8s.io/apimachinery/pkg/api/resource
+	k8s.io/apimachinery/pkg/runtime
+	k8s.io/apimachinery/pkg/types
+	k8s.io/apimachinery/pkg/util/intstr
+	k8s.io/apimachinery/pkg/version
+)
+
+echo "deepcopy-gen: ${api_pkgs[*]}"
+go tool deepcopy-gen \
+	--go-header-file "${boilerplate}" \
+	--output-file zz_generated.deepcopy.go \
+	"${api_pkgs[@]}"
+
+echo "openapi-gen: ${api_pkgs[*]}"
+go tool openapi-gen \
+	--go-header-file "${boilerplate}" \
+	--output-dir pkg/generated/openapi \
+	--output-pkg "${module}/pkg/generated/openapi" \
+	--output-file zz_generated.openapi.go \
+	--output-model-name-file zz_generated.model_name.go \
+	--report-filename hack/api-rule-violations.list \
+	$(printf -- '--readonly-pkg %s ' "${readonly_pkgs[@]}") \
+	k8s.io/apimachinery/pkg/apis/meta/v1 \
+	k8s.io/apimachinery/pkg/runtime \
+	k8s.io/apimachinery/pkg/version \
+	k8s.io/apimachinery/pkg/api/resource \
+	"${api_pkgs[@]}"

@@ -1,0 +1,57 @@
+/*
+Copyright 2026 The Demo Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package v1alpha1
+
+import (
+	"context"
+	"testing"
+)
+
+func TestCatValidate(t *testing.T) {
+	negative := int32(-1)
+	tests := []struct {
+		name       string
+		spec       CatSpec
+		wantFields []string
+	}{
+		{name: "valid", spec: CatSpec{Name: "example"}},
+		{name: "missing name", spec: CatSpec{}, wantFields: []string{"spec.name"}},
+		{name: "negative replicas", spec: CatSpec{Name: "example", Replicas: &negative}, wantFields: []string{"spec.replicas"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			obj := &Cat{Spec: tt.spec}
+			errs := obj.Validate(context.Background())
+			if len(errs) != len(tt.wantFields) {
+				t.Fatalf("got errors %v, want errors for %v", errs, tt.wantFields)
+			}
+			for i, err := range errs {
+				if err.Field != tt.wantFields[i] {
+					t.Errorf("error %d is for field %q, want %q", i, err.Field, tt.wantFields[i])
+				}
+			}
+		})
+	}
+}
+
+func TestCatDefault(t *testing.T) {
+	obj := &Cat{}
+	obj.Default()
+	if obj.Spec.Replicas == nil || *obj.Spec.Replicas != 1 {
+		t.Errorf("default replicas is %v, want 1", obj.Spec.Replicas)
+	}
+}

@@ -1,0 +1,46 @@
+/*
+Copyright 2026 The Demo Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package apiserver
+
+import (
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apiserver/pkg/registry/generic"
+
+	animalv1alpha1 "demo.io/catdemo/pkg/apis/animal/v1alpha1"
+	"demo.io/catdemo/pkg/registry"
+	animalcat "demo.io/catdemo/pkg/registry/animal/cat"
+	// +apiboot:scaffold:imports
+)
+
+// resource is a resource the server serves in one group version.
+type resource struct {
+	groupVersion schema.GroupVersion
+	// name is the plural resource name, as in the URL path.
+	name string
+	// newStorage builds the resource's storage, subresources included.
+	newStorage func(*runtime.Scheme, generic.RESTOptionsGetter) (*registry.Storage, error)
+}
+
+// resources lists every resource the server serves: this is the one place a
+// resource is registered. A resource's subresources (such as cats/status)
+// come with its storage. To serve a resource in a second version of its
+// group, list it again with that version.
+var resources = []resource{
+	{groupVersion: animalv1alpha1.SchemeGroupVersion, name: "cats", newStorage: animalcat.NewStorage},
+	// +apiboot:scaffold:resources
+}

@@ -1,0 +1,99 @@
+/*
+Copyright 2026 The Demo Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package apiserver
+
+import (
+	"reflect"
+
+	animalv1alpha1 "demo.io/catdemo/pkg/apis/animal/v1alpha1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/runtime/serializer"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
+	"k8s.io/apiserver/pkg/endpoints/openapi"
+	// +apiboot:scaffold:imports
+)
+
+var (
+	// Scheme knows every type the server serves, under every version.
+	Scheme = runtime.NewScheme()
+	// Codecs encodes and decodes the types of Scheme, for requests and for etcd.
+	Codecs = serializer.NewCodecFactory(Scheme)
+)
+
+// groupVersions lists every API group version the server serves, with the
+// function that adds its types to Scheme. Within a group, the version listed
+// first is the preferred version, and the one objects are stored as in etcd.
+var groupVersions = []struct {
+	groupVersion schema.GroupVersion
+	addToScheme  func(*runtime.Scheme) error
+}{
+	{groupVersion: animalv1alpha1.SchemeGroupVersion, addToScheme: animalv1alpha1.AddToScheme},
+	// +apiboot:scaffold:scheme
+}
+
+func init() {
+	var groups []string
+	versions := map[string][]schema.GroupVersion{}
+	for _, gv := range groupVersions {
+		utilruntime.Must(gv.addToScheme(Scheme))
+		group := gv.groupVersion.Group
+		if _, seen := versions[group]; !seen {
+			groups = append(groups, group)
+		}
+		versions[group] = append(versions[group], gv.groupVersion)
+	}
+	for _, group := range groups {
+		utilruntime.Must(Scheme.SetVersionPriority(versions[group]...))
+	}
+
+	// The generic server decodes query parameters such as ListOptions into
+	// the v1 types of the empty group, and writes the discovery and Status
+	// responses from there.
+	metav1.AddToGroupVersion(Scheme, schema.GroupVersion{Version: "v1"})
+	unversioned := schema.GroupVersion{Group: "", Version: "v1"}
+	Scheme.AddUnversionedTypes(unversioned,
+		&metav1.Status{},
+		&metav1.APIVersions{},
+		&metav1.APIGroupList{},
+		&metav1.APIGroup{},
+		&metav1.APIResourceList{},
+	)
+}
+
+// StorageVersions returns the version each group's objects are stored as in
+// etcd: its preferred version.
+func StorageVersions() []schema.GroupVersion {
+	return Scheme.PreferredVersionAllGroups()
+}
+
+// NewDefinitionNamer returns the namer of the OpenAPI definitions, which also
+// tags each kind's definition with the group versions it is served in. Our
+// types are registered under the internal version too, as their own hub;
+// that version must not show in the published OpenAPI, so the namer only
+// sees the external versions.
+func NewDefinitionNamer() *openapi.DefinitionNamer {
+	external := runtime.NewScheme()
+	for gvk, t := range Scheme.AllKnownTypes() {
+		if gvk.Version == runtime.APIVersionInternal {
+			continue
+		}
+		external.AddKnownTypeWithName(gvk, reflect.New(t).Interface().(runtime.Object))
+	}
+	return openapi.NewDefinitionNamer(external)
+}

@@ -1,0 +1,131 @@
+/*
+Copyright 2026 The Demo Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package registry holds the storage machinery shared by every kind the server
+// serves. It is written once: a kind's own package (such as
+// pkg/registry/animal/cat) only describes the kind with a Kind value, and the
+// kind's Go type customizes behaviour through optional hook methods (see
+// hooks.go).
+package registry
+
+import (
+	"fmt"
+
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apiserver/pkg/registry/generic"
+	genericregistry "k8s.io/apiserver/pkg/registry/generic/registry"
+	"k8s.io/apiserver/pkg/registry/rest"
+)
+
+// Kind describes a kind to the generic registry. T is a pointer to the kind's
+// Go type, such as *v1alpha1.Cat.
+type Kind[T runtime.Object] struct {
+	// Resource is the plural resource, qualified by its group, such as cats.animal.demo.io.
+	Resource schema.GroupResource
+	// SingularResource is the singular resource, such as cat.animal.demo.io.
+	SingularResource schema.GroupResource
+	// NamespaceScoped is false for cluster-scoped kinds.
+	NamespaceScoped bool
+	// ShortNames are optional abbreviations kubectl accepts for the resource.
+	ShortNames []string
+
+	// New returns an empty object of the kind.
+	New func() T
+	// NewList returns an empty list of the kind.
+	NewList func() runtime.Object
+
+	// Status is set when the kind has a status subresource.
+	Status *Status[T]
+}
+
+// Status tells the registry how to keep a kind's spec and status apart. The
+// main resource never changes the status, and the status subresource changes
+// nothing but the status.
+type Status[T runtime.Object] struct {
+	// CopySpec copies everything but metadata and status from src to dst.
+	CopySpec func(dst, src T)
+	// CopyStatus copies the status from src to dst.
+	CopyStatus func(dst, src T)
+}
+
+// Storage is what the server serves for one resource.
+type Storage struct {
+	// Resource is the resource served, such as cats.animal.demo.io.
+	Resource schema.GroupResource
+	// REST serves the resource itself.
+	REST rest.Storage
+	// Subresources serve the resource's subresources, by name (such as "status").
+	Subresources map[string]rest.Storage
+}
+
+// NewStorage builds the storage for a kind: an etcd-backed store for the
+// resource, and one for each of its subresources sharing the same objects.
+func NewStorage[T runtime.Object](scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter, kind Kind[T]) (*Storage, error) {
+	strategy, err := NewStrategy(scheme, kind)
+	if err != nil {
+		return nil, err
+	}
+
+	store := &genericregistry.Store{
+		NewFunc:                   func() runtime.Object { return kind.New() },
+		NewListFunc:               kind.NewList,
+		DefaultQualifiedResource:  kind.Resource,
+		SingularQualifiedResource: kind.SingularResource,
+
+		CreateStrategy:      strategy,
+		UpdateStrategy:      strategy,
+		DeleteStrategy:      strategy,
+		ResetFieldsStrategy: strategy,
+
+		// NAME and AGE columns for kubectl get. Replace it with a
+		// rest.TableConvertor of your own for more columns.
+		TableConvertor: rest.NewDefaultTableConvertor(kind.Resource),
+	}
+	options := &generic.StoreOptions{RESTOptions: optsGetter, AttrFunc: strategy.GetAttrs}
+	if err := store.CompleteWithOptions(options); err != nil {
+		return nil, fmt.Errorf("unable to create storage for %s: %w", kind.Resource, err)
+	}
+
+	storage := &Storage{
+		Resource:     kind.Resource,
+		REST:         &REST{Store: store, shortNames: kind.ShortNames},
+		Subresources: map[string]rest.Storage{},
+	}
+	if kind.Status != nil {
+		// The status store is a copy of the main store, so both share the
+		// same etcd storage (and watch cache); only the update strategy differs.
+		statusStore := *store
+		statusStrategy := NewStatusStrategy(strategy)
+		statusStore.UpdateStrategy = statusStrategy
+		statusStore.ResetFieldsStrategy = statusStrategy
+		storage.Subresources["status"] = &StatusREST{store: &statusStore}
+	}
+	return storage, nil
+}
+
+// REST serves a resource from etcd.
+type REST struct {
+	*genericregistry.Store
+	shortNames []string
+}
+
+var _ rest.ShortNamesProvider = &REST{}
+
+// ShortNames implements rest.ShortNamesProvider.
+func (r *REST) ShortNames() []string {
+	return r.shortNames
+}

@@ -1,0 +1,105 @@
+/*
+Copyright 2026 The Zoo Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package v1alpha1
+
+import (
+	"context"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+)
+
+func init() {
+	registerKinds(&Cat{}, &CatList{})
+}
+
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// Cat is a namespaced resource of animal.demo.io/v1alpha1, with a status subresource.
+type Cat struct {
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+
+	// Spec is the desired state of the Cat.
+	// +optional
+	Spec CatSpec `json:"spec,omitempty"`
+	// Status is the observed state of the Cat. It changes only through
+	// the status subresource.
+	// +optional
+	Status CatStatus `json:"status,omitempty"`
+}
+
+// CatSpec is the desired state of a Cat. Replace the example fields
+// with your own, then run `make generate` (or `apiboot generate`).
+type CatSpec struct {
+	// Name is an example of a required field: Validate below refuses an
+	// empty one.
+	Name string `json:"name"`
+	// Replicas is an example of an optional field with a default, set by
+	// Default below.
+	// +optional
+	Replicas *int32 `json:"replicas,omitempty"`
+}
+
+// CatStatus is the observed state of a Cat.
+type CatStatus struct {
+	// Phase is a short summary of the Cat's state.
+	// +optional
+	Phase string `json:"phase,omitempty"`
+	// Conditions are the latest observations of the Cat's state.
+	// +optional
+	// +listType=map
+	// +listMapKey=type
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+}
+
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// CatList is a list of Cat objects.
+type CatList struct {
+	metav1.TypeMeta `json:",inline"`
+	// +optional
+	metav1.ListMeta `json:"metadata,omitempty"`
+
+	// Items are the Cat objects in the list.
+	Items []Cat `json:"items"`
+}
+
+// The methods below are hooks: the server's generic strategy calls each one
+// the type has (see pkg/registry/hooks.go for all of them). Edit them, delete
+// the ones you do not need, or add others.
+
+// Default sets default values on create and update, before validation.
+func (o *Cat) Default() {
+	if o.Spec.Replicas == nil {
+		one := int32(1)
+		o.Spec.Replicas = &one
+	}
+}
+
+// Validate checks a Cat on create and update. The server answers an
+// invalid object with 422 Unprocessable Entity and these messages.
+func (o *Cat) Validate(ctx context.Context) field.ErrorList {
+	var errs field.ErrorList
+	if o.Spec.Name == "" {
+		errs = append(errs, field.Required(field.NewPath("spec", "name"), "a name is required"))
+	}
+	if o.Spec.Replicas != nil && *o.Spec.Replicas < 0 {
+		errs = append(errs, field.Invalid(field.NewPath("spec", "replicas"), *o.Spec.Replicas, "must not be negative"))
+	}
+	return errs
+}

@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { APIBOOT } from './cli.js';
+
+/** `apiboot run local` as a user runs it: a child process, stopped with SIGTERM as Ctrl-C would. */
+export class LocalRun {
+  private child?: ChildProcess;
+  private log = '';
+  private exit?: Promise<number | null>;
+
+  constructor(
+    private readonly cwd: string,
+    private readonly args: string[],
+  ) {}
+
+  output(): string {
+    return this.log;
+  }
+
+  /** Starts and waits for the ready line; fails with the log when the command exits or the time is up. */
+  async start(timeoutMs: number): Promise<void> {
+    this.log = '';
+    const child = spawn(process.execPath, [APIBOOT, 'run', 'local', ...this.args], {
+      cwd: this.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    child.stdout!.on('data', (d) => (this.log += String(d)));
+    child.stderr!.on('data', (d) => (this.log += String(d)));
+    const deadline = Date.now() + timeoutMs;
+    while (!this.log.includes('apiboot: ready.')) {
+      if (child.exitCode !== null) throw new Error(`run local exited with ${child.exitCode}:\n${this.log}`);
+      if (Date.now() > deadline) throw new Error(`run local not ready after ${timeoutMs} ms:\n${this.log}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  /** SIGTERM, then the exit code. */
+  async stop(): Promise<number | null> {
+    if (!this.child || !this.exit) throw new Error('not started');
+    this.child.kill('SIGTERM');
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000));
+    const code = await Promise.race([this.exit, timeout]);
+    if (code === 'timeout') {
+      this.child.kill('SIGKILL');
+      throw new Error(`run local did not stop within 30 s of SIGTERM:\n${this.log}`);
+    }
+    return code;
+  }
+}
+
+/** Processes whose command line starts with one of the given executables: what `run local` leaves behind. */
+export function processesRunning(executables: string[]): Array<{ pid: number; cmd: string }> {
+  const found: Array<{ pid: number; cmd: string }> = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmd: string;
+    try {
+      cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim();
+    } catch {
+      continue;
+    }
+    if (executables.some((e) => cmd === e || cmd.startsWith(`${e} `))) found.push({ pid: Number(entry), cmd });
+  }
+  return found;
+}
