@@ -18,6 +18,7 @@ package apiserver
 
 import (
 	"reflect"
+	"strings"
 
 	animalv1alpha1 "demo.io/catdemo/pkg/apis/animal/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -76,10 +77,41 @@ func init() {
 	)
 }
 
-// StorageVersions returns the version each group's objects are stored as in
-// etcd: its preferred version.
-func StorageVersions() []schema.GroupVersion {
-	return Scheme.PreferredVersionAllGroups()
+// StorageVersioner chooses the version each object is stored as in etcd: the
+// first version of its group, in the order of groupVersions, that has its
+// kind. The kinds of a group need not all be served in one version.
+var StorageVersioner runtime.GroupVersioner = storageVersioner{}
+
+type storageVersioner struct{}
+
+func (storageVersioner) KindForGroupVersionKinds(kinds []schema.GroupVersionKind) (schema.GroupVersionKind, bool) {
+	for _, gv := range groupVersions {
+		for _, kind := range kinds {
+			target := gv.groupVersion.WithKind(kind.Kind)
+			if kind.Group == target.Group && Scheme.Recognizes(target) {
+				return target, true
+			}
+		}
+	}
+	return schema.GroupVersionKind{}, false
+}
+
+func (storageVersioner) Identifier() string {
+	ids := make([]string, 0, len(groupVersions))
+	for _, gv := range groupVersions {
+		ids = append(ids, gv.groupVersion.String())
+	}
+	return "storage:" + strings.Join(ids, ",")
+}
+
+// StorageCodec encodes objects as JSON in their storage version for etcd, and
+// decodes them from any version into the internal one.
+func StorageCodec() runtime.Codec {
+	info, ok := runtime.SerializerInfoForMediaType(Codecs.SupportedMediaTypes(), runtime.ContentTypeJSON)
+	if !ok {
+		panic("the codec factory has no JSON serializer")
+	}
+	return Codecs.CodecForVersions(info.Serializer, Codecs.UniversalDeserializer(), StorageVersioner, runtime.InternalGroupVersioner)
 }
 
 // NewDefinitionNamer returns the namer of the OpenAPI definitions, which also

@@ -28,7 +28,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	utilerrors "k8s.io/apimachinery/pkg/util/errors"
 	"k8s.io/apiserver/pkg/authentication/user"
 	"k8s.io/apiserver/pkg/authorization/authorizer"
@@ -73,19 +72,15 @@ type Options struct {
 
 // NewOptions returns the default options.
 func NewOptions(out, errOut io.Writer) *Options {
-	storageVersions := apiserver.StorageVersions()
 	o := &Options{
-		RecommendedOptions: genericoptions.NewRecommendedOptions(
-			defaultEtcdPathPrefix,
-			apiserver.Codecs.LegacyCodec(storageVersions...),
-		),
+		RecommendedOptions:       genericoptions.NewRecommendedOptions(defaultEtcdPathPrefix, apiserver.StorageCodec()),
 		ComponentGlobalsRegistry: compatibility.DefaultComponentGlobalsRegistry,
 		StdOut:                   out,
 		StdErr:                   errOut,
 	}
 	// Record the storage version of each resource, which discovery publishes
 	// as its storageVersionHash.
-	o.RecommendedOptions.Etcd.StorageConfig.EncodeVersioner = schema.GroupVersions(storageVersions)
+	o.RecommendedOptions.Etcd.StorageConfig.EncodeVersioner = apiserver.StorageVersioner
 	return o
 }
 

@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { apiboot, snapshot, tempDir } from '../helpers/cli.js';
+
+/** The real binary, no standard input, files only (--skip-go): fast checks of behaviour a user sees. */
+
+function initProject(name = 'catdemo'): string {
+  const dir = join(tempDir('cli'), name);
+  mkdirSync(dir);
+  const r = apiboot(['init', 'repo', '--domain', 'demo.io', '--skip-go'], dir);
+  assert.equal(r.status, 0, r.stderr);
+  return dir;
+}
+
+/** One plain sentence on stderr, exit 1, and the folder exactly as it was. */
+function refused(args: string[], dir: string, pattern: RegExp): void {
+  const before = snapshot(dir);
+  const r = apiboot(args, dir);
+  assert.equal(r.status, 1, `apiboot ${args.join(' ')} should fail:\n${r.stdout}${r.stderr}`);
+  assert.match(r.stderr, /^Error: [^\n]+\.\n$/, `one sentence on stderr, got: ${JSON.stringify(r.stderr)}`);
+  assert.match(r.stderr, pattern);
+  assert.deepEqual(snapshot(dir), before, 'nothing was written');
+}
+
+const CREATE = ['create', 'group', 'version', 'resource', '--skip-go'];
+
+describe('help and version', () => {
+  it('shows usage with a worked example for every command', () => {
+    for (const args of [
+      [],
+      ['init', 'repo'],
+      ['create', 'group', 'version', 'resource'],
+      ['create', 'resource'],
+      ['generate'],
+      ['build', 'executables'],
+      ['run', 'local'],
+    ]) {
+      const r = apiboot([...args, '--help'], tempDir('help'));
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /^Usage: apiboot/m);
+      assert.match(r.stdout, /Example/, `apiboot ${args.join(' ')} --help has an example`);
+    }
+  });
+
+  it('prints its version', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+    assert.equal(apiboot(['--version'], tempDir('v')).stdout.trim(), pkg.version);
+  });
+});
+
+describe('init repo', () => {
+  it('writes the project skeleton and its PROJECT record', () => {
+    const dir = initProject();
+    const files = Object.keys(snapshot(dir)).sort();
+    for (const f of [
+      'PROJECT', 'go.mod', 'Makefile', 'Dockerfile', '.gitignore', 'README.md', 'hack/boilerplate.go.txt',
+      'hack/update-codegen.sh', 'cmd/apiserver/main.go', 'pkg/apiserver/resources.go', 'pkg/apiserver/scheme.go',
+      'pkg/cmd/server/start.go', 'pkg/registry/strategy.go',
+    ]) {
+      assert.ok(files.includes(f), `${f} is generated`);
+    }
+    const project = readFileSync(join(dir, 'PROJECT'), 'utf8');
+    assert.match(project, /^domain: demo\.io$/m);
+    assert.match(project, /^module: demo\.io\/catdemo$/m);
+    assert.match(project, /^kubernetesVersion: 1\.37\.2$/m);
+    const gomod = readFileSync(join(dir, 'go.mod'), 'utf8');
+    assert.match(gomod, /^module demo\.io\/catdemo$/m);
+    assert.match(gomod, /^\tk8s\.io\/apiserver v0\.37\.2$/m);
+    assert.match(gomod, /^\tk8s\.io\/code-generator\/cmd\/deepcopy-gen$/m);
+    assert.match(readFileSync(join(dir, 'hack/boilerplate.go.txt'), 'utf8'), /Copyright 2026 The Authors\./);
+    assert.match(readFileSync(join(dir, 'pkg/cmd/server/start.go'), 'utf8'), /^\/\*\nCopyright 2026/);
+  });
+
+  it('takes --module, --owner and --k8s-version', () => {
+    const dir = tempDir('init-flags');
+    const r = apiboot(['init', 'repo', '--domain', 'demo.io', '--module', 'example.com/team/cats', '--owner', 'Team Cat', '--k8s-version', '1.37.1', '--skip-go'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(readFileSync(join(dir, 'go.mod'), 'utf8'), /^module example\.com\/team\/cats$/m);
+    assert.match(readFileSync(join(dir, 'go.mod'), 'utf8'), /k8s\.io\/apimachinery v0\.37\.1/);
+    assert.match(readFileSync(join(dir, 'hack/boilerplate.go.txt'), 'utf8'), /Copyright 2026 Team Cat\./);
+  });
+
+  it('refuses a folder with a PROJECT or a go.mod', () => {
+    const dir = initProject();
+    refused(['init', 'repo', '--domain', 'demo.io', '--skip-go'], dir, /already has a PROJECT/);
+    const other = tempDir('gomod');
+    writeFileSync(join(other, 'go.mod'), 'module x\n');
+    refused(['init', 'repo', '--domain', 'demo.io', '--skip-go'], other, /already has a go\.mod/);
+  });
+
+  it('refuses bad domains, modules and versions, and a missing --domain without a terminal', () => {
+    const dir = tempDir('bad-init');
+    refused(['init', 'repo', '--domain', 'Demo_IO', '--skip-go'], dir, /DNS-1123 subdomain/);
+    refused(['init', 'repo', '--domain', 'demo.io', '--module', 'bad module', '--skip-go'], dir, /module path/);
+    refused(['init', 'repo', '--domain', 'demo.io', '--k8s-version', '1.20.0', '--skip-go'], dir, /not supported/);
+    refused(['init', 'repo', '--skip-go'], dir, /--domain is required/);
+  });
+
+  it('says when Go is missing', () => {
+    const dir = tempDir('nogo');
+    const before = snapshot(dir);
+    const r = apiboot(['init', 'repo', '--domain', 'demo.io'], dir, { PATH: '/nonexistent' });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^Error: Go was not found on PATH/);
+    assert.deepEqual(snapshot(dir), before);
+  });
+
+  it('writes nothing on --dry-run, and lists what it would create', () => {
+    const dir = tempDir('dry');
+    const r = apiboot(['init', 'repo', '--domain', 'demo.io', '--dry-run'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^CREATE go\.mod$/m);
+    assert.match(r.stdout, /^CREATE pkg\/apiserver\/resources\.go$/m);
+    assert.match(r.stdout, /nothing was written/);
+    assert.deepEqual(snapshot(dir), {});
+  });
+});
+
+describe('create group version resource', () => {
+  it('refuses outside a project, or with a malformed PROJECT', () => {
+    refused([...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat'], tempDir('none'), /No PROJECT file here/);
+    const dir = initProject();
+    writeFileSync(join(dir, 'PROJECT'), 'domain: [\n');
+    refused([...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat'], dir, /PROJECT file is not valid YAML/);
+    writeFileSync(join(dir, 'PROJECT'), 'layout: go.apiboot.dev/v1\n');
+    refused([...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat'], dir, /PROJECT file is malformed/);
+  });
+
+  it('refuses bad groups, versions, kinds and plurals', () => {
+    const dir = initProject();
+    const args = (g: string, v: string, k: string, extra: string[] = []) => [...CREATE, '--group', g, '--version', v, '--kind', k, ...extra];
+    refused(args('Animal', 'v1', 'Cat'), dir, /group "Animal"/);
+    refused(args('my-group', 'v1', 'Cat'), dir, /group "my-group"/);
+    refused(args('animal', 'v1.0', 'Cat'), dir, /version "v1\.0"/);
+    refused(args('animal', 'v1', 'cat'), dir, /UpperCamelCase/);
+    refused(args('animal', 'v1', 'CatList'), dir, /ends in "List"/);
+    refused(args('animal', 'v1', 'Type'), dir, /Go keyword/);
+    refused(args('animal', 'v1', 'Cat', ['--resource', 'Cats']), dir, /plural/);
+    refused([...CREATE, '--group', 'animal', '--version', 'v1'], dir, /--kind is required/);
+  });
+
+  it('adds a kind, refuses it a second time, and changes nothing with --force', () => {
+    const dir = initProject();
+    const args = [...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat'];
+    const r = apiboot(args, dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^CREATE pkg\/apis\/animal\/v1alpha1\/cat_types\.go$/m);
+    assert.match(r.stdout, /^UPDATE pkg\/apiserver\/resources\.go$/m);
+    const resources = readFileSync(join(dir, 'pkg/apiserver/resources.go'), 'utf8');
+    assert.match(resources, /\{groupVersion: animalv1alpha1\.SchemeGroupVersion, name: "cats", newStorage: animalcat\.NewStorage\},\n\t\/\/ \+apiboot:scaffold:resources/);
+    assert.match(readFileSync(join(dir, 'PROJECT'), 'utf8'), /kind: Cat\n\s+plural: cats\n\s+namespaced: true/);
+    refused(args, dir, /kind Cat already exists in animal\.demo\.io\/v1alpha1; pass --force/);
+    const before = snapshot(dir);
+    const forced = apiboot([...args, '--force'], dir);
+    assert.equal(forced.status, 0, forced.stderr);
+    assert.match(forced.stdout, /No changes/);
+    assert.deepEqual(snapshot(dir), before);
+  });
+
+  it('keeps an edited types file and overwrites it only with --force', () => {
+    const dir = initProject();
+    const args = [...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat'];
+    assert.equal(apiboot(args, dir).status, 0);
+    const types = join(dir, 'pkg/apis/animal/v1alpha1/cat_types.go');
+    const edited = readFileSync(types, 'utf8').replace('Replicas *int32', 'Replicas *int64');
+    writeFileSync(types, edited);
+    const r = apiboot([...args, '--force'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^UPDATE pkg\/apis\/animal\/v1alpha1\/cat_types\.go$/m);
+    assert.doesNotMatch(readFileSync(types, 'utf8'), /int64/);
+  });
+
+  it('serves --non-namespaced kinds cluster-scoped and can leave out the status subresource', () => {
+    const dir = initProject();
+    const r = apiboot([...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Habitat', '--non-namespaced', '--with-status-subresource=false'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    const storage = readFileSync(join(dir, 'pkg/registry/animal/habitat/storage.go'), 'utf8');
+    assert.match(storage, /NamespaceScoped:\s+false,/);
+    assert.doesNotMatch(storage, /Status:/);
+    assert.doesNotMatch(readFileSync(join(dir, 'pkg/apis/animal/v1alpha1/habitat_types.go'), 'utf8'), /HabitatStatus/);
+    assert.match(readFileSync(join(dir, 'PROJECT'), 'utf8'), /kind: Habitat\n\s+plural: habitats\n\s+namespaced: false\n\s+subresources: \[\]/);
+  });
+
+  it('refuses a kind in a second version of its group, and a plural taken by another kind', () => {
+    const dir = initProject();
+    assert.equal(apiboot([...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat'], dir).status, 0);
+    refused([...CREATE, '--group', 'animal', '--version', 'v1beta1', '--kind', 'Cat'], dir, /already served in animal\.demo\.io\/v1alpha1/);
+    refused([...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Kitty', '--resource', 'cats'], dir, /"cats" is already used by Cat/);
+  });
+
+  it('refuses a project whose marker line was removed, writing nothing', () => {
+    const dir = initProject();
+    const file = join(dir, 'pkg/apiserver/resources.go');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('// +apiboot:scaffold:resources', ''));
+    refused([...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat'], dir, /lost its marker line "\/\/ \+apiboot:scaffold:resources"/);
+  });
+
+  it('is reachable as "create resource" and prints diffs on --dry-run --diff', () => {
+    const dir = initProject();
+    const before = snapshot(dir);
+    const r = apiboot(['create', 'resource', '--group', 'animal', '--version', 'v1', '--kind', 'Cat', '--dry-run', '--diff', '--skip-go'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^UPDATE pkg\/apiserver\/scheme\.go$/m);
+    assert.match(r.stdout, /^\+\t\{groupVersion: animalv1\.SchemeGroupVersion, addToScheme: animalv1\.AddToScheme\},$/m);
+    assert.deepEqual(snapshot(dir), before);
+  });
+});
