@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { apiboot, snapshot, tempDir } from '../helpers/cli.js';
 
@@ -205,5 +206,26 @@ describe('create group version resource', () => {
     assert.match(r.stdout, /^UPDATE pkg\/apiserver\/scheme\.go$/m);
     assert.match(r.stdout, /^\+\t\{groupVersion: animalv1\.SchemeGroupVersion, addToScheme: animalv1\.AddToScheme\},$/m);
     assert.deepEqual(snapshot(dir), before);
+  });
+});
+
+describe('run local', () => {
+  it('names the port in use and the flag that changes it', async () => {
+    const dir = initProject();
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      refused(['run', 'local', '--secure-port', String(port), '--no-build'], dir, new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is already in use; .*--secure-port`));
+    } finally {
+      server.close();
+    }
+  });
+
+  it('refuses --no-build without a built server, and bad ports', () => {
+    const dir = initProject();
+    refused(['run', 'local', '--no-build', '--secure-port', '19876'], dir, /bin\/apiserver does not exist/);
+    refused(['run', 'local', '--secure-port', 'http'], dir, /not a port number/);
+    refused(['run', 'local', '--etcd-servers', 'localhost:2379', '--no-build'], dir, /not URLs/);
   });
 });

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { REPO_ROOT, tempDir } from '../helpers/cli.js';
 import { eventually, kubectlFor, type Kubectl } from '../helpers/kubectl.js';
 import { LocalRun, processesRunning } from '../helpers/run-local.js';
+import { freePort } from '../../src/run/ports.js';
 import { testbedTool } from '../helpers/testbed.js';
 
 /**
@@ -162,7 +165,9 @@ describe('run local with a real etcd and kubectl', () => {
   it('explains the schema from the published OpenAPI', () => {
     const out = k.ok(['explain', 'cat.spec']);
     assert.match(out, /KIND:\s+Cat/);
-    assert.match(out, /VERSION:\s+animal\.demo\.io\/v1alpha1/);
+    assert.match(out, /GROUP:\s+animal\.demo\.io/);
+    assert.match(out, /VERSION:\s+v1alpha1/);
+    assert.match(out, /Name is what the Cat is called/);
     assert.match(out, /name\s+<string> -required-/);
     assert.match(out, /replicas\s+<integer>/);
   });
@@ -175,5 +180,51 @@ describe('run local with a real etcd and kubectl', () => {
     assert.equal(k.ok(['get', 'cat', 'tom', '-o', 'jsonpath={.spec.name}']), 'Tom');
     assert.equal(await run.stop(), 0);
     assert.deepEqual(processesRunning(executables), []);
+  });
+
+  it('stops etcd and exits non-zero with the server\'s last log lines when the server dies', async () => {
+    run = new LocalRun(zoo, ['--secure-port', PORT, '--no-build']);
+    await run.start(120_000);
+    const [server] = processesRunning([join(zoo, 'bin/apiserver')]);
+    assert.ok(server, 'the server runs');
+    process.kill(server.pid, 'SIGKILL');
+    const code = await run.waitForExit(30_000);
+    assert.equal(code, 1);
+    assert.match(run.output(), /Error: apiserver stopped: it exited with code none; its last log lines follow\./);
+    assert.deepEqual(processesRunning(executables), [], 'etcd was stopped too');
+  });
+
+  it('uses an etcd on PATH when it is new enough', async () => {
+    const etcd = testbedTool('etcd');
+    run = new LocalRun(zoo, ['--secure-port', PORT, '--no-build'], { PATH: `${dirname(etcd)}:${process.env.PATH}` });
+    await run.start(120_000);
+    assert.match(run.output(), /starting etcd 3\.\d+\.\d+ \(from PATH\)/);
+    assert.equal(await run.stop(), 0);
+    assert.deepEqual(processesRunning([...executables, etcd]), []);
+  });
+
+  it('uses the etcd given with --etcd-servers and starts none', async () => {
+    const etcdBinary = testbedTool('etcd');
+    const [client, peer] = [await freePort(), await freePort()];
+    const data = mkdtempSync(join(tmpdir(), 'apiboot-etcd-'));
+    const etcd = spawn(etcdBinary, [
+      `--data-dir=${data}`,
+      `--listen-client-urls=http://127.0.0.1:${client}`,
+      `--advertise-client-urls=http://127.0.0.1:${client}`,
+      `--listen-peer-urls=http://127.0.0.1:${peer}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${peer}`,
+      `--initial-cluster=default=http://127.0.0.1:${peer}`,
+    ], { stdio: 'ignore' });
+    try {
+      run = new LocalRun(zoo, ['--secure-port', PORT, '--no-build', '--etcd-servers', `http://127.0.0.1:${client}`]);
+      await run.start(120_000);
+      assert.doesNotMatch(run.output(), /starting etcd/);
+      assert.equal(processesRunning([join(zoo, 'bin/etcd')]).length, 0);
+      k.ok(['create', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Habitat","metadata":{"name":"savanna"},"spec":{"name":"Savanna"}}');
+      assert.match(k.ok(['get', 'habitats']), /^savanna\s/m);
+      assert.equal(await run.stop(), 0);
+    } finally {
+      etcd.kill('SIGTERM');
+    }
   });
 });

@@ -11,6 +11,7 @@ export class LocalRun {
   constructor(
     private readonly cwd: string,
     private readonly args: string[],
+    private readonly env: Record<string, string | undefined> = {},
   ) {}
 
   output(): string {
@@ -22,6 +23,7 @@ export class LocalRun {
     this.log = '';
     const child = spawn(process.execPath, [APIBOOT, 'run', 'local', ...this.args], {
       cwd: this.cwd,
+      env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -34,6 +36,15 @@ export class LocalRun {
       if (Date.now() > deadline) throw new Error(`run local not ready after ${timeoutMs} ms:\n${this.log}`);
       await new Promise((r) => setTimeout(r, 250));
     }
+  }
+
+  /** The exit code of a run that ends by itself, within the time given. */
+  async waitForExit(timeoutMs: number): Promise<number | null> {
+    if (!this.exit) throw new Error('not started');
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs));
+    const code = await Promise.race([this.exit, timeout]);
+    if (code === 'timeout') throw new Error(`run local did not exit within ${timeoutMs} ms:\n${this.log}`);
+    return code;
   }
 
   /** SIGTERM, then the exit code. */

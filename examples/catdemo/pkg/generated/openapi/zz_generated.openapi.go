@@ -197,12 +197,12 @@ func schema_pkg_apis_animal_v1alpha1_CatSpec(ref common.ReferenceCallback) commo
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
 			SchemaProps: spec.SchemaProps{
-				Description: "CatSpec is the desired state of a Cat. Replace the example fields with your own, then run `make generate` (or `apiboot generate`).",
+				Description: "CatSpec is the desired state of a Cat.",
 				Type:        []string{"object"},
 				Properties: map[string]spec.Schema{
 					"name": {
 						SchemaProps: spec.SchemaProps{
-							Description: "Name is an example of a required field: Validate below refuses an empty one.",
+							Description: "Name is what the Cat is called. It is required.",
 							Default:     "",
 							Type:        []string{"string"},
 							Format:      "",
@@ -210,7 +210,7 @@ func schema_pkg_apis_animal_v1alpha1_CatSpec(ref common.ReferenceCallback) commo
 					},
 					"replicas": {
 						SchemaProps: spec.SchemaProps{
-							Description: "Replicas is an example of an optional field with a default, set by Default below.",
+							Description: "Replicas is the desired number of instances. Defaults to 1.",
 							Type:        []string{"integer"},
 							Format:      "int32",
 						},

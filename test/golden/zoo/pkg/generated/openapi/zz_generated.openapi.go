@@ -209,12 +209,12 @@ func schema_pkg_apis_animal_v1alpha1_CatSpec(ref common.ReferenceCallback) commo
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
 			SchemaProps: spec.SchemaProps{
-				Description: "CatSpec is the desired state of a Cat. Replace the example fields with your own, then run `make generate` (or `apiboot generate`).",
+				Description: "CatSpec is the desired state of a Cat.",
 				Type:        []string{"object"},
 				Properties: map[string]spec.Schema{
 					"name": {
 						SchemaProps: spec.SchemaProps{
-							Description: "Name is an example of a required field: Validate below refuses an empty one.",
+							Description: "Name is what the Cat is called. It is required.",
 							Default:     "",
 							Type:        []string{"string"},
 							Format:      "",
@@ -222,7 +222,7 @@ func schema_pkg_apis_animal_v1alpha1_CatSpec(ref common.ReferenceCallback) commo
 					},
 					"replicas": {
 						SchemaProps: spec.SchemaProps{
-							Description: "Replicas is an example of an optional field with a default, set by Default below.",
+							Description: "Replicas is the desired number of instances. Defaults to 1.",
 							Type:        []string{"integer"},
 							Format:      "int32",
 						},
@@ -372,12 +372,12 @@ func schema_pkg_apis_animal_v1alpha1_HabitatSpec(ref common.ReferenceCallback) c
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
 			SchemaProps: spec.SchemaProps{
-				Description: "HabitatSpec is the desired state of a Habitat. Replace the example fields with your own, then run `make generate` (or `apiboot generate`).",
+				Description: "HabitatSpec is the desired state of a Habitat.",
 				Type:        []string{"object"},
 				Properties: map[string]spec.Schema{
 					"name": {
 						SchemaProps: spec.SchemaProps{
-							Description: "Name is an example of a required field: Validate below refuses an empty one.",
+							Description: "Name is what the Habitat is called. It is required.",
 							Default:     "",
 							Type:        []string{"string"},
 							Format:      "",
@@ -385,7 +385,7 @@ func schema_pkg_apis_animal_v1alpha1_HabitatSpec(ref common.ReferenceCallback) c
 					},
 					"replicas": {
 						SchemaProps: spec.SchemaProps{
-							Description: "Replicas is an example of an optional field with a default, set by Default below.",
+							Description: "Replicas is the desired number of instances. Defaults to 1.",
 							Type:        []string{"integer"},
 							Format:      "int32",
 						},
@@ -499,12 +499,12 @@ func schema_pkg_apis_animal_v1beta1_DogSpec(ref common.ReferenceCallback) common
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
 			SchemaProps: spec.SchemaProps{
-				Description: "DogSpec is the desired state of a Dog. Replace the example fields with your own, then run `make generate` (or `apiboot generate`).",
+				Description: "DogSpec is the desired state of a Dog.",
 				Type:        []string{"object"},
 				Properties: map[string]spec.Schema{
 					"name": {
 						SchemaProps: spec.SchemaProps{
-							Description: "Name is an example of a required field: Validate below refuses an empty one.",
+							Description: "Name is what the Dog is called. It is required.",
 							Default:     "",
 							Type:        []string{"string"},
 							Format:      "",
@@ -512,7 +512,7 @@ func schema_pkg_apis_animal_v1beta1_DogSpec(ref common.ReferenceCallback) common
 					},
 					"replicas": {
 						SchemaProps: spec.SchemaProps{
-							Description: "Replicas is an example of an optional field with a default, set by Default below.",
+							Description: "Replicas is the desired number of instances. Defaults to 1.",
 							Type:        []string{"integer"},
 							Format:      "int32",
 						},
@@ -662,12 +662,12 @@ func schema_pkg_apis_staff_v1_KeeperSpec(ref common.ReferenceCallback) common.Op
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
 			SchemaProps: spec.SchemaProps{
-				Description: "KeeperSpec is the desired state of a Keeper. Replace the example fields with your own, then run `make generate` (or `apiboot generate`).",
+				Description: "KeeperSpec is the desired state of a Keeper.",
 				Type:        []string{"object"},
 				Properties: map[string]spec.Schema{
 					"name": {
 						SchemaProps: spec.SchemaProps{
-							Description: "Name is an example of a required field: Validate below refuses an empty one.",
+							Description: "Name is what the Keeper is called. It is required.",
 							Default:     "",
 							Type:        []string{"string"},
 							Format:      "",
@@ -675,7 +675,7 @@ func schema_pkg_apis_staff_v1_KeeperSpec(ref common.ReferenceCallback) common.Op
 					},
 					"replicas": {
 						SchemaProps: spec.SchemaProps{
-							Description: "Replicas is an example of an optional field with a default, set by Default below.",
+							Description: "Replicas is the desired number of instances. Defaults to 1.",
 							Type:        []string{"integer"},
 							Format:      "int32",
 						},

@@ -43,14 +43,15 @@ type Cat struct {
 	Status CatStatus `json:"status,omitempty"`
 }
 
-// CatSpec is the desired state of a Cat. Replace the example fields
-// with your own, then run `make generate` (or `apiboot generate`).
+// The fields below are examples: a required one (checked by Validate) and an
+// optional one with a default (set by Default). Replace them with your own,
+// then run `make generate` (or `apiboot generate`) to update generated code.
+
+// CatSpec is the desired state of a Cat.
 type CatSpec struct {
-	// Name is an example of a required field: Validate below refuses an
-	// empty one.
+	// Name is what the Cat is called. It is required.
 	Name string `json:"name"`
-	// Replicas is an example of an optional field with a default, set by
-	// Default below.
+	// Replicas is the desired number of instances. Defaults to 1.
 	// +optional
 	Replicas *int32 `json:"replicas,omitempty"`
 }
