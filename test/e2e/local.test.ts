@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import { join } from 'node:path';
@@ -199,8 +199,12 @@ describe('run local with a real etcd and kubectl', () => {
     run = new LocalRun(zoo, ['--secure-port', PORT, '--no-build'], { PATH: `${dirname(etcd)}:${process.env.PATH}` });
     await run.start(120_000);
     assert.match(run.output(), /starting etcd 3\.\d+\.\d+ \(from PATH\)/);
+    // Other etcd processes may run from the same cached binary: this run's one is started with --name=local.
+    const ours = processesRunning([etcd]).filter((p) => p.cmd.includes('--name=local'));
+    assert.equal(ours.length, 1, 'run local started the etcd from PATH');
     assert.equal(await run.stop(), 0);
-    assert.deepEqual(processesRunning([...executables, etcd]), []);
+    assert.deepEqual(processesRunning(executables), []);
+    assert.ok(!existsSync(`/proc/${ours[0]!.pid}`), 'the etcd from PATH was stopped');
   });
 
   it('uses the etcd given with --etcd-servers and starts none', async () => {
