@@ -23,6 +23,11 @@ export const LEAF_VALIDITY_DAYS = 365;
 /** A certificate closer than this to its end is re-issued rather than reused. */
 export const RENEW_BEFORE_DAYS = 30;
 
+/** forge writes PEM with CRLF line ends; files and caBundles read better, and diff cleanly, with LF. */
+function pem(text: string): string {
+  return text.replace(/\r\n/g, '\n');
+}
+
 function keyPair(): forge.pki.rsa.KeyPair {
   // forge delegates to Node's native RSA key generation when it can, so this takes milliseconds, not seconds.
   return forge.pki.rsa.generateKeyPair({ bits: 2048, e: 0x10001 });
@@ -53,7 +58,7 @@ export function createCA(commonName: string, validityDays = CA_VALIDITY_DAYS): K
     { name: 'subjectKeyIdentifier' },
   ]);
   cert.sign(keys.privateKey, forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+  return { certPem: pem(forge.pki.certificateToPem(cert)), keyPem: pem(forge.pki.privateKeyToPem(keys.privateKey)) };
 }
 
 export function issueCert(ca: KeyPair, req: CertRequest): KeyPair {
@@ -78,7 +83,7 @@ export function issueCert(ca: KeyPair, req: CertRequest): KeyPair {
     ...(altNames.length > 0 ? [{ name: 'subjectAltName', altNames }] : []),
   ]);
   cert.sign(caKey, forge.md.sha256.create());
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+  return { certPem: pem(forge.pki.certificateToPem(cert)), keyPem: pem(forge.pki.privateKeyToPem(keys.privateKey)) };
 }
 
 export type Verdict = { reuse: true } | { reuse: false; reason: string };

@@ -97,6 +97,30 @@ Example:
     .addHelpText('after', '\nExample:\n  apiboot build executables --goos linux --goarch arm64 --output bin/apiserver-arm64')
     .action(lazy(async (opts, cmd) => (await import('./commands/build-executables.js')).buildExecutables(opts, globals(cmd))));
 
+  withGlobalFlags(build.command('config'))
+    .description('write certificates and the manifests of an in-cluster deployment (kustomize) under config/')
+    .requiredOption('--name <name>', 'the name of the Deployment, Service and RBAC objects')
+    .requiredOption('--namespace <namespace>', 'the namespace to deploy to')
+    .requiredOption('--image <image>', 'the server image, e.g. registry.example.com/catdemo:v0.1.0')
+    .option('--output <dir>', 'where to write', 'config')
+    .option('--etcd-servers <urls>', 'use an existing etcd instead of deploying one')
+    .option('--replicas <n>', 'the number of server replicas', '1')
+    .addHelpText(
+      'after',
+      '\nExample:\n  apiboot build config --name catdemo-apiserver --namespace catdemo-system --image registry.example.com/catdemo:v0.1.0\n  kubectl apply --server-side -k config/',
+    )
+    .action(lazy(async (opts, cmd) => void (await (await import('./commands/build-config.js')).buildConfig(opts, globals(cmd)))));
+
+  withGlobalFlags(build.command('container'))
+    .description('build the static server binary and a container image with docker, podman or buildah')
+    .requiredOption('--image <image>', 'the image to build, e.g. registry.example.com/catdemo:v0.1.0')
+    .option('--push', 'push the image after building it')
+    .option('--platform <os/arch>', 'the platform to build for (default: linux and this machine\'s architecture)')
+    .option('--tool <tool>', 'docker, podman or buildah (default: the first that works here)')
+    .option('--base-image <image>', 'the image to put the binary on (default: the Dockerfile\'s, distroless static nonroot)')
+    .addHelpText('after', '\nExample:\n  apiboot build container --image registry.example.com/catdemo:v0.1.0 --push')
+    .action(lazy(async (opts, cmd) => (await import('./commands/build-container.js')).buildContainer(opts, globals(cmd))));
+
   const runCmd = program.command('run').description('run the server on this machine or in a cluster');
   withGlobalFlags(runCmd.command('local'))
     .description('build the server and run it with etcd on 127.0.0.1, with a kubeconfig for kubectl')
@@ -112,6 +136,28 @@ Example:
   kubectl --kubeconfig .apiboot/local/kubeconfig get cats    # in another terminal`,
     )
     .action(lazy(async (opts, cmd) => (await import('./commands/run-local.js')).runLocal(opts, globals(cmd))));
+
+  withGlobalFlags(runCmd.command('in-cluster'))
+    .description('build and push the image, write certificates and manifests, apply them, and wait until Available')
+    .requiredOption('--image <image>', 'the image to build, push and deploy')
+    .requiredOption('--namespace <namespace>', 'the namespace to deploy to')
+    .option('--name <name>', 'the name of the Deployment, Service and RBAC objects (default: PROJECT-apiserver)')
+    .option('--context <context>', 'the kubeconfig context to use')
+    .option('--kubeconfig <file>', 'the kubeconfig to use')
+    .option('--no-build', 'deploy the image as it is, without building it')
+    .option('--no-push', 'build the image but do not push it (for clusters that share the local image store)')
+    .option('--tool <tool>', 'docker, podman or buildah (default: the first that works here)')
+    .option('--platform <os/arch>', 'the platform to build for')
+    .option('--base-image <image>', 'the image to put the binary on')
+    .option('--etcd-servers <urls>', 'use an existing etcd instead of deploying one')
+    .option('--replicas <n>', 'the number of server replicas', '1')
+    .option('--output <dir>', 'where to write certificates and manifests', 'config')
+    .option('--timeout <seconds>', 'how long to wait for the APIServices to become Available', '300')
+    .addHelpText(
+      'after',
+      '\nExample:\n  apiboot run in-cluster --image registry.example.com/catdemo:v0.1.0 --namespace catdemo-system',
+    )
+    .action(lazy(async (opts, cmd) => (await import('./commands/run-in-cluster.js')).runInCluster(opts, globals(cmd))));
 
   return program;
 }

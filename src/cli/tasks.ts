@@ -3,7 +3,8 @@ import type { GlobalOptions } from './context.js';
 /** Follow-up work a generator asks for, run after the files are written (never on --dry-run). */
 export interface Task {
   title: string;
-  run: () => Promise<void>;
+  /** `progress` replaces the visible status of the task, for long waits. */
+  run: (progress: (status: string) => void) => Promise<void>;
 }
 
 /**
@@ -14,7 +15,13 @@ export async function runTasks(tasks: Task[], ctx: GlobalOptions): Promise<void>
   if (tasks.length === 0) return;
   const { Listr } = await import('listr2');
   const list = new Listr(
-    tasks.map((t) => ({ title: t.title, task: () => t.run() })),
+    tasks.map((t) => ({
+      title: t.title,
+      task: (_ctx: unknown, task: { title: string }) =>
+        t.run((status) => {
+          task.title = `${t.title}: ${status}`;
+        }),
+    })),
     {
       concurrent: false,
       exitOnError: true,

@@ -3,6 +3,8 @@ import { UserError } from '../errors.js';
 export interface ExecOptions {
   cwd: string;
   env?: Record<string, string | undefined>;
+  /** Text for the tool's standard input; none by default, so nothing ever waits on it. */
+  input?: string;
 }
 
 /**
@@ -16,7 +18,7 @@ export async function run(file: string, args: string[], opts: ExecOptions, missi
     env: opts.env,
     all: true,
     reject: false,
-    stdin: 'ignore',
+    ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' as const }),
   });
   if ((result as { code?: string }).code === 'ENOENT' || (result.failed && result.exitCode === undefined && /ENOENT/.test(String(result.message)))) {
     throw new UserError(missingHint ?? `The command "${file}" was not found on PATH; install it and try again.`);

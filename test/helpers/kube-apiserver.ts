@@ -50,6 +50,7 @@ export class KubeApiserverBed {
   readonly users: BedUser[];
 
   private readonly opts: KubeApiserverBedOptions;
+  private clientCa?: KeyPair;
   private etcd?: ChildProcess;
   private apiserver?: ChildProcess;
   private readonly killOnExit = () => {
@@ -153,11 +154,17 @@ export class KubeApiserverBed {
       validityDays: 2,
     });
     // Service-account tokens (kubectl create token): one RSA key, private half signs, public half verifies.
+    // Client certificates (--client-ca-file). Token users would do for the tests, but kube-apiserver publishes
+    // this CA as client-ca-file in extension-apiserver-authentication, and without it every aggregated server
+    // logs 'missing content for CA bundle "client-ca::...::client-ca-file"' over and over. A real cluster has one.
+    this.clientCa = createCA('kube-apiserver-bed-client-ca');
     const sa = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const port = await freePort();
     this.server = `https://127.0.0.1:${port}`;
-    // token,user,uid,"group1,group2"
-    const tokens = this.users.map((u) => `${u.token},${u.name},${u.name},"${u.groups.join(',')}"`).join('\n') + '\n';
+    // token,user,uid[,"group1,group2"]: an empty fourth column would make a group named "".
+    const tokens = this.users
+      .map((u) => [u.token, u.name, u.name, ...(u.groups.length > 0 ? [`"${u.groups.join(',')}"`] : [])].join(','))
+      .join('\n');
     const args = [
       `--etcd-servers=${this.etcdUrl}`,
       '--bind-address=127.0.0.1',
@@ -174,6 +181,7 @@ export class KubeApiserverBed {
       `--service-account-key-file=${file('sa.pub', sa.publicKey.export({ type: 'spki', format: 'pem' }).toString())}`,
       `--service-account-signing-key-file=${file('sa.key', sa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())}`,
       `--token-auth-file=${file('tokens.csv', tokens)}`,
+      `--client-ca-file=${file('client-ca.crt', this.clientCa.certPem)}`,
       '--authorization-mode=RBAC',
       `--requestheader-client-ca-file=${file('front-proxy-ca.crt', frontProxyCa.certPem)}`,
       '--requestheader-allowed-names=front-proxy-client',
@@ -203,8 +211,10 @@ export class KubeApiserverBed {
     return this.writeKubeconfig(fileName, user, { token });
   }
 
-  /** A kubeconfig for a client certificate (its CA must be trusted by the server; this bed trusts none by default). */
-  kubeconfigForCert(pair: KeyPair, user: string, fileName = `${user.replace(/[^\w.-]/g, '_')}.kubeconfig`): string {
+  /** A kubeconfig for a client certificate of `user` in `groups`, signed by the bed's client CA. */
+  kubeconfigForClientCert(user: string, groups: string[] = [], fileName = `${user.replace(/[^\w.-]/g, '_')}-cert.kubeconfig`): string {
+    if (!this.clientCa) throw new Error('start() first: the client CA does not exist yet');
+    const pair = issueCert(this.clientCa, { commonName: user, organizations: groups, usage: 'client', validityDays: 2 });
     return this.writeKubeconfig(fileName, user, {
       'client-certificate-data': Buffer.from(pair.certPem).toString('base64'),
       'client-key-data': Buffer.from(pair.keyPem).toString('base64'),

@@ -1,0 +1,107 @@
+import { UserError } from '../../errors.js';
+import { groupVersions } from '../../manifests/objects.js';
+import { Kubectl } from '../../toolchain/kubectl.js';
+import type { GlobalOptions } from '../context.js';
+import { runTasks, type Task } from '../tasks.js';
+import { buildConfig } from './build-config.js';
+import { containerTasks } from './build-container.js';
+import { openProject } from './project-context.js';
+
+export interface RunInClusterFlags {
+  image: string;
+  name?: string;
+  namespace: string;
+  context?: string;
+  kubeconfig?: string;
+  /** commander's --no-build and --no-push set these to false. */
+  build: boolean;
+  push: boolean;
+  tool?: string;
+  platform?: string;
+  baseImage?: string;
+  etcdServers?: string;
+  replicas: string;
+  output: string;
+  timeout: string;
+}
+
+interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}
+
+export async function runInCluster(flags: RunInClusterFlags, ctx: GlobalOptions): Promise<void> {
+  const { project } = openProject(ctx, { needGo: flags.build });
+  const name = flags.name ?? `${project.projectName}-apiserver`;
+  const timeoutSeconds = Number(flags.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+    throw new UserError(`The timeout "${flags.timeout}" is not a number of seconds; pass --timeout such as 300.`);
+  }
+  const kubectl = new Kubectl({ kubeconfig: flags.kubeconfig, context: flags.context }, ctx.cwd);
+  const build = flags.build ? containerTasks({ ...flags, push: flags.push }, ctx.cwd) : [];
+  if (ctx.dryRun) {
+    await buildConfig({ ...flags, name }, ctx);
+    return;
+  }
+  await kubectl.check();
+  await runTasks(build, ctx);
+  const config = await buildConfig({ ...flags, name }, ctx);
+  const apiServiceNames = groupVersions(project).map(({ group, version }) => `${version}.${group}`);
+
+  const tasks: Task[] = [
+    {
+      // A rejected manifest stops everything here, before anything is applied.
+      title: 'Check the manifests with a server-side dry run',
+      run: async () => void (await kubectl.run(['apply', '--server-side', '--field-manager=apiboot', '--dry-run=server', '-k', config.output])),
+    },
+    {
+      title: `Apply ${config.output}/ to namespace ${flags.namespace}`,
+      run: async () => void (await kubectl.run(['apply', '--server-side', '--field-manager=apiboot', '-k', config.output])),
+    },
+    {
+      title: `Wait until ${apiServiceNames.join(', ')} ${apiServiceNames.length === 1 ? 'is' : 'are'} Available`,
+      run: (progress) => waitAvailable(kubectl, apiServiceNames, timeoutSeconds * 1000, progress, flags.namespace, name),
+    },
+  ];
+  await runTasks(tasks, ctx);
+  const first = project.resources[0];
+  const k = ['kubectl', ...(flags.kubeconfig ? ['--kubeconfig', flags.kubeconfig] : []), ...(flags.context ? ['--context', flags.context] : [])].join(' ');
+  process.stdout.write(`\nReady. Try:\n  ${k} get ${first ? first.plural : 'apiservices'}${first?.namespaced ? ' -A' : ''}\n`);
+}
+
+async function waitAvailable(
+  kubectl: Kubectl,
+  names: string[],
+  timeoutMs: number,
+  progress: (s: string) => void,
+  namespace: string,
+  name: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = new Map<string, Condition | undefined>();
+  for (;;) {
+    const out = JSON.parse(await kubectl.run(['get', 'apiservices', ...names, '-o', 'json']));
+    last = new Map(
+      (out.items as Array<{ metadata: { name: string }; status?: { conditions?: Condition[] } }>).map((a) => [
+        a.metadata.name,
+        a.status?.conditions?.find((c) => c.type === 'Available'),
+      ]),
+    );
+    const ready = names.filter((n) => last.get(n)?.status === 'True');
+    if (ready.length === names.length) return;
+    const waiting = names.find((n) => last.get(n)?.status !== 'True')!;
+    progress(`${ready.length}/${names.length} Available; ${waiting}: ${last.get(waiting)?.reason ?? 'no status yet'}`);
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  const details = names
+    .filter((n) => last.get(n)?.status !== 'True')
+    .map((n) => `  ${n}: ${last.get(n)?.reason ?? 'no condition'}: ${last.get(n)?.message ?? ''}`)
+    .join('\n');
+  throw new UserError(
+    `Not every APIService became Available within ${Math.round(timeoutMs / 1000)} s; their conditions and what to look at next follow.`,
+    `${details}\nLook at:\n  kubectl -n ${namespace} get pods\n  kubectl -n ${namespace} logs deployment/${name}\n  kubectl get apiservice ${names[0]} -o yaml`,
+  );
+}

@@ -1,0 +1,314 @@
+import type { ProjectRecord } from '../project/record.js';
+
+/** A Kubernetes object as plain data; rendered to YAML by the caller. */
+export type KubeObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: Record<string, unknown> };
+
+export interface DeployModel {
+  project: ProjectRecord;
+  /** The name of the Deployment, Service, ServiceAccount and RBAC objects, e.g. catdemo-apiserver. */
+  name: string;
+  namespace: string;
+  image: string;
+  replicas: number;
+  /** An existing etcd to use; when absent, an etcd StatefulSet is generated. */
+  etcdServers?: string;
+  etcdImage: string;
+  /** PEM of the CA that signed the serving certificate, for the APIServices' caBundle. */
+  caPem: string;
+}
+
+export const SECURE_PORT = 8443;
+export const CERT_MOUNT = '/var/run/apiserver/serving-cert';
+const ETCD_PORT = 2379;
+const NONROOT_UID = 65532;
+
+export function labels(m: DeployModel, component: string): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': m.name,
+    'app.kubernetes.io/component': component,
+    'app.kubernetes.io/part-of': m.project.projectName,
+    'app.kubernetes.io/managed-by': 'apiboot',
+  };
+}
+
+function selector(m: DeployModel, component: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': m.name, 'app.kubernetes.io/component': component };
+}
+
+function meta(m: DeployModel, name: string, component: string, namespace: string | null = m.namespace) {
+  return { name, ...(namespace ? { namespace } : {}), labels: labels(m, component) };
+}
+
+export const servingSecretName = (m: DeployModel) => `${m.name}-serving-cert`;
+export const etcdName = (m: DeployModel) => `${m.name}-etcd`;
+export const etcdURL = (m: DeployModel) =>
+  m.etcdServers ?? `http://${etcdName(m)}.${m.namespace}.svc:${ETCD_PORT}`;
+
+export function namespace(m: DeployModel): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: m.namespace,
+      labels: {
+        ...labels(m, 'apiserver'),
+        // The server and etcd run under the restricted Pod Security Standard; enforce it.
+        'pod-security.kubernetes.io/enforce': 'restricted',
+      },
+    },
+  };
+}
+
+export function serviceAccount(m: DeployModel): KubeObject {
+  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(m, m.name, 'apiserver') };
+}
+
+/**
+ * What the server itself reads from the cluster in delegated mode: namespaces for the NamespaceLifecycle admission
+ * plugin, admission webhook and policy configurations, and API priority and fairness objects. Nothing else.
+ */
+export function clusterRole(m: DeployModel): KubeObject {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: meta(m, m.name, 'apiserver', null),
+    rules: [
+      { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] },
+      {
+        apiGroups: ['admissionregistration.k8s.io'],
+        resources: [
+          'mutatingwebhookconfigurations',
+          'validatingwebhookconfigurations',
+          'validatingadmissionpolicies',
+          'validatingadmissionpolicybindings',
+          'mutatingadmissionpolicies',
+          'mutatingadmissionpolicybindings',
+        ],
+        verbs: ['get', 'list', 'watch'],
+      },
+      {
+        apiGroups: ['flowcontrol.apiserver.k8s.io'],
+        resources: ['prioritylevelconfigurations', 'flowschemas'],
+        verbs: ['list', 'watch'],
+      },
+    ],
+  };
+}
+
+function subject(m: DeployModel) {
+  return [{ kind: 'ServiceAccount', name: m.name, namespace: m.namespace }];
+}
+
+export function rbac(m: DeployModel): KubeObject[] {
+  return [
+    serviceAccount(m),
+    clusterRole(m),
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: meta(m, m.name, 'apiserver', null),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: m.name },
+      subjects: subject(m),
+    },
+    {
+      // Lets the server ask the kube-apiserver to authenticate (TokenReview) and authorize (SubjectAccessReview).
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: meta(m, `${m.name}:system:auth-delegator`, 'apiserver', null),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
+      subjects: subject(m),
+    },
+    {
+      // Lets the server read the client CA and request-header settings the aggregation layer publishes.
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: meta(m, `${m.name}:extension-apiserver-authentication-reader`, 'apiserver', 'kube-system'),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'extension-apiserver-authentication-reader' },
+      subjects: subject(m),
+    },
+  ];
+}
+
+function restrictedContainer() {
+  return {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    runAsNonRoot: true,
+    capabilities: { drop: ['ALL'] },
+  };
+}
+
+function restrictedPod() {
+  return {
+    runAsNonRoot: true,
+    runAsUser: NONROOT_UID,
+    runAsGroup: NONROOT_UID,
+    fsGroup: NONROOT_UID,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** The server's arguments in the cluster; the delegated mode reads its kubeconfig from the pod's service account. */
+export function serverArgs(m: DeployModel): string[] {
+  return [
+    `--secure-port=${SECURE_PORT}`,
+    `--tls-cert-file=${CERT_MOUNT}/tls.crt`,
+    `--tls-private-key-file=${CERT_MOUNT}/tls.key`,
+    `--etcd-servers=${etcdURL(m)}`,
+  ];
+}
+
+export function deployment(m: DeployModel): KubeObject {
+  const probe = (path: string, period: number) => ({
+    httpGet: { path, port: 'https', scheme: 'HTTPS' },
+    periodSeconds: period,
+    timeoutSeconds: 5,
+    failureThreshold: 3,
+  });
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta(m, m.name, 'apiserver'),
+    spec: {
+      replicas: m.replicas,
+      selector: { matchLabels: selector(m, 'apiserver') },
+      template: {
+        metadata: { labels: labels(m, 'apiserver') },
+        spec: {
+          serviceAccountName: m.name,
+          securityContext: restrictedPod(),
+          containers: [
+            {
+              name: 'apiserver',
+              image: m.image,
+              imagePullPolicy: 'IfNotPresent',
+              args: serverArgs(m),
+              ports: [{ name: 'https', containerPort: SECURE_PORT, protocol: 'TCP' }],
+              livenessProbe: { ...probe('/livez', 10), initialDelaySeconds: 10 },
+              readinessProbe: probe('/readyz', 5),
+              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+              securityContext: restrictedContainer(),
+              volumeMounts: [
+                { name: 'serving-cert', mountPath: CERT_MOUNT, readOnly: true },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'serving-cert', secret: { secretName: servingSecretName(m) } },
+            { name: 'tmp', emptyDir: {} },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** The Service the APIServices point at; its port is the container's, so one number names the server's port. */
+export function service(m: DeployModel): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta(m, m.name, 'apiserver'),
+    spec: {
+      selector: selector(m, 'apiserver'),
+      ports: [{ name: 'https', port: SECURE_PORT, targetPort: 'https', protocol: 'TCP' }],
+    },
+  };
+}
+
+export function groupVersions(project: ProjectRecord): Array<{ group: string; version: string }> {
+  const seen = new Map<string, { group: string; version: string }>();
+  for (const r of project.resources) {
+    const group = `${r.group}.${project.domain}`;
+    seen.set(`${r.version}.${group}`, { group, version: r.version });
+  }
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, gv]) => gv);
+}
+
+export function apiServices(m: DeployModel): KubeObject[] {
+  return groupVersions(m.project).map(({ group, version }) => ({
+    apiVersion: 'apiregistration.k8s.io/v1',
+    kind: 'APIService',
+    metadata: { name: `${version}.${group}`, labels: labels(m, 'apiserver') },
+    spec: {
+      group,
+      version,
+      service: { name: m.name, namespace: m.namespace, port: SECURE_PORT },
+      // The aggregator verifies the server's certificate against this CA; never insecureSkipTLSVerify.
+      caBundle: Buffer.from(m.caPem).toString('base64'),
+      groupPriorityMinimum: 1000,
+      versionPriority: 15,
+    },
+  }));
+}
+
+export function etcd(m: DeployModel): KubeObject[] {
+  const name = etcdName(m);
+  const peer = `http://$(POD_NAME).${name}.${m.namespace}.svc:2380`;
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: meta(m, name, 'etcd'),
+      spec: {
+        clusterIP: 'None',
+        selector: selector(m, 'etcd'),
+        ports: [
+          { name: 'client', port: ETCD_PORT, targetPort: 'client' },
+          { name: 'peer', port: 2380, targetPort: 'peer' },
+        ],
+      },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: meta(m, name, 'etcd'),
+      spec: {
+        serviceName: name,
+        replicas: 1,
+        selector: { matchLabels: selector(m, 'etcd') },
+        template: {
+          metadata: { labels: labels(m, 'etcd') },
+          spec: {
+            securityContext: restrictedPod(),
+            automountServiceAccountToken: false,
+            containers: [
+              {
+                name: 'etcd',
+                image: m.etcdImage,
+                imagePullPolicy: 'IfNotPresent',
+                command: ['etcd'],
+                args: [
+                  '--name=$(POD_NAME)',
+                  '--data-dir=/var/lib/etcd/data',
+                  `--listen-client-urls=http://0.0.0.0:${ETCD_PORT}`,
+                  `--advertise-client-urls=http://${name}.${m.namespace}.svc:${ETCD_PORT}`,
+                  '--listen-peer-urls=http://0.0.0.0:2380',
+                  `--initial-advertise-peer-urls=${peer}`,
+                  `--initial-cluster=$(POD_NAME)=${peer}`,
+                ],
+                env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+                ports: [
+                  { name: 'client', containerPort: ETCD_PORT, protocol: 'TCP' },
+                  { name: 'peer', containerPort: 2380, protocol: 'TCP' },
+                ],
+                livenessProbe: { httpGet: { path: '/livez', port: 'client' }, periodSeconds: 10 },
+                readinessProbe: { httpGet: { path: '/readyz', port: 'client' }, periodSeconds: 5 },
+                resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
+                securityContext: restrictedContainer(),
+                volumeMounts: [{ name: 'data', mountPath: '/var/lib/etcd' }],
+              },
+            ],
+          },
+        },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'data' },
+            spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+          },
+        ],
+      },
+    },
+  ];
+}
