@@ -45,7 +45,10 @@ describe('golden projects', () => {
       sh('go', ['vet', './...'], dir);
       const tests = sh('go', ['test', './...'], dir);
       assert.match(tests, /^ok\s+\S+\/pkg\/apis\/animal\/v1alpha1/m, 'the types tests ran');
+      assert.match(tests, /^ok\s+\S+\/pkg\/registry\s/m, 'the generic strategy tests ran');
       assert.equal(sh('gofmt', ['-l', '.'], dir), '', 'gofmt -l lists no file');
+      // The generators must never write into the module cache (openapi-gen does without --readonly-pkg).
+      assert.match(sh('go', ['mod', 'verify'], dir), /all modules verified/);
     }
   });
 });

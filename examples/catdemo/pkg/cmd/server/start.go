@@ -28,6 +28,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	utilerrors "k8s.io/apimachinery/pkg/util/errors"
 	"k8s.io/apiserver/pkg/authentication/user"
 	"k8s.io/apiserver/pkg/authorization/authorizer"
@@ -72,15 +73,19 @@ type Options struct {
 
 // NewOptions returns the default options.
 func NewOptions(out, errOut io.Writer) *Options {
+	storageVersions := apiserver.StorageVersions()
 	o := &Options{
-		RecommendedOptions:       genericoptions.NewRecommendedOptions(defaultEtcdPathPrefix, apiserver.StorageCodec()),
+		RecommendedOptions: genericoptions.NewRecommendedOptions(
+			defaultEtcdPathPrefix,
+			apiserver.Codecs.LegacyCodec(storageVersions...),
+		),
 		ComponentGlobalsRegistry: compatibility.DefaultComponentGlobalsRegistry,
 		StdOut:                   out,
 		StdErr:                   errOut,
 	}
-	// Record the storage version of each resource, which discovery publishes
-	// as its storageVersionHash.
-	o.RecommendedOptions.Etcd.StorageConfig.EncodeVersioner = apiserver.StorageVersioner
+	// Tell the stores which version each kind is stored as, for the
+	// storageVersionHash that discovery publishes.
+	o.RecommendedOptions.Etcd.StorageConfig.EncodeVersioner = schema.GroupVersions(storageVersions)
 	return o
 }
 
@@ -110,6 +115,8 @@ own for local development.`,
 		},
 	}
 	cmd.SetContext(ctx)
+	cmd.SetOut(o.StdOut)
+	cmd.SetErr(o.StdErr)
 	o.AddFlags(cmd.Flags())
 	return cmd
 }

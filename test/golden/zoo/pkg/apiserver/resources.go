@@ -42,9 +42,10 @@ type resource struct {
 }
 
 // resources lists every resource the server serves: this is the one place a
-// resource is registered. A resource's subresources (such as cats/status)
-// come with its storage. To serve a resource in a second version of its
-// group, list it again with that version.
+// resource is registered, and `apiboot create resource` adds to it. A
+// resource's subresources (such as cats/status) come with its storage. Each
+// kind is served in one version: a kind in two versions needs internal types
+// and conversion code.
 var resources = []resource{
 	{groupVersion: animalv1alpha1.SchemeGroupVersion, name: "cats", newStorage: animalcat.NewStorage},
 	{groupVersion: animalv1alpha1.SchemeGroupVersion, name: "habitats", newStorage: animalhabitat.NewStorage},

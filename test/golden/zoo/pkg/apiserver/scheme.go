@@ -18,7 +18,6 @@ package apiserver
 
 import (
 	"reflect"
-	"strings"
 
 	animalv1alpha1 "demo.io/zoo/pkg/apis/animal/v1alpha1"
 	animalv1beta1 "demo.io/zoo/pkg/apis/animal/v1beta1"
@@ -41,7 +40,8 @@ var (
 
 // groupVersions lists every API group version the server serves, with the
 // function that adds its types to Scheme. Within a group, the version listed
-// first is the preferred version, and the one objects are stored as in etcd.
+// first is the preferred version: the one clients use by default, and the one
+// its kinds are stored as in etcd (see StorageVersions).
 var groupVersions = []struct {
 	groupVersion schema.GroupVersion
 	addToScheme  func(*runtime.Scheme) error
@@ -81,41 +81,16 @@ func init() {
 	)
 }
 
-// StorageVersioner chooses the version each object is stored as in etcd: the
-// first version of its group, in the order of groupVersions, that has its
-// kind. The kinds of a group need not all be served in one version.
-var StorageVersioner runtime.GroupVersioner = storageVersioner{}
-
-type storageVersioner struct{}
-
-func (storageVersioner) KindForGroupVersionKinds(kinds []schema.GroupVersionKind) (schema.GroupVersionKind, bool) {
+// StorageVersions returns every served group version, in priority order. A
+// kind is stored in etcd as the first of them it is served in: the preferred
+// version of its group, or the next version for a kind that is not served in
+// the preferred one.
+func StorageVersions() []schema.GroupVersion {
+	versions := make([]schema.GroupVersion, 0, len(groupVersions))
 	for _, gv := range groupVersions {
-		for _, kind := range kinds {
-			target := gv.groupVersion.WithKind(kind.Kind)
-			if kind.Group == target.Group && Scheme.Recognizes(target) {
-				return target, true
-			}
-		}
+		versions = append(versions, gv.groupVersion)
 	}
-	return schema.GroupVersionKind{}, false
-}
-
-func (storageVersioner) Identifier() string {
-	ids := make([]string, 0, len(groupVersions))
-	for _, gv := range groupVersions {
-		ids = append(ids, gv.groupVersion.String())
-	}
-	return "storage:" + strings.Join(ids, ",")
-}
-
-// StorageCodec encodes objects as JSON in their storage version for etcd, and
-// decodes them from any version into the internal one.
-func StorageCodec() runtime.Codec {
-	info, ok := runtime.SerializerInfoForMediaType(Codecs.SupportedMediaTypes(), runtime.ContentTypeJSON)
-	if !ok {
-		panic("the codec factory has no JSON serializer")
-	}
-	return Codecs.CodecForVersions(info.Serializer, Codecs.UniversalDeserializer(), StorageVersioner, runtime.InternalGroupVersioner)
+	return versions
 }
 
 // NewDefinitionNamer returns the namer of the OpenAPI definitions, which also

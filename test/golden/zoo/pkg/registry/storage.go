@@ -91,7 +91,7 @@ func NewStorage[T runtime.Object](scheme *runtime.Scheme, optsGetter generic.RES
 		DeleteStrategy:      strategy,
 		ResetFieldsStrategy: strategy,
 
-		// NAME and AGE columns for kubectl get. Replace it with a
+		// NAME and CREATED AT columns for kubectl get. Use a
 		// rest.TableConvertor of your own for more columns.
 		TableConvertor: rest.NewDefaultTableConvertor(kind.Resource),
 	}
