@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { compareVersions, go } from '../toolchain/go.js';
 
 /** The oldest etcd Kubernetes recommends; an older one on PATH is passed over for the project's own build. */
@@ -24,8 +24,9 @@ export function etcdVersion(binary: string): string | undefined {
  * pins (k8s.io/apiserver depends on go.etcd.io/etcd/server/v3), built once into bin/etcd.
  */
 export async function resolveEtcd(cwd: string, wantVersion: string, onBuild: () => void): Promise<EtcdChoice> {
-  const onPath = etcdVersion('etcd');
-  if (onPath && compareVersions(onPath, MIN_ETCD) >= 0) return { binary: 'etcd', version: onPath, source: 'PATH' };
+  const pathEtcd = findOnPath('etcd');
+  const onPath = pathEtcd ? etcdVersion(pathEtcd) : undefined;
+  if (pathEtcd && onPath && compareVersions(onPath, MIN_ETCD) >= 0) return { binary: pathEtcd, version: onPath, source: 'PATH' };
   const binary = join(cwd, PROJECT_ETCD);
   const built = existsSync(binary) ? etcdVersion(binary) : undefined;
   if (built && `v${built}` === wantVersion) return { binary, version: built, source: 'project' };
@@ -34,4 +35,19 @@ export async function resolveEtcd(cwd: string, wantVersion: string, onBuild: () 
   const version = etcdVersion(binary);
   if (!version) throw new Error(`${PROJECT_ETCD} was built but does not run`);
   return { binary, version, source: 'project' };
+}
+
+/** The absolute path of an executable on PATH, so logs and process lists name the file that runs. */
+function findOnPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
 }

@@ -67,7 +67,7 @@ describe('run local with a real etcd and kubectl', () => {
   });
 
   after(async () => {
-    if (run && processesRunning(executables).length > 0) await run.stop();
+    if (run?.running()) await run.stop();
   });
 
   it('starts etcd and the server as child processes on loopback', () => {
@@ -201,13 +201,17 @@ describe('run local with a real etcd and kubectl', () => {
     const etcd = testbedTool('etcd');
     run = new LocalRun(zoo, ['--secure-port', PORT, '--no-build'], { PATH: `${dirname(etcd)}:${process.env.PATH}` });
     await run.start(120_000);
-    assert.match(run.output(), /starting etcd 3\.\d+\.\d+ \(from PATH\)/);
-    // Other etcd processes may run from the same cached binary: this run's one is started with --name=local.
-    const ours = processesRunning([etcd]).filter((p) => p.cmd.includes('--name=local'));
-    assert.equal(ours.length, 1, 'run local started the etcd from PATH');
-    assert.equal(await run.stop(), 0);
-    assert.deepEqual(processesRunning(executables), []);
-    assert.ok(!existsSync(`/proc/${ours[0]!.pid}`), 'the etcd from PATH was stopped');
+    try {
+      assert.match(run.output(), new RegExp(`starting etcd 3\\.\\d+\\.\\d+ \\(from PATH: ${etcd}\\)`));
+      // Other etcd processes may run from the same cached binary: this run's one is started with --name=local.
+      const ours = processesRunning([etcd]).filter((p) => p.cmd.includes('--name=local'));
+      assert.equal(ours.length, 1, 'run local started the etcd from PATH');
+      assert.equal(await run.stop(), 0);
+      assert.deepEqual(processesRunning(executables), []);
+      assert.ok(!existsSync(`/proc/${ours[0]!.pid}`), 'the etcd from PATH was stopped');
+    } finally {
+      if (run.running()) await run.stop();
+    }
   });
 
   it('uses the etcd given with --etcd-servers and starts none', async () => {
@@ -231,6 +235,7 @@ describe('run local with a real etcd and kubectl', () => {
       assert.match(k.ok(['get', 'habitats']), /^savanna\s/m);
       assert.equal(await run.stop(), 0);
     } finally {
+      if (run.running()) await run.stop();
       etcd.kill('SIGTERM');
     }
   });

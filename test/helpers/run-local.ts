@@ -14,6 +14,10 @@ export class LocalRun {
     private readonly env: Record<string, string | undefined> = {},
   ) {}
 
+  running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   output(): string {
     return this.log;
   }

@@ -67,7 +67,7 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
       const dataDir = flags.dataDir ?? join(LOCAL_DIR, 'etcd');
       mkdirSync(join(ctx.cwd, dataDir), { recursive: true, mode: 0o700 });
       etcdServers = `http://127.0.0.1:${clientPort}`;
-      log(`apiboot: starting etcd ${etcd.version} (${etcd.source === 'PATH' ? 'from PATH' : 'bin/etcd'}) on ${etcdServers}, data in ${dataDir}`);
+      log(`apiboot: starting etcd ${etcd.version} (${etcd.source === 'PATH' ? `from PATH: ${etcd.binary}` : 'bin/etcd'}) on ${etcdServers}, data in ${dataDir}`);
       supervisor.start({
         name: 'etcd',
         command: etcd.binary,
