@@ -66,9 +66,7 @@ describe('run local with a real etcd and kubectl', () => {
     await run.start(30 * 60_000);
   });
 
-  after(async () => {
-    if (run?.running()) await run.stop();
-  });
+  after(() => LocalRun.stopAll());
 
   it('starts etcd and the server as child processes on loopback', () => {
     const procs = processesRunning(executables);

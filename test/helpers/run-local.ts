@@ -4,6 +4,13 @@ import { APIBOOT } from './cli.js';
 
 /** `apiboot run local` as a user runs it: a child process, stopped with SIGTERM as Ctrl-C would. */
 export class LocalRun {
+  /** Every run started, so a failed test cannot leave one behind to hold its port and the test process. */
+  private static readonly started = new Set<LocalRun>();
+
+  static async stopAll(): Promise<void> {
+    for (const run of LocalRun.started) if (run.running()) await run.stop();
+  }
+
   private child?: ChildProcess;
   private log = '';
   private exit?: Promise<number | null>;
@@ -31,6 +38,7 @@ export class LocalRun {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    LocalRun.started.add(this);
     this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     child.stdout!.on('data', (d) => (this.log += String(d)));
     child.stderr!.on('data', (d) => (this.log += String(d)));
