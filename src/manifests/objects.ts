@@ -52,8 +52,14 @@ export function namespace(m: DeployModel): KubeObject {
       name: m.namespace,
       labels: {
         ...labels(m, 'apiserver'),
-        // The server and etcd run under the restricted Pod Security Standard; enforce it.
+        // The server and etcd run under the restricted Pod Security Standard: enforce it, and warn and audit too,
+        // since only warnings reach workloads such as Deployments.
         'pod-security.kubernetes.io/enforce': 'restricted',
+        'pod-security.kubernetes.io/enforce-version': 'latest',
+        'pod-security.kubernetes.io/warn': 'restricted',
+        'pod-security.kubernetes.io/warn-version': 'latest',
+        'pod-security.kubernetes.io/audit': 'restricted',
+        'pod-security.kubernetes.io/audit-version': 'latest',
       },
     },
   };
@@ -64,8 +70,9 @@ export function serviceAccount(m: DeployModel): KubeObject {
 }
 
 /**
- * What the server itself reads from the cluster in delegated mode: namespaces for the NamespaceLifecycle admission
- * plugin, admission webhook and policy configurations, and API priority and fairness objects. Nothing else.
+ * What the server itself reads from the cluster in delegated mode, all through informers (list and watch): namespaces
+ * for the NamespaceLifecycle admission plugin, admission webhook and policy configurations, and API priority and
+ * fairness objects. Nothing else: a server started with this role logs no forbidden request.
  */
 export function clusterRole(m: DeployModel): KubeObject {
   return {
@@ -73,7 +80,7 @@ export function clusterRole(m: DeployModel): KubeObject {
     kind: 'ClusterRole',
     metadata: meta(m, m.name, 'apiserver', null),
     rules: [
-      { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['namespaces'], verbs: ['list', 'watch'] },
       {
         apiGroups: ['admissionregistration.k8s.io'],
         resources: [
@@ -84,7 +91,7 @@ export function clusterRole(m: DeployModel): KubeObject {
           'mutatingadmissionpolicies',
           'mutatingadmissionpolicybindings',
         ],
-        verbs: ['get', 'list', 'watch'],
+        verbs: ['list', 'watch'],
       },
       {
         apiGroups: ['flowcontrol.apiserver.k8s.io'],
@@ -227,7 +234,8 @@ export function groupVersions(project: ProjectRecord): Array<{ group: string; ve
 }
 
 export function apiServices(m: DeployModel): KubeObject[] {
-  return groupVersions(m.project).map(({ group, version }) => ({
+  const all = groupVersions(m.project);
+  return all.map(({ group, version }) => ({
     apiVersion: 'apiregistration.k8s.io/v1',
     kind: 'APIService',
     metadata: { name: `${version}.${group}`, labels: labels(m, 'apiserver') },
@@ -238,7 +246,7 @@ export function apiServices(m: DeployModel): KubeObject[] {
       // The aggregator verifies the server's certificate against this CA; never insecureSkipTLSVerify.
       caBundle: Buffer.from(m.caPem).toString('base64'),
       groupPriorityMinimum: 1000,
-      versionPriority: 15,
+      versionPriority: versionPriority(version, all.filter((gv) => gv.group === group).map((gv) => gv.version)),
     },
   }));
 }
@@ -247,6 +255,8 @@ export function etcd(m: DeployModel): KubeObject[] {
   const name = etcdName(m);
   const peer = `http://$(POD_NAME).${name}.${m.namespace}.svc:2380`;
   return [
+    // Its own ServiceAccount, with no token mounted: etcd needs no access to the cluster's API.
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(m, name, 'etcd'), automountServiceAccountToken: false },
     {
       apiVersion: 'v1',
       kind: 'Service',
@@ -271,6 +281,7 @@ export function etcd(m: DeployModel): KubeObject[] {
         template: {
           metadata: { labels: labels(m, 'etcd') },
           spec: {
+            serviceAccountName: name,
             securityContext: restrictedPod(),
             automountServiceAccountToken: false,
             containers: [
@@ -311,4 +322,26 @@ export function etcd(m: DeployModel): KubeObject[] {
       },
     },
   ];
+}
+
+/**
+ * The APIService versionPriority of a version among its group's: the newer and more stable, the higher (v1 over
+ * v1beta1 over v1alpha1), so clients prefer it. Priorities start at 15, in steps of 5.
+ */
+export function versionPriority(version: string, groupVersionsOf: string[]): number {
+  const rank = [...new Set(groupVersionsOf)].sort(compareKubeVersions).indexOf(version);
+  return 15 + 5 * Math.max(rank, 0);
+}
+
+/** Kubernetes' version order, ascending: v1alpha1 < v1alpha2 < v1beta1 < v1 < v2alpha1 < v2. */
+export function compareKubeVersions(a: string, b: string): number {
+  const key = (v: string) => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+    if (!m) return [0, 0, 0];
+    const stability = m[2] === 'alpha' ? 0 : m[2] === 'beta' ? 1 : 2;
+    return [Number(m[1]), stability, Number(m[3] ?? 0)];
+  };
+  const [ka, kb] = [key(a), key(b)];
+  for (let i = 0; i < 3; i++) if (ka[i] !== kb[i]) return ka[i]! - kb[i]!;
+  return 0;
 }

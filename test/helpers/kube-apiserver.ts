@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
@@ -36,8 +36,11 @@ export interface KubeApiserverBedOptions {
  *   await bed.stop();
  */
 export class KubeApiserverBed {
-  /** Temporary folder holding certificates, kubeconfigs, the etcd data and the logs; removed by stop(). */
-  readonly dir: string;
+  /**
+   * Temporary folder holding certificates, kubeconfigs, the etcd data and the logs; made by start(), removed by
+   * stop(). When start() fails it is kept (the error carries the log tail; the rest is there to read).
+   */
+  dir = '';
   /** https://127.0.0.1:PORT */
   server = '';
   /** Admin kubeconfig (static token in system:masters), verifying the server against `caPem`. */
@@ -61,7 +64,6 @@ export class KubeApiserverBed {
 
   constructor(opts: KubeApiserverBedOptions = {}) {
     this.opts = opts;
-    this.dir = mkdtempSync(join(tmpdir(), 'apiboot-kas-'));
     const token = () => randomBytes(16).toString('hex');
     this.users = [
       { name: 'admin', token: token(), groups: ['system:masters'] },
@@ -92,6 +94,7 @@ export class KubeApiserverBed {
     const timeout = this.opts.readyTimeoutMs ?? 60_000;
     const etcdBin = testbedTool('etcd');
     const apiserverBin = testbedTool('kube-apiserver');
+    this.dir = mkdtempSync(join(tmpdir(), 'apiboot-kas-'));
     process.once('exit', this.killOnExit);
     try {
       await this.startEtcd(etcdBin, timeout);
@@ -153,18 +156,18 @@ export class KubeApiserverBed {
       usage: 'client',
       validityDays: 2,
     });
-    // Service-account tokens (kubectl create token): one RSA key, private half signs, public half verifies.
-    // Client certificates (--client-ca-file). Token users would do for the tests, but kube-apiserver publishes
-    // this CA as client-ca-file in extension-apiserver-authentication, and without it every aggregated server
-    // logs 'missing content for CA bundle "client-ca::...::client-ca-file"' over and over. A real cluster has one.
+    // Client certificates (--client-ca-file). Tokens would do for the tests, but kube-apiserver publishes this CA
+    // as client-ca-file in extension-apiserver-authentication, and without it every aggregated server logs
+    // 'missing content for CA bundle "client-ca::...::client-ca-file"' over and over. A real cluster has one.
     this.clientCa = createCA('kube-apiserver-bed-client-ca');
+    // Service-account tokens (kubectl create token): one RSA key, private half signs, public half verifies.
     const sa = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const port = await freePort();
     this.server = `https://127.0.0.1:${port}`;
     // token,user,uid[,"group1,group2"]: an empty fourth column would make a group named "".
     const tokens = this.users
       .map((u) => [u.token, u.name, u.name, ...(u.groups.length > 0 ? [`"${u.groups.join(',')}"`] : [])].join(','))
-      .join('\n');
+      .join('\n') + '\n';
     const args = [
       `--etcd-servers=${this.etcdUrl}`,
       '--bind-address=127.0.0.1',
@@ -237,21 +240,30 @@ export class KubeApiserverBed {
     return path;
   }
 
-  /** Stops kube-apiserver, then etcd (SIGTERM, SIGKILL after 10 s), waits for both to exit, removes the folder. */
+  /**
+   * Stops kube-apiserver, then etcd (SIGTERM, SIGKILL after 10 s), waits for both to exit, removes the folder.
+   * If the test process exits without calling it, an exit hook SIGKILLs both (a process killed by a signal runs
+   * no hooks: call stop() in a finally/after).
+   */
   async stop(removeDir = true): Promise<void> {
     await stopProcess(this.apiserver);
     await stopProcess(this.etcd);
     this.apiserver = this.etcd = undefined;
     process.removeListener('exit', this.killOnExit);
-    if (removeDir) rmSync(this.dir, { recursive: true, force: true });
+    if (removeDir && this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
 
   private spawnLogged(bin: string, logName: string, args: string[]): ChildProcess {
-    const log = createWriteStream(join(this.dir, logName));
-    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.pipe(log);
-    child.stderr!.pipe(log);
-    return child;
+    // The child writes its log straight to a file: nothing to drain, and the log survives the child.
+    const fd = openSync(join(this.dir, logName), 'a');
+    try {
+      const child = spawn(bin, args, { stdio: ['ignore', fd, fd] });
+      // A failed spawn also shows as an exit, which waitFor reports; without a listener 'error' would crash us.
+      child.on('error', () => {});
+      return child;
+    } finally {
+      closeSync(fd);
+    }
   }
 
   private exitedError(child: ChildProcess | undefined, what: string): Error | undefined {

@@ -53,8 +53,7 @@ export class LocalRun {
   /** The exit code of a run that ends by itself, within the time given. */
   async waitForExit(timeoutMs: number): Promise<number | null> {
     if (!this.exit) throw new Error('not started');
-    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs));
-    const code = await Promise.race([this.exit, timeout]);
+    const code = await within(this.exit, timeoutMs);
     if (code === 'timeout') throw new Error(`run local did not exit within ${timeoutMs} ms:\n${this.log}`);
     return code;
   }
@@ -63,8 +62,7 @@ export class LocalRun {
   async stop(): Promise<number | null> {
     if (!this.child || !this.exit) throw new Error('not started');
     this.child.kill('SIGTERM');
-    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000));
-    const code = await Promise.race([this.exit, timeout]);
+    const code = await within(this.exit, 30_000);
     if (code === 'timeout') {
       this.child.kill('SIGKILL');
       throw new Error(`run local did not stop within 30 s of SIGTERM:\n${this.log}`);
@@ -87,4 +85,15 @@ export function processesRunning(executables: string[]): Array<{ pid: number; cm
     if (executables.some((e) => cmd === e || cmd.startsWith(`${e} `))) found.push({ pid: Number(entry), cmd });
   }
   return found;
+}
+
+/** The promise's value, or 'timeout'; the timer is cleared either way so it cannot keep the test process alive. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { generateConfig } from '../../src/generators/config/index.js';
+import { compareKubeVersions, versionPriority } from '../../src/manifests/objects.js';
 import { LAYOUT, type ProjectRecord } from '../../src/project/record.js';
 import { Tree } from '../../src/scaffold/tree.js';
 import { isLoopbackRegistry, pushCommand, buildCommand } from '../../src/toolchain/container.js';
@@ -79,7 +80,7 @@ describe('build config manifests', () => {
       assert.deepEqual(b.subjects, [{ kind: 'ServiceAccount', name: 'zoo-apiserver', namespace: 'zoo-system' }]);
     }
     const role = objs.find((o) => o.kind === 'ClusterRole');
-    for (const rule of role.rules) assert.ok(rule.verbs.every((v: string) => ['get', 'list', 'watch'].includes(v)), 'read-only rules');
+    for (const rule of role.rules) assert.deepEqual(rule.verbs, ['list', 'watch'], 'informers only: list and watch');
   });
 
   it('deploys etcd as a StatefulSet with a pinned image and a claim, unless --etcd-servers', () => {
@@ -104,6 +105,16 @@ describe('build config manifests', () => {
   it('labels the namespace to enforce the restricted Pod Security Standard', () => {
     const [ns] = generate().docs('namespace.yaml');
     assert.equal(ns.metadata.labels['pod-security.kubernetes.io/enforce'], 'restricted');
+  });
+});
+
+describe('APIService version priorities', () => {
+  it('prefer newer and more stable versions', () => {
+    const order = ['v2', 'v1alpha1', 'v1', 'v1beta2', 'v1beta1', 'v2alpha1'].sort(compareKubeVersions);
+    assert.deepEqual(order, ['v1alpha1', 'v1beta1', 'v1beta2', 'v1', 'v2alpha1', 'v2']);
+    assert.equal(versionPriority('v1beta1', ['v1alpha1', 'v1beta1']), 20);
+    assert.equal(versionPriority('v1alpha1', ['v1alpha1', 'v1beta1']), 15);
+    assert.equal(versionPriority('v1', ['v1']), 15);
   });
 });
 

@@ -50,15 +50,22 @@ export async function runInCluster(flags: RunInClusterFlags, ctx: GlobalOptions)
   const config = await buildConfig({ ...flags, name }, ctx);
   const apiServiceNames = groupVersions(project).map(({ group, version }) => `${version}.${group}`);
 
+  const apply = ['apply', '--server-side', '--field-manager=apiboot'];
   const tasks: Task[] = [
     {
-      // A rejected manifest stops everything here, before anything is applied.
+      // A server-side dry run of a namespaced object fails while its namespace does not exist, so the namespace,
+      // and only it, is applied first.
+      title: `Ensure namespace ${flags.namespace}`,
+      run: async () => void (await kubectl.run([...apply, '-f', `${config.output}/namespace.yaml`])),
+    },
+    {
+      // A rejected manifest stops everything here, before anything else is applied.
       title: 'Check the manifests with a server-side dry run',
-      run: async () => void (await kubectl.run(['apply', '--server-side', '--field-manager=apiboot', '--dry-run=server', '-k', config.output])),
+      run: async () => void (await kubectl.run([...apply, '--dry-run=server', '-k', config.output])),
     },
     {
       title: `Apply ${config.output}/ to namespace ${flags.namespace}`,
-      run: async () => void (await kubectl.run(['apply', '--server-side', '--field-manager=apiboot', '-k', config.output])),
+      run: async () => void (await kubectl.run([...apply, '-k', config.output])),
     },
     {
       title: `Wait until ${apiServiceNames.join(', ')} ${apiServiceNames.length === 1 ? 'is' : 'are'} Available`,
