@@ -47,7 +47,7 @@ Example:
   mkdir catdemo && cd catdemo
   apiboot init repo --domain demo.io --owner "The Demo Authors"`,
     )
-    .action(lazy(async (opts, cmd) => (await import('./commands/init-repo.js')).initRepo(opts, globals(cmd))));
+    .action(async (opts, cmd: Command) => (await import('./commands/init-repo.js')).initRepo(opts, globals(cmd)));
 
   const resourceOptions = (cmd: Command): Command =>
     withGlobalFlags(cmd)
@@ -69,7 +69,7 @@ Example:
   apiboot create group version resource --group animal --version v1alpha1 --kind Cat
   apiboot create resource --group animal --version v1alpha1 --kind Habitat --non-namespaced`,
       )
-      .action(lazy(async (opts, c) => (await import('./commands/create-resource.js')).createResource(opts, globals(c))));
+      .action(async (opts, c: Command) => (await import('./commands/create-resource.js')).createResource(opts, globals(c)));
 
   const create = program.command('create').description('add API groups, versions, resources and subresources');
   resourceOptions(
@@ -86,7 +86,7 @@ Example:
   withGlobalFlags(program.command('generate'))
     .description('run the code generators (deepcopy, OpenAPI, OpenAPI model names) after editing a types file')
     .addHelpText('after', '\nExample:\n  apiboot generate')
-    .action(lazy(async (_opts, cmd) => (await import('./commands/generate.js')).generate(globals(cmd))));
+    .action(async (_opts, cmd: Command) => (await import('./commands/generate.js')).generate(globals(cmd)));
 
   const build = program.command('build').description('build binaries, images and deployment config');
   withGlobalFlags(build.command('executables'))
@@ -95,7 +95,7 @@ Example:
     .option('--goarch <arch>', 'the target architecture (default: this one)')
     .option('--output <path>', 'where to write the binary', 'bin/apiserver')
     .addHelpText('after', '\nExample:\n  apiboot build executables --goos linux --goarch arm64 --output bin/apiserver-arm64')
-    .action(lazy(async (opts, cmd) => (await import('./commands/build-executables.js')).buildExecutables(opts, globals(cmd))));
+    .action(async (opts, cmd: Command) => (await import('./commands/build-executables.js')).buildExecutables(opts, globals(cmd)));
 
   withGlobalFlags(build.command('config'))
     .description('write certificates and the manifests of an in-cluster deployment (kustomize) under config/')
@@ -109,7 +109,7 @@ Example:
       'after',
       '\nExample:\n  apiboot build config --name catdemo-apiserver --namespace catdemo-system --image registry.example.com/catdemo:v0.1.0\n  kubectl apply --server-side -k config/',
     )
-    .action(lazy(async (opts, cmd) => void (await (await import('./commands/build-config.js')).buildConfig(opts, globals(cmd)))));
+    .action(async (opts, cmd: Command) => void (await (await import('./commands/build-config.js')).buildConfig(opts, globals(cmd))));
 
   withGlobalFlags(build.command('container'))
     .description('build the static server binary and a container image with docker, podman or buildah')
@@ -119,7 +119,7 @@ Example:
     .option('--tool <tool>', 'docker, podman or buildah (default: the first that works here)')
     .option('--base-image <image>', 'the image to put the binary on (default: the Dockerfile\'s, distroless static nonroot)')
     .addHelpText('after', '\nExample:\n  apiboot build container --image registry.example.com/catdemo:v0.1.0 --push')
-    .action(lazy(async (opts, cmd) => (await import('./commands/build-container.js')).buildContainer(opts, globals(cmd))));
+    .action(async (opts, cmd: Command) => (await import('./commands/build-container.js')).buildContainer(opts, globals(cmd)));
 
   const runCmd = program.command('run').description('run the server on this machine or in a cluster');
   withGlobalFlags(runCmd.command('local'))
@@ -135,7 +135,7 @@ Example:
   apiboot run local
   kubectl --kubeconfig .apiboot/local/kubeconfig get cats    # in another terminal`,
     )
-    .action(lazy(async (opts, cmd) => (await import('./commands/run-local.js')).runLocal(opts, globals(cmd))));
+    .action(async (opts, cmd: Command) => (await import('./commands/run-local.js')).runLocal(opts, globals(cmd)));
 
   withGlobalFlags(runCmd.command('in-cluster'))
     .description('build and push the image, write certificates and manifests, apply them, and wait until Available')
@@ -157,7 +157,7 @@ Example:
       'after',
       '\nExample:\n  apiboot run in-cluster --image registry.example.com/catdemo:v0.1.0 --namespace catdemo-system',
     )
-    .action(lazy(async (opts, cmd) => (await import('./commands/run-in-cluster.js')).runInCluster(opts, globals(cmd))));
+    .action(async (opts, cmd: Command) => (await import('./commands/run-in-cluster.js')).runInCluster(opts, globals(cmd)));
 
   return program;
 }
@@ -183,10 +183,6 @@ function globals(cmd: Command): GlobalOptions {
   };
 }
 
-// commander passes (options, command) for commands without arguments.
-function lazy(fn: (opts: any, cmd: Command) => Promise<void>) {
-  return async (opts: any, cmd: Command) => fn(opts, cmd);
-}
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();

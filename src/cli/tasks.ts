@@ -1,5 +1,3 @@
-import type { GlobalOptions } from './context.js';
-
 /** Follow-up work a generator asks for, run after the files are written (never on --dry-run). */
 export interface Task {
   title: string;
@@ -11,7 +9,7 @@ export interface Task {
  * Runs tasks one after another with a progress display: listr2's live one on a terminal, plain lines otherwise,
  * so CI logs stay readable. The first failure stops the rest and is rethrown with the tool's output.
  */
-export async function runTasks(tasks: Task[], ctx: GlobalOptions): Promise<void> {
+export async function runTasks(tasks: Task[]): Promise<void> {
   if (tasks.length === 0) return;
   const { Listr } = await import('listr2');
   const list = new Listr(
@@ -30,6 +28,5 @@ export async function runTasks(tasks: Task[], ctx: GlobalOptions): Promise<void>
       rendererOptions: { collapseErrors: false },
     },
   );
-  void ctx;
   await list.run();
 }

@@ -123,3 +123,10 @@ export function imageRegistry(image: string): string | undefined {
   const first = image.split('/')[0] ?? '';
   return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : undefined;
 }
+
+/** A comma-separated list of etcd client URLs, as --etcd-servers takes. */
+export function validateEtcdServers(servers: string): void {
+  if (!/^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/.test(servers)) {
+    throw new UserError(`The etcd servers "${servers}" are not URLs; pass --etcd-servers as http://HOST:PORT[,...].`);
+  }
+}

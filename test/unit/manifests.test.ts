@@ -24,7 +24,7 @@ const PROJECT: ProjectRecord = {
 };
 
 function generate(tree = new Tree(), etcdServers?: string) {
-  const result = generateConfig(tree, 'config', {
+  const result = generateConfig(tree, {
     project: PROJECT,
     name: 'zoo-apiserver',
     namespace: 'zoo-system',
@@ -33,7 +33,7 @@ function generate(tree = new Tree(), etcdServers?: string) {
     etcdServers,
     etcdImage: 'registry.k8s.io/etcd:3.7.0-0',
   });
-  const docs = (file: string) => parseAllDocuments(tree.read(`config/${file}`) ?? '').map((d) => d.toJS());
+  const docs = (file: string) => parseAllDocuments(tree.read(file) ?? '').map((d) => d.toJS());
   return { tree, result, docs };
 }
 
@@ -42,7 +42,7 @@ describe('build config manifests', () => {
     const { docs, tree } = generate();
     const apis = docs('apiservice.yaml');
     assert.deepEqual(apis.map((a) => a.metadata.name).sort(), ['v1.staff.demo.io', 'v1alpha1.animal.demo.io']);
-    const ca = tree.read('config/certificates/ca.crt');
+    const ca = tree.read('certificates/ca.crt');
     for (const a of apis) {
       assert.equal(Buffer.from(a.spec.caBundle, 'base64').toString(), ca);
       assert.equal(a.spec.insecureSkipTLSVerify, undefined);
@@ -89,17 +89,17 @@ describe('build config manifests', () => {
     assert.equal(sts.spec.template.spec.containers[0].image, 'registry.k8s.io/etcd:3.7.0-0');
     assert.equal(sts.spec.volumeClaimTemplates[0].metadata.name, 'data');
     const again = generate(tree, 'http://etcd.example:2379');
-    assert.equal(again.tree.read('config/etcd.yaml'), undefined);
+    assert.equal(again.tree.read('etcd.yaml'), undefined);
     assert.ok(again.docs('deployment.yaml')[0].spec.template.spec.containers[0].args.includes('--etcd-servers=http://etcd.example:2379'));
-    assert.doesNotMatch(again.tree.read('config/kustomization.yaml') ?? '', /etcd\.yaml/);
+    assert.doesNotMatch(again.tree.read('kustomization.yaml') ?? '', /etcd\.yaml/);
   });
 
   it('keeps keys private and reuses certificates for the same names', () => {
     const { tree, result } = generate();
-    const key = tree.changes().find((c) => c.path === 'config/certificates/tls.key');
+    const key = tree.changes().find((c) => c.path === 'certificates/tls.key');
     assert.equal(key?.mode, 0o600);
-    assert.deepEqual(result.notes, ['config/certificates/ca.crt: issued (none exists)', 'config/certificates/tls.crt: issued (none exists)']);
-    assert.deepEqual(generate(tree).result.notes, ['config/certificates/ca.crt: reused', 'config/certificates/tls.crt: reused']);
+    assert.deepEqual(result.notes, ['certificates/ca.crt: issued (none exists)', 'certificates/tls.crt: issued (none exists)']);
+    assert.deepEqual(generate(tree).result.notes, ['certificates/ca.crt: reused', 'certificates/tls.crt: reused']);
   });
 
   it('labels the namespace to enforce the restricted Pod Security Standard', () => {

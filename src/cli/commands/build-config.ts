@@ -1,8 +1,10 @@
 import { generateConfig } from '../../generators/config/index.js';
 import { resolveKubeVersion } from '../../project/kube-versions.js';
-import { validateImage, validateObjectName } from '../../project/names.js';
+import { validateEtcdServers, validateImage, validateObjectName } from '../../project/names.js';
 import { UserError } from '../../errors.js';
-import { applyTree } from '../apply.js';
+import { resolve } from 'node:path';
+import { Tree, diskBase } from '../../scaffold/tree.js';
+import { applyTree, displayPath } from '../apply.js';
 import type { GlobalOptions } from '../context.js';
 import { openProject } from './project-context.js';
 
@@ -22,7 +24,7 @@ export interface ConfigSummary {
 }
 
 export async function buildConfig(flags: BuildConfigFlags, ctx: GlobalOptions): Promise<ConfigSummary> {
-  const { tree, project } = openProject(ctx, { needGo: false });
+  const { project } = openProject(ctx, { needGo: false });
   validateObjectName(flags.name, '--name', 'name');
   validateObjectName(flags.namespace, '--namespace', 'namespace');
   validateImage(flags.image);
@@ -30,14 +32,14 @@ export async function buildConfig(flags: BuildConfigFlags, ctx: GlobalOptions): 
   if (!Number.isInteger(replicas) || replicas < 1) {
     throw new UserError(`The replica count "${flags.replicas}" is not a positive whole number; pass --replicas with one, such as 2.`);
   }
-  if (flags.etcdServers && !/^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/.test(flags.etcdServers)) {
-    throw new UserError(`The etcd servers "${flags.etcdServers}" are not URLs; pass --etcd-servers as http://HOST:PORT[,...].`);
-  }
+  if (flags.etcdServers) validateEtcdServers(flags.etcdServers);
   if (project.resources.length === 0) {
     throw new UserError('The project has no resources to serve yet; add one with "apiboot create group version resource" first.');
   }
-  const output = flags.output.replace(/\/+$/, '');
-  const result = generateConfig(tree, output, {
+  // The output folder may lie outside the project: it gets a tree of its own.
+  const outputDir = resolve(ctx.cwd, flags.output);
+  const tree = new Tree(diskBase(outputDir));
+  const result = generateConfig(tree, {
     project,
     name: flags.name,
     namespace: flags.namespace,
@@ -46,7 +48,8 @@ export async function buildConfig(flags: BuildConfigFlags, ctx: GlobalOptions): 
     etcdServers: flags.etcdServers,
     etcdImage: resolveKubeVersion(project.kubernetesVersion).etcdImage,
   });
-  await applyTree(tree, [], ctx);
-  for (const note of result.notes) process.stdout.write(`certificate ${note}\n`);
-  return { output, name: flags.name, namespace: flags.namespace };
+  await applyTree(tree, [], ctx, outputDir);
+  const shown = displayPath(ctx.cwd, outputDir);
+  for (const note of result.notes) process.stdout.write(`certificate ${shown}/${note}\n`);
+  return { output: outputDir, name: flags.name, namespace: flags.namespace };
 }

@@ -51,5 +51,5 @@ export async function buildContainer(flags: BuildContainerFlags, ctx: GlobalOpti
     for (const t of tasks) process.stdout.write(`Dry run: would ${t.title.charAt(0).toLowerCase()}${t.title.slice(1)}\n`);
     return;
   }
-  await runTasks(tasks, ctx);
+  await runTasks(tasks);
 }

@@ -23,5 +23,5 @@ export async function buildExecutables(flags: BuildFlags, ctx: GlobalOptions): P
     ...(flags.goos ? { GOOS: flags.goos } : {}),
     ...(flags.goarch ? { GOARCH: flags.goarch } : {}),
   };
-  await runTasks([{ title: `Build ${flags.output}`, run: async () => void (await go(args, { cwd: ctx.cwd, env })) }], ctx);
+  await runTasks([{ title: `Build ${flags.output}`, run: async () => void (await go(args, { cwd: ctx.cwd, env })) }]);
 }

@@ -9,5 +9,5 @@ export async function generate(ctx: GlobalOptions): Promise<void> {
     process.stdout.write('Dry run: would run hack/update-codegen.sh (deepcopy-gen, openapi-gen).\n');
     return;
   }
-  await runTasks([{ title: 'Generate deepcopy, OpenAPI and model-name code', run: () => runCodegen(ctx.cwd) }], ctx);
+  await runTasks([{ title: 'Generate deepcopy, OpenAPI and model-name code', run: () => runCodegen(ctx.cwd) }]);
 }

@@ -46,11 +46,12 @@ export async function runInCluster(flags: RunInClusterFlags, ctx: GlobalOptions)
     return;
   }
   await kubectl.check();
-  await runTasks(build, ctx);
+  await runTasks(build);
   const config = await buildConfig({ ...flags, name }, ctx);
   const apiServiceNames = groupVersions(project).map(({ group, version }) => `${version}.${group}`);
 
-  const apply = ['apply', '--server-side', '--field-manager=apiboot'];
+  // apiboot generated these objects and owns their fields: it takes them over from earlier manual applies.
+  const apply = ['apply', '--server-side', '--field-manager=apiboot', '--force-conflicts'];
   const tasks: Task[] = [
     {
       // A server-side dry run of a namespaced object fails while its namespace does not exist, so the namespace,
@@ -72,7 +73,7 @@ export async function runInCluster(flags: RunInClusterFlags, ctx: GlobalOptions)
       run: (progress) => waitAvailable(kubectl, apiServiceNames, timeoutSeconds * 1000, progress, flags.namespace, name),
     },
   ];
-  await runTasks(tasks, ctx);
+  await runTasks(tasks);
   const first = project.resources[0];
   const k = ['kubectl', ...(flags.kubeconfig ? ['--kubeconfig', flags.kubeconfig] : []), ...(flags.context ? ['--context', flags.context] : [])].join(' ');
   process.stdout.write(`\nReady. Try:\n  ${k} get ${first ? first.plural : 'apiservices'}${first?.namespaced ? ' -A' : ''}\n`);

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../errors.js';
+import { validateEtcdServers } from '../../project/names.js';
 import { resolveKubeVersion } from '../../project/kube-versions.js';
 import { commitChanges } from '../../scaffold/commit.js';
 import { resolveEtcd } from '../../run/etcd.js';
@@ -29,9 +30,7 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new UserError(`The port "${flags.securePort}" is not a port number; pass --secure-port with a number from 1 to 65535.`);
   }
-  if (flags.etcdServers && !/^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/.test(flags.etcdServers)) {
-    throw new UserError(`The etcd servers "${flags.etcdServers}" are not URLs; pass --etcd-servers as http://HOST:PORT[,...].`);
-  }
+  if (flags.etcdServers) validateEtcdServers(flags.etcdServers);
   if (ctx.dryRun) {
     process.stdout.write('Dry run: would build bin/apiserver, start etcd and the server on 127.0.0.1.\n');
     return;

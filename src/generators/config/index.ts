@@ -36,14 +36,14 @@ export interface ConfigResult {
 }
 
 /**
- * `build config`: certificates and every manifest of an in-cluster deployment, under `dir` (config/ by default).
+ * `build config`: certificates and every manifest of an in-cluster deployment, at the root of a tree for the output
+ * folder (config/ by default).
  * The manifests are fully derived from the flags and PROJECT, so they are rewritten each time; the certificates are
  * reused while valid for the same names.
  */
-export function generateConfig(tree: Tree, dir: string, model: Omit<DeployModel, 'caPem'>): ConfigResult {
-  const certDir = `${dir}/${CERTS_SUBDIR}`;
+export function generateConfig(tree: Tree, model: Omit<DeployModel, 'caPem'>): ConfigResult {
   const names = servingNames(model.name, model.namespace);
-  const certs = ensureCertificates(tree, certDir, `${model.name}-ca`, [
+  const certs = ensureCertificates(tree, CERTS_SUBDIR, `${model.name}-ca`, [
     {
       file: 'tls',
       request: { commonName: `${model.name}.${model.namespace}.svc`, usage: 'server', validityDays: LEAF_VALIDITY_DAYS, ...names },
@@ -59,9 +59,9 @@ export function generateConfig(tree: Tree, dir: string, model: Omit<DeployModel,
     'apiservice.yaml': apiServices(m),
   };
   if (!m.etcdServers) files['etcd.yaml'] = etcd(m);
-  else tree.delete(`${dir}/etcd.yaml`);
+  else tree.delete('etcd.yaml');
 
-  for (const [file, objects] of Object.entries(files)) tree.write(`${dir}/${file}`, yamlDocs(objects));
+  for (const [file, objects] of Object.entries(files)) tree.write(file, yamlDocs(objects));
   const kustomization = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
@@ -77,6 +77,6 @@ export function generateConfig(tree: Tree, dir: string, model: Omit<DeployModel,
       },
     ],
   };
-  tree.write(`${dir}/kustomization.yaml`, HEADER + stringify(kustomization, { lineWidth: 0 }));
+  tree.write('kustomization.yaml', HEADER + stringify(kustomization, { lineWidth: 0 }));
   return { notes: certs.notes, files: [...Object.keys(files), 'kustomization.yaml'] };
 }
