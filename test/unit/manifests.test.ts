@@ -23,12 +23,12 @@ const PROJECT: ProjectRecord = {
   ],
 };
 
-function generate(tree = new Tree(), etcdServers?: string) {
+function generate(tree = new Tree(), etcdServers?: string, name = 'zoo-apiserver', image = 'registry.example.com/zoo:v1') {
   const result = generateConfig(tree, {
     project: PROJECT,
-    name: 'zoo-apiserver',
+    name,
     namespace: 'zoo-system',
-    image: 'registry.example.com/zoo:v1',
+    image,
     replicas: 2,
     etcdServers,
     etcdImage: 'registry.k8s.io/etcd:3.7.0-0',
@@ -100,6 +100,19 @@ describe('build config manifests', () => {
     assert.equal(key?.mode, 0o600);
     assert.deepEqual(result.notes, ['certificates/ca.crt: issued (none exists)', 'certificates/tls.crt: issued (none exists)']);
     assert.deepEqual(generate(tree).result.notes, ['certificates/ca.crt: reused', 'certificates/tls.crt: reused']);
+  });
+
+  it('updates the manifests for a new image or name, and re-issues the certificate when its names change', () => {
+    const { tree } = generate();
+    const before = tree.read('deployment.yaml');
+    const image = generate(tree, undefined, 'zoo-apiserver', 'registry.example.com/zoo:v2');
+    assert.notEqual(tree.read('deployment.yaml'), before);
+    assert.equal(image.docs('deployment.yaml')[0].spec.template.spec.containers[0].image, 'registry.example.com/zoo:v2');
+    assert.deepEqual(image.result.notes, ['certificates/ca.crt: reused', 'certificates/tls.crt: reused']);
+    const renamed = generate(tree, undefined, 'zoo-api', 'registry.example.com/zoo:v2');
+    assert.deepEqual(renamed.result.notes, ['certificates/ca.crt: reused', 'certificates/tls.crt: issued (the names it must carry changed)']);
+    assert.equal(renamed.docs('service.yaml')[0].metadata.name, 'zoo-api');
+    assert.match(renamed.docs('rbac.yaml').map((o) => o.metadata.name).join(' '), /zoo-api:system:auth-delegator/);
   });
 
   it('labels the namespace to enforce the restricted Pod Security Standard', () => {
