@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
-import { apiboot, snapshot, tempDir } from '../helpers/cli.js';
+import { APIBOOT, apiboot, snapshot, tempDir } from '../helpers/cli.js';
 
 /** The real binary, no standard input, files only (--skip-go): fast checks of behaviour a user sees. */
 
@@ -106,6 +107,35 @@ describe('init repo', () => {
     assert.equal(r.status, 1);
     assert.match(r.stderr, /^Error: Go was not found on PATH/);
     assert.deepEqual(snapshot(dir), before);
+  });
+
+  it('says when Go is too old', () => {
+    const bin = tempDir('oldgo');
+    writeFileSync(join(bin, 'go'), '#!/bin/sh\necho go1.21.4\n');
+    chmodSync(join(bin, 'go'), 0o755);
+    const dir = tempDir('oldgo-project');
+    const r = apiboot(['init', 'repo', '--domain', 'demo.io'], dir, { PATH: `${bin}:${process.env.PATH}` });
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, 'Error: Go 1.21.4 is too old for this project; install Go 1.26.0 or newer and put it first on PATH.\n');
+    assert.deepEqual(snapshot(dir), {});
+  });
+
+  it('asks for a missing --domain on a terminal, and takes the answer', async () => {
+    const dir = tempDir('tty');
+    // script(1) gives apiboot a real terminal; its standard input is what the user types.
+    const child = spawn('script', ['-qec', `${process.execPath} ${APIBOOT} init repo --skip-go`, '/dev/null'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    child.stdout.on('data', (d) => (screen += String(d)));
+    const exited = new Promise<number | null>((r) => child.once('exit', r));
+    const deadline = Date.now() + 20_000;
+    while (!screen.includes('Domain of the API groups') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.match(screen, /Domain of the API groups/);
+    child.stdin.write('Not A Domain\r');
+    while (!screen.includes('DNS-1123') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.match(screen, /DNS-1123 subdomain/, 'an invalid answer is explained and asked again');
+    child.stdin.write('\u0015demo.io\r');
+    assert.equal(await exited, 0, screen);
+    assert.match(readFileSync(join(dir, 'PROJECT'), 'utf8'), /^domain: demo\.io$/m);
   });
 
   it('writes nothing on --dry-run, and lists what it would create', () => {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { REPO_ROOT, tempDir } from '../helpers/cli.js';
+import { REPO_ROOT, apiboot, tempDir } from '../helpers/cli.js';
 import { eventually, kubectlFor, type Kubectl } from '../helpers/kubectl.js';
 import { LocalRun, processesRunning } from '../helpers/run-local.js';
 import { freePort } from '../../src/run/ports.js';
@@ -50,6 +50,38 @@ describe('golden projects', () => {
       // The generators must never write into the module cache (openapi-gen does without --readonly-pkg).
       assert.match(sh('go', ['mod', 'verify'], dir), /all modules verified/);
     }
+  });
+});
+
+describe('generate and build executables', () => {
+  const catdemo = join(work, 'catdemo');
+  const types = join(catdemo, 'pkg/apis/animal/v1alpha1/cat_types.go');
+
+  it('regenerates deepcopy and OpenAPI code after a types file is edited', () => {
+    const original = readFileSync(types, 'utf8');
+    writeFileSync(types, original.replace('\tReplicas *int32 `json:"replicas,omitempty"`', '\tReplicas *int32 `json:"replicas,omitempty"`\n\t// Toys are what the Cat plays with.\n\t// +optional\n\tToys []string `json:"toys,omitempty"`'));
+    const r = apiboot(['generate'], catdemo);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(readFileSync(join(catdemo, 'pkg/apis/animal/v1alpha1/zz_generated.deepcopy.go'), 'utf8'), /in\.Toys, &out\.Toys/);
+    assert.match(readFileSync(join(catdemo, 'pkg/generated/openapi/zz_generated.openapi.go'), 'utf8'), /Toys are what the Cat plays with\./);
+    sh('go', ['build', './...'], catdemo);
+  });
+
+  it('shows the failing tool\'s own output when code generation fails', () => {
+    writeFileSync(types, readFileSync(types, 'utf8').replace('Toys []string', 'Toys []strin'));
+    const r = apiboot(['generate'], catdemo);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^Error: "bash hack\/update-codegen\.sh" failed \(exit code \d+\)/);
+    assert.match(r.stderr, /undefined: strin/, 'the generator\'s own message is shown');
+    writeFileSync(types, readFileSync(types, 'utf8').replace('Toys []strin', 'Toys []string'));
+  });
+
+  it('builds a static server binary for the platform asked for', () => {
+    const r = apiboot(['build', 'executables', '--goos', 'linux', '--goarch', 'amd64', '--output', 'bin/apiserver-linux-amd64'], catdemo);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    const info = sh('file', [join(catdemo, 'bin/apiserver-linux-amd64')], catdemo);
+    assert.match(info, /ELF 64-bit LSB executable, x86-64/);
+    assert.match(info, /statically linked/);
   });
 });
 
