@@ -34,7 +34,8 @@ step "apiboot create group version resource --group animal --version v1alpha1 --
 apiboot create group version resource --group animal --version v1alpha1 --kind Cat
 
 step "apiboot run local --secure-port ${APIBOOT_DEMO_PORT:-9443}"
-apiboot run local --secure-port "${APIBOOT_DEMO_PORT:-9443}" >"$work/run-local.log" 2>&1 &
+# node itself in the background (not a shell function), so the signal below reaches apiboot.
+node "$repo/bin/apiboot.js" run local --secure-port "${APIBOOT_DEMO_PORT:-9443}" >"$work/run-local.log" 2>&1 &
 run_pid=$!
 for _ in $(seq 1 1800); do
   grep -q 'apiboot: ready.' "$work/run-local.log" && break
@@ -42,7 +43,7 @@ for _ in $(seq 1 1800); do
   sleep 1
 done
 grep -q 'apiboot: ready.' "$work/run-local.log" || { cat "$work/run-local.log"; echo "run local was not ready in time" >&2; exit 1; }
-grep '^apiboot:' "$work/run-local.log"
+grep -v '^\[' "$work/run-local.log"
 
 k() { "$kubectl" --kubeconfig .apiboot/local/kubeconfig "$@"; }
 step "kubectl apply -f tom.yaml"
@@ -60,8 +61,10 @@ k get cats
 step "kubectl get cat tom -o yaml"
 k get cat tom -o yaml
 
-step "stopping run local"
+step "stopping run local (as Ctrl-C would)"
 kill -TERM "$run_pid"
 wait "$run_pid"
 run_pid=""
+grep -v '^\[' "$work/run-local.log" | tail -n 1
 echo "done: the example was scaffolded, served, written to and read back."
+

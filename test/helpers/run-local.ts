@@ -71,20 +71,24 @@ export class LocalRun {
   }
 }
 
-/** Processes whose command line starts with one of the given executables: what `run local` leaves behind. */
-export function processesRunning(executables: string[]): Array<{ pid: number; cmd: string }> {
+/** Every process on the machine with its command line. */
+export function allProcesses(): Array<{ pid: number; cmd: string }> {
   const found: Array<{ pid: number; cmd: string }> = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    let cmd: string;
     try {
-      cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      found.push({ pid: Number(entry), cmd });
     } catch {
-      continue;
+      // ended while we looked
     }
-    if (executables.some((e) => cmd === e || cmd.startsWith(`${e} `))) found.push({ pid: Number(entry), cmd });
   }
   return found;
+}
+
+/** Processes whose command line starts with one of the given executables: what `run local` leaves behind. */
+export function processesRunning(executables: string[]): Array<{ pid: number; cmd: string }> {
+  return allProcesses().filter(({ cmd }) => executables.some((e) => cmd === e || cmd.startsWith(`${e} `)));
 }
 
 /** The promise's value, or 'timeout'; the timer is cleared either way so it cannot keep the test process alive. */
