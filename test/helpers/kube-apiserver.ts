@@ -3,10 +3,10 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCA, issueCert, type KeyPair } from '../../src/certs/index.js';
+import { freePort } from '../../src/run/ports.js';
 import { testbedTool } from './testbed.js';
 
 /** A user of the static token file: authenticated by `token`, a member of `groups`. */
@@ -271,18 +271,6 @@ export class KubeApiserverBed {
     const log = what === 'etcd' ? this.logs().etcd : this.logs().apiserver;
     return new Error(`${what} exited (${child?.exitCode ?? child?.signalCode}):\n${log.split('\n').slice(-40).join('\n')}`);
   }
-}
-
-/** A port the kernel just handed out on 127.0.0.1; free again when returned (a small race we accept). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** GET a URL (http or https with a CA and bearer token); the body, or '' on any error. */
