@@ -20,7 +20,7 @@ export async function run(file: string, args: string[], opts: ExecOptions, missi
     reject: false,
     ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' as const }),
   });
-  if ((result as { code?: string }).code === 'ENOENT' || (result.failed && result.exitCode === undefined && /ENOENT/.test(String(result.message)))) {
+  if ((result as { code?: string }).code === 'ENOENT') {
     throw new UserError(missingHint ?? `The command "${file}" was not found on PATH; install it and try again.`);
   }
   if (result.failed) {
