@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
@@ -17,9 +17,9 @@ function initProject(name = 'catdemo'): string {
 }
 
 /** One plain sentence on stderr, exit 1, and the folder exactly as it was. */
-function refused(args: string[], dir: string, pattern: RegExp): void {
+function refused(args: string[], dir: string, pattern: RegExp, env: Record<string, string> = {}): void {
   const before = snapshot(dir);
-  const r = apiboot(args, dir);
+  const r = apiboot(args, dir, env);
   assert.equal(r.status, 1, `apiboot ${args.join(' ')} should fail:\n${r.stdout}${r.stderr}`);
   assert.match(r.stderr, /^Error: [^\n]+\.\n$/, `one sentence on stderr, got: ${JSON.stringify(r.stderr)}`);
   assert.match(r.stderr, pattern);
@@ -257,5 +257,36 @@ describe('run local', () => {
     refused(['run', 'local', '--no-build', '--secure-port', '19876'], dir, /bin\/apiserver does not exist/);
     refused(['run', 'local', '--secure-port', 'http'], dir, /not a port number/);
     refused(['run', 'local', '--etcd-servers', 'localhost:2379', '--no-build'], dir, /not URLs/);
+  });
+});
+
+describe('build container', () => {
+  /** A folder with a fake docker whose engine does not answer, and Go: nothing else is on PATH. */
+  function pathWithDeadDocker(): string {
+    const bin = tempDir('tools');
+    writeFileSync(join(bin, 'docker'), '#!/bin/sh\necho "Cannot connect to the Docker daemon" >&2\nexit 1\n');
+    chmodSync(join(bin, 'docker'), 0o755);
+    const go = spawnSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).stdout.trim();
+    return `${bin}:${go}/bin`;
+  }
+
+  it('says when docker has no engine', () => {
+    const dir = initProject();
+    refused(['build', 'container', '--image', 'zoo:v1', '--tool', 'docker'], dir, /docker does not answer \(is its engine running\?\); start it, or pass --tool podman or --tool buildah\./, { PATH: pathWithDeadDocker() });
+  });
+
+  it('names docker, podman and buildah when none works', () => {
+    const dir = initProject();
+    const before = snapshot(dir);
+    const r = apiboot(['build', 'container', '--image', 'zoo:v1'], dir, { PATH: pathWithDeadDocker() });
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, 'Error: No container tool works here: install docker (with a running engine), podman or buildah, or pass --tool.\n');
+    assert.deepEqual(snapshot(dir), before);
+  });
+
+  it('refuses invalid image references and object names', () => {
+    const dir = initProject();
+    refused(['build', 'container', '--image', 'Zoo:v1'], dir, /not a valid image reference/);
+    refused(['build', 'config', '--name', 'Zoo', '--namespace', 'zoo', '--image', 'zoo:v1'], dir, /name "Zoo" is not a DNS-1123 label/);
   });
 });
