@@ -15,10 +15,10 @@ export interface EmitOptions {
   onKept?: (path: string) => void;
 }
 
-export function emit(tree: Tree, path: string, content: string, policy: FilePolicy, opts: EmitOptions): void {
+export function emit(tree: Tree, path: string, content: string, policy: FilePolicy, opts: EmitOptions, mode?: number): void {
   const existing = tree.read(path);
   if (existing === undefined || existing === content || policy === 'overwrite' || opts.force) {
-    tree.write(path, content);
+    tree.write(path, content, mode);
     return;
   }
   if (policy === 'keep') {

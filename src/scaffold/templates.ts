@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 
@@ -33,6 +33,8 @@ export interface RenderedFile {
   /** The output path: the template path relative to its set, rendered, `_gitignore` → `.gitignore`. */
   path: string;
   content: string;
+  /** 0o755 for a template that is executable (scripts), so the file it produces is too. */
+  mode?: number;
 }
 
 /**
@@ -48,7 +50,8 @@ export function renderSet(set: string, data: object): RenderedFile[] {
       .split('/')
       .map((part) => (part.startsWith('_') ? `.${part.slice(1)}` : part))
       .join('/');
-    out.push({ template, path, content: renderTemplate(template, data) });
+    const executable = (statSync(`${TEMPLATES_DIR}/${set}/${rel}`).mode & 0o111) !== 0;
+    out.push({ template, path, content: renderTemplate(template, data), ...(executable ? { mode: 0o755 } : {}) });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -72,6 +72,9 @@ describe('init repo', () => {
     assert.match(gomod, /^\tk8s\.io\/apiserver v0\.37\.2$/m);
     assert.match(gomod, /^\tk8s\.io\/code-generator\/cmd\/deepcopy-gen$/m);
     assert.match(readFileSync(join(dir, 'hack/boilerplate.go.txt'), 'utf8'), /Copyright 2026 The Authors\./);
+    // `make generate` runs the script directly.
+    assert.equal(statSync(join(dir, 'hack/update-codegen.sh')).mode & 0o777, 0o755);
+    assert.equal(statSync(join(dir, 'Makefile')).mode & 0o777, 0o644);
     assert.match(readFileSync(join(dir, 'pkg/cmd/server/start.go'), 'utf8'), /^\/\*\nCopyright 2026/);
   });
 

@@ -18,7 +18,7 @@ export interface InitModel extends ProjectModel {
 }
 
 export function generateInit(tree: Tree, model: InitModel, opts: InitOptions): Task[] {
-  for (const file of renderSet('project', model)) emit(tree, file.path, file.content, 'refuse', opts);
+  for (const file of renderSet('project', model)) emit(tree, file.path, file.content, 'refuse', opts, file.mode);
   const record: ProjectRecord = {
     layout: LAYOUT,
     cliVersion: model.cliVersion,

@@ -83,7 +83,7 @@ export function generateResource(
 
   for (const { set, policy } of SETS) {
     for (const file of renderSet(set, model)) {
-      emit(tree, file.path, file.content, policy(file.path), { force: opts.force, onKept: opts.onKept });
+      emit(tree, file.path, file.content, policy(file.path), { force: opts.force, onKept: opts.onKept }, file.mode);
     }
   }
 
