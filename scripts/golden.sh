@@ -36,13 +36,13 @@ expect_refusal() {
 
 rm -rf "$out/zoo" && mkdir "$out/zoo" && cd "$out/zoo"
 apiboot init repo --domain demo.io --module demo.io/zoo --owner "The Zoo Authors"
-apiboot create group version resource --group animal --version v1alpha1 --kind Cat
+apiboot create group version resource --group animal --version v1alpha1 --kind Cat --short-names ct --categories animals
 expect_refusal create group version resource --group animal --version v1alpha1 --kind Cat
 apiboot create resource --group animal --version v1alpha1 --kind Habitat --non-namespaced --with-status-subresource=false
-apiboot create resource --group animal --version v1beta1 --kind Dog
+apiboot create resource --group animal --version v1beta1 --kind Dog --categories animals
 apiboot create resource --group staff --version v1 --kind Keeper --with-status-subresource=false
 # --force regenerates files that are already what apiboot makes: nothing changes.
-apiboot create resource --group animal --version v1alpha1 --kind Cat --force --skip-go
+apiboot create resource --group animal --version v1alpha1 --kind Cat --short-names ct --categories animals --force --skip-go
 expect_refusal init repo --domain demo.io
 
 rm -rf "$out/catdemo" && mkdir "$out/catdemo" && cd "$out/catdemo"

@@ -56,6 +56,8 @@ Example:
       .option('--kind <Kind>', 'the kind in UpperCamelCase, e.g. Cat')
       .option('--resource <plural>', 'the lower-case plural resource name (default: derived from the kind)')
       .option('--non-namespaced', 'serve the resource cluster-scoped instead of namespaced')
+      .option('--short-names <names>', 'comma-separated abbreviations kubectl accepts, e.g. ct')
+      .option('--categories <names>', 'comma-separated categories the resource belongs to, e.g. animals,all')
       .addOption(
         new Option('--with-status-subresource [bool]', 'serve a status subresource')
           .choices(['true', 'false'])
@@ -66,7 +68,7 @@ Example:
         'after',
         `
 Example:
-  apiboot create group version resource --group animal --version v1alpha1 --kind Cat
+  apiboot create group version resource --group animal --version v1alpha1 --kind Cat --short-names ct --categories animals
   apiboot create resource --group animal --version v1alpha1 --kind Habitat --non-namespaced`,
       )
       .action(async (opts, c: Command) => (await import('./commands/create-resource.js')).createResource(opts, globals(c)));

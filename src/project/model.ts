@@ -38,6 +38,8 @@ export interface ResourceModel extends ProjectModel {
   registryAlias: string;
   /** io.demo.catdemo.pkg.apis.animal: the OpenAPI model-name prefix of the group's packages (Kubernetes style). */
   modelPackage: string;
+  shortNames: string[];
+  categories: string[];
 }
 
 /**
@@ -79,6 +81,8 @@ export function resourceModel(project: ProjectModel, r: ResourceRecord): Resourc
     registryPackage: `${project.module}/pkg/registry/${r.group}/${kindLower}`,
     registryAlias: `${r.group}${kindLower}`,
     modelPackage: modelPackage(project.module, r.group),
+    shortNames: r.shortNames ?? [],
+    categories: r.categories ?? [],
   };
 }
 

@@ -130,3 +130,18 @@ export function validateEtcdServers(servers: string): void {
     throw new UserError(`The etcd servers "${servers}" are not URLs; pass --etcd-servers as http://HOST:PORT[,...].`);
   }
 }
+
+/** A short name or category: a lowercase name kubectl accepts in place of a resource. */
+export function validateNameList(value: string, what: string): void {
+  if (!/^[a-z][a-z0-9]*$/.test(value) || value.length > 63) {
+    throw new UserError(`The ${what} "${value}" is not a lowercase name; use lowercase letters and digits, such as "ct".`);
+  }
+}
+
+/** A comma-separated flag value as a list, each checked: "ct, c" → ["ct", "c"]. */
+export function parseNameList(value: string | undefined, what: string): string[] {
+  if (value === undefined) return [];
+  const list = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  for (const v of list) validateNameList(v, what);
+  return [...new Set(list)];
+}

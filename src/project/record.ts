@@ -2,7 +2,7 @@ import { parse, stringify } from 'yaml';
 import { UserError } from '../errors.js';
 import type { Tree } from '../scaffold/tree.js';
 import { resolveKubeVersion } from './kube-versions.js';
-import { validateDomain, validateGroup, validateKind, validateModule, validatePlural, validateVersion } from './names.js';
+import { validateDomain, validateGroup, validateKind, validateModule, validateNameList, validatePlural, validateVersion } from './names.js';
 
 export const PROJECT_FILE = 'PROJECT';
 /** The shape of the generated project; bumped when a later apiboot lays projects out differently. */
@@ -24,6 +24,10 @@ export interface ResourceRecord {
   subresources: SubresourceRecord[];
   /** The version etcd stores objects of this kind in; exactly one per group and kind. */
   storageVersion: boolean;
+  /** Abbreviations kubectl accepts for the resource (kubectl get ct). */
+  shortNames?: string[];
+  /** Groups of resources the resource belongs to (kubectl get animals). */
+  categories?: string[];
 }
 
 export interface ProjectRecord {
@@ -71,6 +75,8 @@ export function saveProject(tree: Tree, project: ProjectRecord): void {
       namespaced: r.namespaced,
       subresources: r.subresources,
       storageVersion: r.storageVersion,
+      ...(r.shortNames?.length ? { shortNames: r.shortNames } : {}),
+      ...(r.categories?.length ? { categories: r.categories } : {}),
     })),
   };
   tree.write(PROJECT_FILE, HEADER + stringify(ordered, { lineWidth: 0 }));
@@ -123,7 +129,15 @@ function checkProject(raw: unknown): ProjectRecord {
     if (!Array.isArray(subs) || !subs.every((s) => isObject(s) && typeof s.name === 'string' && typeof s.type === 'string')) {
       return bad(`resources[${i}].subresources must be a list of {name, type}`);
     }
+    const names = (key: string): string[] | undefined => {
+      const v = r[key];
+      if (v === undefined) return undefined;
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) return bad(`resources[${i}].${key} must be a list of names`);
+      return v as string[];
+    };
     const resource: ResourceRecord = {
+      shortNames: names('shortNames'),
+      categories: names('categories'),
       group: field('group'),
       version: field('version'),
       kind: field('kind'),
@@ -137,6 +151,7 @@ function checkProject(raw: unknown): ProjectRecord {
       validateVersion(resource.version);
       validateKind(resource.kind);
       validatePlural(resource.plural);
+      for (const n of [...(resource.shortNames ?? []), ...(resource.categories ?? [])]) validateNameList(n, 'short name or category');
     }, `resources[${i}]: `);
     project.resources.push(resource);
   }

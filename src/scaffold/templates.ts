@@ -6,6 +6,8 @@ import Handlebars from 'handlebars';
 export const TEMPLATES_DIR = findTemplatesDir();
 
 const hbs = Handlebars.create();
+// Go string literals for a list of plain names: ["ct", "c"] → "ct", "c".
+hbs.registerHelper('goStrings', (values: string[]) => values.map((v) => JSON.stringify(v)).join(', '));
 const cache = new Map<string, HandlebarsTemplateDelegate>();
 
 function compile(source: string): HandlebarsTemplateDelegate {

@@ -204,6 +204,42 @@ describe('run local with a real etcd and kubectl', () => {
     }
   });
 
+  it('prints the declared columns, and answers to short names and categories', () => {
+    k.ok(['create', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"luna","namespace":"default","labels":{"color":"grey"}},"spec":{"name":"Luna","replicas":3}}');
+    k.ok(['create', '-f', '-'], '{"apiVersion":"animal.demo.io/v1beta1","kind":"Dog","metadata":{"name":"rex","namespace":"default"},"spec":{"name":"Rex"}}');
+    const table = k.ok(['get', 'cats']);
+    assert.match(table, /^NAME\s+DISPLAY NAME\s+REPLICAS\s+AGE\n/);
+    assert.match(table, /^luna\s+Luna\s+3\s+\S+$/m);
+    assert.match(k.ok(['get', 'cats', '-o', 'wide']), /^NAME\s+DISPLAY NAME\s+REPLICAS\s+PHASE\s+AGE\n/);
+    assert.match(k.ok(['get', 'ct', 'luna']), /^luna\s+Luna\s+3\s/m);
+    const animals = k.ok(['get', 'animals']);
+    assert.match(animals, /^cat\.animal\.demo\.io\/luna\s/m);
+    assert.match(animals, /^dog\.animal\.demo\.io\/rex\s/m);
+    assert.doesNotMatch(animals, /habitat|keeper/);
+    const discovery = JSON.parse(k.ok(['get', '--raw', '/apis/animal.demo.io/v1alpha1']));
+    const cats = discovery.resources.find((r: { name: string }) => r.name === 'cats');
+    assert.deepEqual([cats.shortNames, cats.categories], [['ct'], ['animals']]);
+  });
+
+  it('selects by fields the type marks, by metadata and by labels, in lists and watches', async () => {
+    assert.deepEqual(k.ok(['get', 'cats', '--field-selector', 'spec.name=Luna', '-o', 'name']).trim().split('\n'), ['cat.animal.demo.io/luna']);
+    assert.deepEqual(k.ok(['get', 'cats', '-A', '--field-selector', 'metadata.namespace=other', '-o', 'name']).trim().split('\n'), ['cat.animal.demo.io/felix']);
+    assert.deepEqual(k.ok(['get', 'cats', '-l', 'color=grey', '-o', 'name']).trim().split('\n'), ['cat.animal.demo.io/luna']);
+    const bad = k(['get', 'cats', '--field-selector', 'spec.color=grey']);
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /field label not supported: spec\.color/);
+    const watch = k.background(['get', 'cats', '--watch-only', '--field-selector', 'spec.name=Luna', '-o', 'jsonpath={.metadata.name}={.spec.replicas}{"\\n"}']);
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      k.ok(['patch', 'cat', 'tom', '--type', 'merge', '-p', '{"spec":{"replicas":8}}']);
+      k.ok(['patch', 'cat', 'luna', '--type', 'merge', '-p', '{"spec":{"replicas":5}}']);
+      await eventually(() => watch.output().includes('luna=5'), 30_000, 'the watch to see luna=5');
+      assert.doesNotMatch(watch.output(), /tom=/, 'the field selector keeps other cats out of the watch');
+    } finally {
+      watch.stop();
+    }
+  });
+
   it('explains the schema from the published OpenAPI', () => {
     const out = k.ok(['explain', 'cat.spec']);
     assert.match(out, /KIND:\s+Cat/);

@@ -1,4 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface Kubectl {
   (args: string[], input?: string): { status: number; stdout: string; stderr: string };
@@ -8,8 +11,11 @@ export interface Kubectl {
   background(args: string[]): { output: () => string; stop: () => void };
 }
 
+/** One discovery cache per test process: kubectl caches discovery per host and port, which tests reuse. */
+const cacheDir = mkdtempSync(join(tmpdir(), 'apiboot-kubectl-cache-'));
+
 export function kubectlFor(binary: string, kubeconfig: string): Kubectl {
-  const base = ['--kubeconfig', kubeconfig];
+  const base = ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir];
   const call = ((args: string[], input?: string) => {
     const r = spawnSync(binary, [...base, ...args], { encoding: 'utf8', input, timeout: 120_000 });
     return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };

@@ -1,6 +1,6 @@
 import { generateResource } from '../../generators/resource/index.js';
 import { projectModel, resourceModel } from '../../project/model.js';
-import { pluralize, validateGroup, validateKind, validatePlural, validateVersion } from '../../project/names.js';
+import { parseNameList, pluralize, validateGroup, validateKind, validatePlural, validateVersion } from '../../project/names.js';
 import type { ResourceRecord } from '../../project/record.js';
 import { goSteps } from '../../toolchain/go-steps.js';
 import { applyTree } from '../apply.js';
@@ -16,6 +16,8 @@ export interface CreateResourceFlags {
   resource?: string;
   nonNamespaced?: boolean;
   withStatusSubresource: string | boolean;
+  shortNames?: string;
+  categories?: string;
   skipGo?: boolean;
 }
 
@@ -30,6 +32,8 @@ export async function createResource(flags: CreateResourceFlags, ctx: GlobalOpti
   const plural = flags.resource ?? pluralize(kind);
   validatePlural(plural);
   const withStatus = flags.withStatusSubresource === true || flags.withStatusSubresource === 'true';
+  const shortNames = parseNameList(flags.shortNames, 'short name');
+  const categories = parseNameList(flags.categories, 'category');
 
   const resource: ResourceRecord = {
     group,
@@ -39,6 +43,8 @@ export async function createResource(flags: CreateResourceFlags, ctx: GlobalOpti
     namespaced: !flags.nonNamespaced,
     subresources: withStatus ? [{ name: 'status', type: 'status' }] : [],
     storageVersion: true,
+    ...(shortNames.length ? { shortNames } : {}),
+    ...(categories.length ? { categories } : {}),
   };
   const base = projectModel(project, tree.read('hack/boilerplate.go.txt') ?? '', VERSION);
   const cwd = ctx.cwd;

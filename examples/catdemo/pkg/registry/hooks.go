@@ -19,6 +19,8 @@ package registry
 import (
 	"context"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
@@ -66,4 +68,27 @@ type StatusValidator[T runtime.Object] interface {
 // resource, such as the use of a deprecated field.
 type Warner interface {
 	Warnings(ctx context.Context) []string
+}
+
+// TablePrinter adds columns to the table kubectl get shows, between the NAME
+// and AGE columns every kind has. kubectl shows the columns of priority 0 by
+// default, and the others too with -o wide.
+type TablePrinter interface {
+	// TableColumns describes the columns. It is called once, on an empty
+	// object, so the columns must not depend on the object.
+	TableColumns() []metav1.TableColumnDefinition
+	// TableCells returns the object's cells: one for each column of
+	// TableColumns, in the same order.
+	TableCells() []any
+}
+
+// FieldSelectable adds fields that lists and watches can select objects by
+// (kubectl get --field-selector), besides metadata.name and, for namespaced
+// kinds, metadata.namespace.
+type FieldSelectable interface {
+	// SelectableFields returns the fields, by path (such as spec.name), and
+	// their values in string form. It must return the same paths for every
+	// object: the server learns which fields are selectable, and rejects
+	// selectors on any other field, by calling it on an empty object.
+	SelectableFields() fields.Set
 }

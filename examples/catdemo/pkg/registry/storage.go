@@ -40,8 +40,13 @@ type Kind[T runtime.Object] struct {
 	SingularResource schema.GroupResource
 	// NamespaceScoped is false for cluster-scoped kinds.
 	NamespaceScoped bool
-	// ShortNames are optional abbreviations kubectl accepts for the resource.
+	// ShortNames are optional abbreviations kubectl accepts for the resource,
+	// as in kubectl get ct.
 	ShortNames []string
+	// Categories are optional names of groups of resources the resource
+	// belongs to: kubectl get CATEGORY lists the objects of every resource
+	// in the category. The category "all" is kubectl get all.
+	Categories []string
 
 	// New returns an empty object of the kind.
 	New func() T
@@ -91,18 +96,23 @@ func NewStorage[T runtime.Object](scheme *runtime.Scheme, optsGetter generic.RES
 		DeleteStrategy:      strategy,
 		ResetFieldsStrategy: strategy,
 
-		// NAME and CREATED AT columns for kubectl get. Use a
-		// rest.TableConvertor of your own for more columns.
-		TableConvertor: rest.NewDefaultTableConvertor(kind.Resource),
+		// NAME, the columns of the TablePrinter hook, and AGE.
+		TableConvertor: newTableConvertor(kind),
 	}
 	options := &generic.StoreOptions{RESTOptions: optsGetter, AttrFunc: strategy.GetAttrs}
 	if err := store.CompleteWithOptions(options); err != nil {
 		return nil, fmt.Errorf("unable to create storage for %s: %w", kind.Resource, err)
 	}
 
+	// Lists and watches select objects by the fields GetAttrs returns; the
+	// scheme must accept those in field selectors, and refuse others.
+	if err := addFieldLabelConversions(scheme, strategy); err != nil {
+		return nil, err
+	}
+
 	storage := &Storage{
 		Resource:     kind.Resource,
-		REST:         &REST{Store: store, shortNames: kind.ShortNames},
+		REST:         &REST{Store: store, shortNames: kind.ShortNames, categories: kind.Categories},
 		Subresources: map[string]rest.Storage{},
 	}
 	if kind.Status != nil {
@@ -121,11 +131,22 @@ func NewStorage[T runtime.Object](scheme *runtime.Scheme, optsGetter generic.RES
 type REST struct {
 	*genericregistry.Store
 	shortNames []string
+	categories []string
 }
 
-var _ rest.ShortNamesProvider = &REST{}
+var (
+	_ rest.ShortNamesProvider = &REST{}
+	_ rest.CategoriesProvider = &REST{}
+)
 
-// ShortNames implements rest.ShortNamesProvider.
+// ShortNames implements rest.ShortNamesProvider: discovery publishes them,
+// and kubectl accepts them for the resource.
 func (r *REST) ShortNames() []string {
 	return r.shortNames
+}
+
+// Categories implements rest.CategoriesProvider: discovery publishes them,
+// and kubectl get CATEGORY includes the resource.
+func (r *REST) Categories() []string {
+	return r.categories
 }

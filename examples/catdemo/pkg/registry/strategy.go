@@ -27,6 +27,7 @@ import (
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	"k8s.io/apiserver/pkg/registry/generic"
 	"k8s.io/apiserver/pkg/registry/rest"
@@ -42,6 +43,8 @@ type Strategy[T runtime.Object] struct {
 	names.NameGenerator
 
 	kind Kind[T]
+	// gvks are the group versions and kinds the kind is served as.
+	gvks []schema.GroupVersionKind
 	// versions are the API versions the kind is served in, as server-side
 	// apply names them in reset fields (such as "animal.demo.io/v1alpha1").
 	versions []fieldpath.APIVersion
@@ -60,11 +63,13 @@ func NewStrategy[T runtime.Object](scheme *runtime.Scheme, kind Kind[T]) (Strate
 	if err != nil {
 		return Strategy[T]{}, fmt.Errorf("kind of %s is not registered: %w", kind.Resource, err)
 	}
+	var served []schema.GroupVersionKind
 	var versions []fieldpath.APIVersion
 	for _, gvk := range gvks {
 		// The type is also registered under the internal version, as its own
 		// hub; clients never see that version.
 		if gvk.Version != runtime.APIVersionInternal {
+			served = append(served, gvk)
 			versions = append(versions, fieldpath.APIVersion(gvk.GroupVersion().String()))
 		}
 	}
@@ -72,6 +77,7 @@ func NewStrategy[T runtime.Object](scheme *runtime.Scheme, kind Kind[T]) (Strate
 		ObjectTyper:   scheme,
 		NameGenerator: names.SimpleNameGenerator,
 		kind:          kind,
+		gvks:          served,
 		versions:      versions,
 	}, nil
 }
@@ -189,15 +195,19 @@ func (s Strategy[T]) AllowUnconditionalUpdate(ctx context.Context) bool {
 }
 
 // GetAttrs returns the labels and the fields that list and watch requests
-// can select the kind's objects by: metadata.name, and metadata.namespace for
-// namespaced kinds.
+// can select the kind's objects by: metadata.name, metadata.namespace for
+// namespaced kinds, and those of the FieldSelectable hook.
 func (s Strategy[T]) GetAttrs(obj runtime.Object) (labels.Set, fields.Set, error) {
 	o, ok := obj.(T)
 	if !ok {
 		return nil, nil, fmt.Errorf("object of type %T is not a %s", obj, s.kind.Resource)
 	}
 	m := objectMeta(o)
-	return labels.Set(m.Labels), generic.ObjectMetaFieldsSet(m, s.kind.NamespaceScoped), nil
+	fieldSet := generic.ObjectMetaFieldsSet(m, s.kind.NamespaceScoped)
+	if f, ok := any(o).(FieldSelectable); ok {
+		fieldSet = generic.MergeFieldsSets(fieldSet, f.SelectableFields())
+	}
+	return labels.Set(m.Labels), fieldSet, nil
 }
 
 // objectMeta returns the ObjectMeta embedded in obj, which every kind has.

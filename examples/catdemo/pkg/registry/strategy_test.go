@@ -18,9 +18,11 @@ package registry
 
 import (
 	"context"
+	"strconv"
 	"testing"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -37,7 +39,10 @@ type widget struct {
 
 type widgetSpec struct{ Size int }
 
-type widgetStatus struct{ Ready bool }
+type widgetStatus struct {
+	Ready    bool
+	Replicas int32
+}
 
 func (w *widget) DeepCopyObject() runtime.Object {
 	c := *w
@@ -65,23 +70,55 @@ func (w *widget) ValidateUpdate(ctx context.Context, old *widget) field.ErrorLis
 	return nil
 }
 
+func (w *widget) ValidateStatusUpdate(ctx context.Context, old *widget) field.ErrorList {
+	if w.Status.Replicas < 0 {
+		return field.ErrorList{field.Invalid(field.NewPath("status", "replicas"), w.Status.Replicas, "must not be negative")}
+	}
+	return nil
+}
+
+func (w *widget) TableColumns() []metav1.TableColumnDefinition {
+	return []metav1.TableColumnDefinition{
+		{Name: "Size", Type: "integer"},
+		{Name: "Ready", Type: "boolean", Priority: 1},
+	}
+}
+
+func (w *widget) TableCells() []any {
+	return []any{w.Spec.Size, w.Status.Ready}
+}
+
+func (w *widget) SelectableFields() fields.Set {
+	return fields.Set{"spec.size": strconv.Itoa(w.Spec.Size)}
+}
+
 var widgetGV = schema.GroupVersion{Group: "test.demo.io", Version: "v1"}
+
+// widgetKind describes widgets, with a status subresource.
+var widgetKind = Kind[*widget]{
+	Resource:         widgetGV.WithResource("widgets").GroupResource(),
+	SingularResource: widgetGV.WithResource("widget").GroupResource(),
+	NamespaceScoped:  true,
+	New:              func() *widget { return &widget{} },
+	Status: &Status[*widget]{
+		CopySpec:   func(dst, src *widget) { dst.Spec = src.Spec },
+		CopyStatus: func(dst, src *widget) { dst.Status = src.Status },
+	},
+}
+
+// newWidgetScheme returns a scheme with widgets registered as our own kinds
+// are: under their version, and under the internal version as their own hub.
+func newWidgetScheme(types ...runtime.Object) *runtime.Scheme {
+	scheme := runtime.NewScheme()
+	types = append(types, &widget{})
+	scheme.AddKnownTypes(widgetGV, types...)
+	scheme.AddKnownTypes(schema.GroupVersion{Group: widgetGV.Group, Version: runtime.APIVersionInternal}, types...)
+	return scheme
+}
 
 func newWidgetStrategy(t *testing.T) Strategy[*widget] {
 	t.Helper()
-	scheme := runtime.NewScheme()
-	scheme.AddKnownTypes(widgetGV, &widget{})
-	scheme.AddKnownTypes(schema.GroupVersion{Group: widgetGV.Group, Version: runtime.APIVersionInternal}, &widget{})
-	strategy, err := NewStrategy(scheme, Kind[*widget]{
-		Resource:         widgetGV.WithResource("widgets").GroupResource(),
-		SingularResource: widgetGV.WithResource("widget").GroupResource(),
-		NamespaceScoped:  true,
-		New:              func() *widget { return &widget{} },
-		Status: &Status[*widget]{
-			CopySpec:   func(dst, src *widget) { dst.Spec = src.Spec },
-			CopyStatus: func(dst, src *widget) { dst.Status = src.Status },
-		},
-	})
+	strategy, err := NewStrategy(newWidgetScheme(), widgetKind)
 	if err != nil {
 		t.Fatal(err)
 	}

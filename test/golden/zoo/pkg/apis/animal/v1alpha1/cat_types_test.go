@@ -55,3 +55,22 @@ func TestCatDefault(t *testing.T) {
 		t.Errorf("default replicas is %v, want 1", obj.Spec.Replicas)
 	}
 }
+
+func TestCatTable(t *testing.T) {
+	replicas := int32(2)
+	obj := &Cat{Spec: CatSpec{Name: "example", Replicas: &replicas}}
+	columns, cells := obj.TableColumns(), obj.TableCells()
+	if len(cells) != len(columns) {
+		t.Fatalf("%d cells for %d columns", len(cells), len(columns))
+	}
+	if cells[0] != "example" || cells[1] != int32(2) {
+		t.Errorf("cells are %v, want the name and the replicas first", cells)
+	}
+}
+
+func TestCatSelectableFields(t *testing.T) {
+	obj := &Cat{Spec: CatSpec{Name: "example"}}
+	if got := obj.SelectableFields().Get("spec.name"); got != "example" {
+		t.Errorf("spec.name selects %q, want %q", got, "example")
+	}
+}

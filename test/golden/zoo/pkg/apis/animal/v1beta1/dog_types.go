@@ -20,6 +20,7 @@ import (
 	"context"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
@@ -103,4 +104,31 @@ func (o *Dog) Validate(ctx context.Context) field.ErrorList {
 		errs = append(errs, field.Invalid(field.NewPath("spec", "replicas"), *o.Spec.Replicas, "must not be negative"))
 	}
 	return errs
+}
+
+// TableColumns are the columns `kubectl get dogs` shows between NAME and
+// AGE. Columns with a priority above 0 show with -o wide only.
+func (o *Dog) TableColumns() []metav1.TableColumnDefinition {
+	return []metav1.TableColumnDefinition{
+		{Name: "Display Name", Type: "string", Description: "What the Dog is called (spec.name)."},
+		{Name: "Replicas", Type: "integer", Description: "The desired number of instances (spec.replicas)."},
+		{Name: "Phase", Type: "string", Priority: 1, Description: "A short summary of the Dog's state (status.phase)."},
+	}
+}
+
+// TableCells returns the cells of a Dog's row: one for each column of
+// TableColumns, in the same order.
+func (o *Dog) TableCells() []any {
+	var replicas any = "<unset>"
+	if o.Spec.Replicas != nil {
+		replicas = *o.Spec.Replicas
+	}
+	return []any{o.Spec.Name, replicas, o.Status.Phase}
+}
+
+// SelectableFields are the fields lists and watches can select dogs by,
+// besides metadata.name and metadata.namespace: kubectl get dogs
+// --field-selector spec.name=NAME. Return the same fields for every object.
+func (o *Dog) SelectableFields() fields.Set {
+	return fields.Set{"spec.name": o.Spec.Name}
 }

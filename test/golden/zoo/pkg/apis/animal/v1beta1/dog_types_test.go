@@ -55,3 +55,22 @@ func TestDogDefault(t *testing.T) {
 		t.Errorf("default replicas is %v, want 1", obj.Spec.Replicas)
 	}
 }
+
+func TestDogTable(t *testing.T) {
+	replicas := int32(2)
+	obj := &Dog{Spec: DogSpec{Name: "example", Replicas: &replicas}}
+	columns, cells := obj.TableColumns(), obj.TableCells()
+	if len(cells) != len(columns) {
+		t.Fatalf("%d cells for %d columns", len(cells), len(columns))
+	}
+	if cells[0] != "example" || cells[1] != int32(2) {
+		t.Errorf("cells are %v, want the name and the replicas first", cells)
+	}
+}
+
+func TestDogSelectableFields(t *testing.T) {
+	obj := &Dog{Spec: DogSpec{Name: "example"}}
+	if got := obj.SelectableFields().Get("spec.name"); got != "example" {
+		t.Errorf("spec.name selects %q, want %q", got, "example")
+	}
+}

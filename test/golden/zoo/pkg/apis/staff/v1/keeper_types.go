@@ -20,6 +20,7 @@ import (
 	"context"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
@@ -87,4 +88,30 @@ func (o *Keeper) Validate(ctx context.Context) field.ErrorList {
 		errs = append(errs, field.Invalid(field.NewPath("spec", "replicas"), *o.Spec.Replicas, "must not be negative"))
 	}
 	return errs
+}
+
+// TableColumns are the columns `kubectl get keepers` shows between NAME and
+// AGE. Columns with a priority above 0 show with -o wide only.
+func (o *Keeper) TableColumns() []metav1.TableColumnDefinition {
+	return []metav1.TableColumnDefinition{
+		{Name: "Display Name", Type: "string", Description: "What the Keeper is called (spec.name)."},
+		{Name: "Replicas", Type: "integer", Description: "The desired number of instances (spec.replicas)."},
+	}
+}
+
+// TableCells returns the cells of a Keeper's row: one for each column of
+// TableColumns, in the same order.
+func (o *Keeper) TableCells() []any {
+	var replicas any = "<unset>"
+	if o.Spec.Replicas != nil {
+		replicas = *o.Spec.Replicas
+	}
+	return []any{o.Spec.Name, replicas}
+}
+
+// SelectableFields are the fields lists and watches can select keepers by,
+// besides metadata.name and metadata.namespace: kubectl get keepers
+// --field-selector spec.name=NAME. Return the same fields for every object.
+func (o *Keeper) SelectableFields() fields.Set {
+	return fields.Set{"spec.name": o.Spec.Name}
 }

@@ -31,6 +31,8 @@ func NewStorage(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*
 		Resource:         v1alpha1.Resource("cats"),
 		SingularResource: v1alpha1.Resource("cat"),
 		NamespaceScoped:  true,
+		ShortNames:       []string{"ct"},
+		Categories:       []string{"animals"},
 		New:              func() *v1alpha1.Cat { return &v1alpha1.Cat{} },
 		NewList:          func() runtime.Object { return &v1alpha1.CatList{} },
 		Status: &registry.Status[*v1alpha1.Cat]{

@@ -31,6 +31,7 @@ func NewStorage(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*
 		Resource:         v1beta1.Resource("dogs"),
 		SingularResource: v1beta1.Resource("dog"),
 		NamespaceScoped:  true,
+		Categories:       []string{"animals"},
 		New:              func() *v1beta1.Dog { return &v1beta1.Dog{} },
 		NewList:          func() runtime.Object { return &v1beta1.DogList{} },
 		Status: &registry.Status[*v1beta1.Dog]{
