@@ -16,7 +16,7 @@ it('the README\'s first command scaffolds the Cat example, serves it, creates a 
   });
   assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
   assert.match(r.stdout, /cat\.animal\.demo\.io\/tom created/);
-  assert.match(r.stdout, /^NAME\s+CREATED AT\ntom\s+\S+/m);
+  assert.match(r.stdout, /^NAME\s+DISPLAY NAME\s+REPLICAS\s+AGE\ntom\s+Tom\s+1\s+\S+/m);
   assert.match(r.stdout, /^  uid: \S+/m);
   assert.match(r.stdout, /^apiboot: stopping$/m);
   const project = /starting the server on https:\/\/127\.0\.0\.1:\d+/.test(r.stdout);

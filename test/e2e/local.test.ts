@@ -116,12 +116,17 @@ describe('run local with a real etcd and kubectl', () => {
   });
 
   it('lists every kind with the right scope in api-resources', () => {
-    const out = k.ok(['api-resources', '--no-headers', '-o', 'wide']);
-    const scope = (name: string) => out.split('\n').find((l) => l.split(/\s+/)[0] === name)?.split(/\s+/);
-    assert.deepEqual(scope('cats')?.slice(1, 4), ['animal.demo.io/v1alpha1', 'true', 'Cat']);
-    assert.deepEqual(scope('habitats')?.slice(1, 4), ['animal.demo.io/v1alpha1', 'false', 'Habitat']);
-    assert.deepEqual(scope('dogs')?.slice(1, 4), ['animal.demo.io/v1beta1', 'true', 'Dog']);
-    assert.deepEqual(scope('keepers')?.slice(1, 4), ['staff.demo.io/v1', 'true', 'Keeper']);
+    const list = (namespaced: boolean) => k.ok(['api-resources', `--namespaced=${namespaced}`, '-o', 'name']).trim().split('\n');
+    const namespaced = list(true);
+    const cluster = list(false);
+    for (const r of ['cats.animal.demo.io', 'dogs.animal.demo.io', 'keepers.staff.demo.io']) {
+      assert.ok(namespaced.includes(r) && !cluster.includes(r), `${r} is namespaced`);
+    }
+    assert.ok(cluster.includes('habitats.animal.demo.io') && !namespaced.includes('habitats.animal.demo.io'), 'habitats are cluster-scoped');
+    const wide = k.ok(['api-resources', '--api-group=animal.demo.io', '--no-headers']);
+    assert.match(wide, /^cats\s+ct\s+animal\.demo\.io\/v1alpha1\s+true\s+Cat$/m);
+    assert.match(wide, /^dogs\s+animal\.demo\.io\/v1beta1\s+true\s+Dog$/m);
+    assert.match(wide, /^habitats\s+animal\.demo\.io\/v1alpha1\s+false\s+Habitat$/m);
   });
 
   it('creates, gets, lists and deletes an object of each kind', () => {
@@ -149,8 +154,8 @@ describe('run local with a real etcd and kubectl', () => {
     assert.match(k.ok(['apply', '-f', file]), /cat\.animal\.demo\.io\/tom created/);
     k.ok(['create', '-n', 'other', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"felix"},"spec":{"name":"Felix"}}');
     const table = k.ok(['get', 'cats']);
-    assert.match(table, /^NAME\s+(AGE|CREATED AT)/);
-    assert.match(table, /^tom\s/m);
+    assert.match(table, /^NAME\s+DISPLAY NAME\s+REPLICAS\s+AGE/);
+    assert.match(table, /^tom\s+Tom\s+1\s/m);
     const yaml = k.ok(['get', 'cat', 'tom', '-o', 'yaml']);
     for (const field of ['uid', 'resourceVersion', 'creationTimestamp']) assert.match(yaml, new RegExp(`^  ${field}: \\S+`, 'm'));
     const all = k.ok(['get', 'cats', '-A']);
