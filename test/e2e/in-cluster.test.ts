@@ -185,6 +185,11 @@ describe('build config on a real kube-apiserver', () => {
     assert.match(k.ok(['get', 'cats', '-A']), /^default\s+tom\s/m);
     k.ok(['patch', 'cat', 'tom', '-n', 'default', '--type', 'merge', '-p', '{"spec":{"replicas":3}}']);
     assert.equal(k.ok(['get', 'cat', 'tom', '-n', 'default', '-o', 'jsonpath={.spec.replicas}']), '3');
+    // A full update (PUT) of the object as read, with one field changed.
+    const current = JSON.parse(k.ok(['get', 'cat', 'tom', '-n', 'default', '-o', 'json']));
+    current.spec.name = 'Thomas';
+    k.ok(['replace', '-f', '-'], JSON.stringify(current));
+    assert.equal(k.ok(['get', 'cat', 'tom', '-n', 'default', '-o', 'jsonpath={.spec.name}']), 'Thomas');
     k.ok(['delete', 'cat', 'tom', '-n', 'default']);
     assert.match(k(['get', 'cat', 'tom', '-n', 'default']).stderr, /NotFound/);
     k.ok(['create', '-n', 'default', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"felix"},"spec":{"name":"Felix"}}');

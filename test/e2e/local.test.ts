@@ -277,6 +277,17 @@ describe('run local with a real etcd and kubectl', () => {
     assert.deepEqual(processesRunning(executables), [], 'etcd was stopped too');
   });
 
+  it('still stops etcd and the server when its terminal is gone', async () => {
+    run = new LocalRun(zoo, ['--secure-port', PORT, '--no-build']);
+    await run.start(120_000);
+    assert.equal(processesRunning(executables).length, 2);
+    run.dropOutput();
+    // Stopping logs "apiboot: stopping" and the processes' last lines: writes into the closed pipe.
+    const code = await run.stop();
+    assert.equal(code, 0);
+    assert.deepEqual(processesRunning(executables), [], 'no etcd or server left behind');
+  });
+
   it('uses an etcd on PATH when it is new enough', async () => {
     const etcd = testbedTool('etcd');
     run = new LocalRun(zoo, ['--secure-port', PORT, '--no-build'], { PATH: `${dirname(etcd)}:${process.env.PATH}` });

@@ -50,6 +50,12 @@ export class LocalRun {
     }
   }
 
+  /** Closes our end of its output pipes, as a closed terminal would: its next log line meets EPIPE. */
+  dropOutput(): void {
+    this.child?.stdout?.destroy();
+    this.child?.stderr?.destroy();
+  }
+
   /** The exit code of a run that ends by itself, within the time given. */
   async waitForExit(timeoutMs: number): Promise<number | null> {
     if (!this.exit) throw new Error('not started');

@@ -36,6 +36,9 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
     return;
   }
   await assertPortFree(port, '--secure-port');
+  // When the terminal or the parent goes away, writing logs fails with EPIPE; that must not crash apiboot before it
+  // has stopped etcd and the server.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const log = (line: string) => process.stdout.write(`${line}\n`);
 
   if (flags.build) {
@@ -53,7 +56,7 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
   const supervisor = new Supervisor(log);
   const stopped = new Promise<{ name: string; code: number | null; lastLines: string[] } | 'signal'>((resolve) => {
     supervisor.onUnexpectedExit((name, code, lastLines) => resolve({ name, code, lastLines }));
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve('signal'));
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve('signal'));
   });
 
   try {
