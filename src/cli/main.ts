@@ -32,7 +32,10 @@ Example: a new aggregated API server for cats, running on this machine
   apiboot run local`,
     );
 
-  const init = program.command('init').description('create things that start a project');
+  const init = program
+    .command('init')
+    .description('create things that start a project')
+    .addHelpText('after', '\nExample:\n  mkdir catdemo && cd catdemo && apiboot init repo --domain demo.io');
   withGlobalFlags(init.command('repo'))
     .description('create a new Go module for an aggregated API server in the current folder')
     .option('--domain <domain>', 'the domain of every API group of the project, e.g. demo.io')
@@ -73,7 +76,10 @@ Example:
       )
       .action(async (opts, c: Command) => (await import('./commands/create-resource.js')).createResource(opts, globals(c)));
 
-  const create = program.command('create').description('add API groups, versions, resources and subresources');
+  const create = program
+    .command('create')
+    .description('add API groups, versions and resources')
+    .addHelpText('after', '\nExample:\n  apiboot create group version resource --group animal --version v1alpha1 --kind Cat');
   resourceOptions(
     create
       .command('group')
@@ -90,7 +96,10 @@ Example:
     .addHelpText('after', '\nExample:\n  apiboot generate')
     .action(async (_opts, cmd: Command) => (await import('./commands/generate.js')).generate(globals(cmd)));
 
-  const build = program.command('build').description('build binaries, images and deployment config');
+  const build = program
+    .command('build')
+    .description('build binaries, images and deployment config')
+    .addHelpText('after', '\nExample:\n  apiboot build executables\n  apiboot build container --image registry.example.com/catdemo:v0.1.0 --push');
   withGlobalFlags(build.command('executables'))
     .description('build a static bin/apiserver (CGO_ENABLED=0)')
     .option('--goos <os>', 'the target operating system (default: this one)')
@@ -123,7 +132,10 @@ Example:
     .addHelpText('after', '\nExample:\n  apiboot build container --image registry.example.com/catdemo:v0.1.0 --push')
     .action(async (opts, cmd: Command) => (await import('./commands/build-container.js')).buildContainer(opts, globals(cmd)));
 
-  const runCmd = program.command('run').description('run the server on this machine or in a cluster');
+  const runCmd = program
+    .command('run')
+    .description('run the server on this machine or in a cluster')
+    .addHelpText('after', '\nExample:\n  apiboot run local\n  apiboot run in-cluster --image registry.example.com/catdemo:v0.1.0 --namespace catdemo-system');
   withGlobalFlags(runCmd.command('local'))
     .description('build the server and run it with etcd on 127.0.0.1, with a kubeconfig for kubectl')
     .option('--etcd-servers <urls>', 'use this etcd instead of starting one')

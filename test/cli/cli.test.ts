@@ -37,7 +37,14 @@ describe('help and version', () => {
       ['create', 'resource'],
       ['generate'],
       ['build', 'executables'],
+      ['build', 'container'],
+      ['build', 'config'],
       ['run', 'local'],
+      ['run', 'in-cluster'],
+      ['init'],
+      ['create'],
+      ['build'],
+      ['run'],
     ]) {
       const r = apiboot([...args, '--help'], tempDir('help'));
       assert.equal(r.status, 0, r.stderr);
