@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loopbackEtcdArgs } from '../dist/src/run/etcd.js';
 
 const args = process.argv.slice(2);
 const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 3);
@@ -107,7 +108,7 @@ for (let i = 0; i < runs + 2; i++) {
 const bare = [];
 {
   const etcdPort = 19510;
-  const etcd = spawn(join(dir, 'bin/etcd'), ['--name=bench', `--data-dir=${mkdtempSync(join(tmpdir(), 'bench-etcd-'))}`, `--listen-client-urls=http://127.0.0.1:${etcdPort}`, `--advertise-client-urls=http://127.0.0.1:${etcdPort}`, '--listen-peer-urls=http://127.0.0.1:19511', '--initial-advertise-peer-urls=http://127.0.0.1:19511', '--initial-cluster=bench=http://127.0.0.1:19511'], { stdio: 'ignore' });
+  const etcd = spawn(join(dir, 'bin/etcd'), loopbackEtcdArgs({ name: 'bench', dataDir: mkdtempSync(join(tmpdir(), 'bench-etcd-')), clientPort: etcdPort, peerPort: 19511 }), { stdio: 'ignore' });
   await sleep(2000);
   const pki = join(dir, '.apiboot/local/pki');
   for (let i = 0; i < runs + 2; i++) {

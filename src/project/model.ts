@@ -1,5 +1,5 @@
 import { resolveKubeVersion, type ResolvedKubeVersion } from './kube-versions.js';
-import { importAlias, pluralize } from './names.js';
+import { importAlias } from './names.js';
 import type { ProjectRecord, ResourceRecord } from './record.js';
 
 /** What every template sees about the project. */
@@ -86,7 +86,6 @@ export function resourceModel(project: ProjectModel, r: ResourceRecord): Resourc
   };
 }
 
-export { pluralize };
 
 /** demo.io/catdemo + animal → io.demo.catdemo.pkg.apis.animal, the way Kubernetes names io.k8s.api.core.v1. */
 export function modelPackage(module: string, group: string): string {

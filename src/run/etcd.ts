@@ -37,6 +37,32 @@ export async function resolveEtcd(cwd: string, wantVersion: string, onBuild: () 
   return { binary, version, source: 'project' };
 }
 
+export interface LoopbackEtcd {
+  /** The member name, also used in --initial-cluster. */
+  name: string;
+  dataDir: string;
+  clientPort: number;
+  peerPort: number;
+}
+
+/**
+ * The flags of a single-member etcd listening on 127.0.0.1 only. The defaults name localhost:2380 as the peer URL,
+ * and a single member must agree with itself about it, so the peer flags are set too.
+ */
+export function loopbackEtcdArgs(e: LoopbackEtcd): string[] {
+  const client = `http://127.0.0.1:${e.clientPort}`;
+  const peer = `http://127.0.0.1:${e.peerPort}`;
+  return [
+    `--name=${e.name}`,
+    `--data-dir=${e.dataDir}`,
+    `--listen-client-urls=${client}`,
+    `--advertise-client-urls=${client}`,
+    `--listen-peer-urls=${peer}`,
+    `--initial-advertise-peer-urls=${peer}`,
+    `--initial-cluster=${e.name}=${peer}`,
+  ];
+}
+
 /** The absolute path of an executable on PATH, so logs and process lists name the file that runs. */
 function findOnPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname } from 'node:path';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { REPO_ROOT, apiboot, tempDir } from '../helpers/cli.js';
 import { eventually, kubectlFor, type Kubectl } from '../helpers/kubectl.js';
 import { LocalRun, processesRunning } from '../helpers/run-local.js';
-import { freePort } from '../../src/run/ports.js';
+import { Processes, startEtcd } from '../helpers/processes.js';
 import { testbedTool } from '../helpers/testbed.js';
 
 /**
@@ -306,19 +304,10 @@ describe('run local with a real etcd and kubectl', () => {
   });
 
   it('uses the etcd given with --etcd-servers and starts none', async () => {
-    const etcdBinary = testbedTool('etcd');
-    const [client, peer] = [await freePort(), await freePort()];
-    const data = mkdtempSync(join(tmpdir(), 'apiboot-etcd-'));
-    const etcd = spawn(etcdBinary, [
-      `--data-dir=${data}`,
-      `--listen-client-urls=http://127.0.0.1:${client}`,
-      `--advertise-client-urls=http://127.0.0.1:${client}`,
-      `--listen-peer-urls=http://127.0.0.1:${peer}`,
-      `--initial-advertise-peer-urls=http://127.0.0.1:${peer}`,
-      `--initial-cluster=default=http://127.0.0.1:${peer}`,
-    ], { stdio: 'ignore' });
+    const etcd = new Processes();
+    const etcdServers = await startEtcd(etcd);
     try {
-      run = new LocalRun(zoo, ['--secure-port', PORT, '--no-build', '--etcd-servers', `http://127.0.0.1:${client}`]);
+      run = new LocalRun(zoo, ['--secure-port', PORT, '--no-build', '--etcd-servers', etcdServers]);
       await run.start(120_000);
       assert.doesNotMatch(run.output(), /starting etcd/);
       assert.equal(processesRunning([join(zoo, 'bin/etcd')]).length, 0);
@@ -327,7 +316,7 @@ describe('run local with a real etcd and kubectl', () => {
       assert.equal(await run.stop(), 0);
     } finally {
       if (run.running()) await run.stop();
-      etcd.kill('SIGTERM');
+      await etcd.stopAll();
     }
   });
 });

@@ -6,6 +6,7 @@ import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCA, issueCert, type KeyPair } from '../../src/certs/index.js';
+import { loopbackEtcdArgs } from '../../src/run/etcd.js';
 import { freePort } from '../../src/run/ports.js';
 import { testbedTool } from './testbed.js';
 
@@ -108,16 +109,8 @@ export class KubeApiserverBed {
   private async startEtcd(bin: string, timeoutMs: number): Promise<void> {
     const [client, peer] = [await freePort(), await freePort()];
     this.etcdUrl = `http://127.0.0.1:${client}`;
-    const peerUrl = `http://127.0.0.1:${peer}`;
     this.etcd = this.spawnLogged(bin, 'etcd.log', [
-      '--name=bed',
-      `--data-dir=${join(this.dir, 'etcd-data')}`,
-      `--listen-client-urls=${this.etcdUrl}`,
-      `--advertise-client-urls=${this.etcdUrl}`,
-      `--listen-peer-urls=${peerUrl}`,
-      // The defaults name localhost:2380; a single member must agree with itself about its peer URL.
-      `--initial-advertise-peer-urls=${peerUrl}`,
-      `--initial-cluster=bed=${peerUrl}`,
+      ...loopbackEtcdArgs({ name: 'bed', dataDir: join(this.dir, 'etcd-data'), clientPort: client, peerPort: peer }),
       // Throwaway data: skipping fsync makes every write (and so the whole bed) much faster.
       '--unsafe-no-fsync',
       '--log-level=warn',

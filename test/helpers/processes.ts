@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loopbackEtcdArgs } from '../../src/run/etcd.js';
 import { freePort } from '../../src/run/ports.js';
 import { probe } from '../../src/run/readiness.js';
 import { testbedTool } from './testbed.js';
@@ -64,16 +65,7 @@ export async function startEtcd(procs: Processes): Promise<string> {
   const [client, peer] = [await freePort(), await freePort()];
   const data = mkdtempSync(join(tmpdir(), 'apiboot-etcd-'));
   const url = `http://127.0.0.1:${client}`;
-  procs.start(binary, [
-    '--name=test',
-    `--data-dir=${data}`,
-    `--listen-client-urls=${url}`,
-    `--advertise-client-urls=${url}`,
-    `--listen-peer-urls=http://127.0.0.1:${peer}`,
-    `--initial-advertise-peer-urls=http://127.0.0.1:${peer}`,
-    `--initial-cluster=test=http://127.0.0.1:${peer}`,
-    '--unsafe-no-fsync',
-  ]);
+  procs.start(binary, [...loopbackEtcdArgs({ name: 'test', dataDir: data, clientPort: client, peerPort: peer }), '--unsafe-no-fsync']);
   for (let i = 0; i < 100; i++) {
     if ((await probe({ url: `${url}/health` })) === 200) return url;
     await new Promise((res) => setTimeout(res, 100));

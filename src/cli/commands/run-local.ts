@@ -4,7 +4,7 @@ import { UserError } from '../../errors.js';
 import { validateEtcdServers } from '../../project/names.js';
 import { resolveKubeVersion } from '../../project/kube-versions.js';
 import { commitChanges } from '../../scaffold/commit.js';
-import { resolveEtcd } from '../../run/etcd.js';
+import { loopbackEtcdArgs, resolveEtcd } from '../../run/etcd.js';
 import { KUBECONFIG, LOCAL_DIR, PKI_DIR, ensureLocalPki, writeKubeconfig } from '../../run/local-pki.js';
 import { assertPortFree, freePort } from '../../run/ports.js';
 import { waitUntilReady } from '../../run/readiness.js';
@@ -74,16 +74,7 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
         name: 'etcd',
         command: etcd.binary,
         cwd: ctx.cwd,
-        args: [
-          '--name=local',
-          `--data-dir=${dataDir}`,
-          `--listen-client-urls=${etcdServers}`,
-          `--advertise-client-urls=${etcdServers}`,
-          `--listen-peer-urls=http://127.0.0.1:${peerPort}`,
-          `--initial-advertise-peer-urls=http://127.0.0.1:${peerPort}`,
-          `--initial-cluster=local=http://127.0.0.1:${peerPort}`,
-          '--log-level=warn',
-        ],
+        args: [...loopbackEtcdArgs({ name: 'local', dataDir, clientPort, peerPort }), '--log-level=warn'],
       });
       const notReady = await waitUntilReady({ url: `${etcdServers}/health` }, () => !supervisor.hasExited('etcd'), 30_000);
       if (notReady) throw died('etcd', notReady, supervisor.lastLines('etcd'));
