@@ -2,9 +2,9 @@ import { basename } from 'node:path';
 import { UserError } from '../../errors.js';
 import { generateInit, type InitModel } from '../../generators/init/index.js';
 import { resolveKubeVersion } from '../../project/kube-versions.js';
-import { headerYear } from '../../project/model.js';
+import { headerYear, projectModel } from '../../project/model.js';
 import { defaultModule, validateDomain, validateModule } from '../../project/names.js';
-import { PROJECT_FILE } from '../../project/record.js';
+import { LAYOUT, PROJECT_FILE, type ProjectRecord } from '../../project/record.js';
 import { renderTemplate } from '../../scaffold/templates.js';
 import { Tree, diskBase } from '../../scaffold/tree.js';
 import { goSteps } from '../../toolchain/go-steps.js';
@@ -37,19 +37,18 @@ export async function initRepo(flags: InitRepoFlags, ctx: GlobalOptions): Promis
   validateModule(module);
   const kube = resolveKubeVersion(flags.k8sVersion);
   requireGo(kube.go);
-  const year = headerYear();
-  const model: InitModel = {
-    owner: flags.owner,
+  const record: ProjectRecord = {
+    layout: LAYOUT,
+    cliVersion: VERSION,
+    projectName: module.split('/').pop() ?? module,
     domain,
     module,
-    projectName: module.split('/').pop() ?? module,
-    year,
-    cliVersion: VERSION,
-    kube,
-    etcdPrefix: `/registry/${domain}`,
-    boilerplate: renderTemplate('project/hack/boilerplate.go.txt', { year, owner: flags.owner }),
+    kubernetesVersion: kube.kube,
+    resources: [],
   };
-  const tasks = generateInit(tree, model, {
+  const boilerplate = renderTemplate('project/hack/boilerplate.go.txt', { year: headerYear(), owner: flags.owner });
+  const model: InitModel = { ...projectModel(record, boilerplate, VERSION), owner: flags.owner };
+  const tasks = generateInit(tree, record, model, {
     force: ctx.force,
     goSteps: flags.skipGo ? undefined : goSteps(ctx.cwd),
   });

@@ -1,5 +1,5 @@
 import type { Task } from '../../cli/tasks.js';
-import { LAYOUT, saveProject, type ProjectRecord } from '../../project/record.js';
+import { saveProject, type ProjectRecord } from '../../project/record.js';
 import type { ProjectModel } from '../../project/model.js';
 import { emit } from '../../scaffold/policy.js';
 import { renderSet } from '../../scaffold/templates.js';
@@ -11,23 +11,14 @@ export interface InitOptions {
   goSteps?: Task[];
 }
 
-/** `init repo`: the whole skeleton of a project with no resource yet, and its PROJECT record. */
 /** The project model plus what only `init repo` knows: the copyright owner in hack/boilerplate.go.txt. */
 export interface InitModel extends ProjectModel {
   owner: string;
 }
 
-export function generateInit(tree: Tree, model: InitModel, opts: InitOptions): Task[] {
+/** `init repo`: the whole skeleton of a project with no resource yet, and its PROJECT record. */
+export function generateInit(tree: Tree, record: ProjectRecord, model: InitModel, opts: InitOptions): Task[] {
   for (const file of renderSet('project', model)) emit(tree, file.path, file.content, 'refuse', opts, file.mode);
-  const record: ProjectRecord = {
-    layout: LAYOUT,
-    cliVersion: model.cliVersion,
-    projectName: model.projectName,
-    domain: model.domain,
-    module: model.module,
-    kubernetesVersion: model.kube.kube,
-    resources: [],
-  };
   saveProject(tree, record);
   return opts.goSteps ?? [];
 }
