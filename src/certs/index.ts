@@ -105,7 +105,8 @@ export function checkLeaf(
   } catch {
     return { reuse: false, reason: 'the existing one cannot be read' };
   }
-  if (!cert.checkIssued(new X509Certificate(ca.certPem)) || !cert.verify(new X509Certificate(ca.certPem).publicKey)) {
+  const caCert = new X509Certificate(ca.certPem);
+  if (!cert.checkIssued(caCert) || !cert.verify(caCert.publicKey)) {
     return { reuse: false, reason: 'the existing one was signed by another CA' };
   }
   if (new Date(cert.validTo).getTime() - now.getTime() < RENEW_BEFORE_DAYS * DAY_MS) {

@@ -299,4 +299,12 @@ describe('build container', () => {
     refused(['build', 'container', '--image', 'Zoo:v1'], dir, /not a valid image reference/);
     refused(['build', 'config', '--name', 'Zoo', '--namespace', 'zoo', '--image', 'zoo:v1'], dir, /name "Zoo" is not a DNS-1123 label/);
   });
+
+  it('checks every run in-cluster flag before it builds or asks the cluster anything', () => {
+    const dir = initProject();
+    const run = ['run', 'in-cluster', '--image', 'zoo:v1', '--kubeconfig', '/nonexistent/kubeconfig', '--tool', 'buildah'];
+    refused([...run, '--namespace', 'Zoo_System'], dir, /namespace "Zoo_System" is not a DNS-1123 label/);
+    refused([...run, '--namespace', 'zoo', '--replicas', 'two'], dir, /replica count "two"/);
+    refused([...run, '--namespace', 'zoo'], dir, /no resources to serve yet/);
+  });
 });

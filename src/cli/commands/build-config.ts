@@ -2,6 +2,7 @@ import { generateConfig } from '../../generators/config/index.js';
 import { resolveKubeVersion } from '../../project/kube-versions.js';
 import { validateEtcdServers, validateImage, validateObjectName } from '../../project/names.js';
 import { UserError } from '../../errors.js';
+import type { ProjectRecord } from '../../project/record.js';
 import { resolve } from 'node:path';
 import { Tree, diskBase } from '../../scaffold/tree.js';
 import { applyTree, displayPath } from '../apply.js';
@@ -23,8 +24,11 @@ export interface ConfigSummary {
   namespace: string;
 }
 
-export async function buildConfig(flags: BuildConfigFlags, ctx: GlobalOptions): Promise<ConfigSummary> {
-  const { project } = openProject(ctx, { needGo: false });
+/**
+ * Every check of the flags and the project that writing the config needs, with no side effect: `run in-cluster`
+ * calls it before it builds or pushes anything. Returns the replica count.
+ */
+export function checkConfigFlags(flags: BuildConfigFlags, project: ProjectRecord): number {
   validateObjectName(flags.name, '--name', 'name');
   validateObjectName(flags.namespace, '--namespace', 'namespace');
   validateImage(flags.image);
@@ -36,6 +40,12 @@ export async function buildConfig(flags: BuildConfigFlags, ctx: GlobalOptions): 
   if (project.resources.length === 0) {
     throw new UserError('The project has no resources to serve yet; add one with "apiboot create group version resource" first.');
   }
+  return replicas;
+}
+
+export async function buildConfig(flags: BuildConfigFlags, ctx: GlobalOptions): Promise<ConfigSummary> {
+  const { project } = openProject(ctx, { needGo: false });
+  const replicas = checkConfigFlags(flags, project);
   // The output folder may lie outside the project: it gets a tree of its own.
   const outputDir = resolve(ctx.cwd, flags.output);
   const tree = new Tree(diskBase(outputDir));

@@ -3,7 +3,7 @@ import { groupVersions } from '../../manifests/objects.js';
 import { Kubectl } from '../../toolchain/kubectl.js';
 import type { GlobalOptions } from '../context.js';
 import { runTasks, type Task } from '../tasks.js';
-import { buildConfig } from './build-config.js';
+import { buildConfig, checkConfigFlags } from './build-config.js';
 import { containerTasks } from './build-container.js';
 import { openProject } from './project-context.js';
 
@@ -39,8 +39,10 @@ export async function runInCluster(flags: RunInClusterFlags, ctx: GlobalOptions)
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
     throw new UserError(`The timeout "${flags.timeout}" is not a number of seconds; pass --timeout such as 300.`);
   }
+  // Every flag is checked before anything is built, pushed or asked of the cluster.
+  checkConfigFlags({ ...flags, name }, project);
   const kubectl = new Kubectl({ kubeconfig: flags.kubeconfig, context: flags.context }, ctx.cwd);
-  const build = flags.build ? containerTasks({ ...flags, push: flags.push }, ctx.cwd) : [];
+  const build = flags.build ? containerTasks(flags, ctx.cwd) : [];
   if (ctx.dryRun) {
     await buildConfig({ ...flags, name }, ctx);
     return;
