@@ -5,7 +5,9 @@
 #   scripts/golden.sh --update    regenerate test/golden/zoo and examples/catdemo in place
 #
 # zoo:     two groups, four kinds: namespaced with status (Cat), cluster-scoped (Habitat), a second version
-#          (Dog in v1beta1) and a second group without status (Keeper in staff/v1).
+#          (Dog in v1beta1) and a second group (Keeper in staff/v1, whose status subresource comes later); Cat's
+#          scale, feed (arbitrary) and log (connector) subresources; and compositions, a subresource of apps/v1
+#          Deployments served in apps.demo.io/v1alpha1.
 # catdemo: the README's example, domain demo.io, group animal, version v1alpha1, kind Cat.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,7 +43,17 @@ expect_refusal create group version resource --group animal --version v1alpha1 -
 apiboot create resource --group animal --version v1alpha1 --kind Habitat --non-namespaced --with-status-subresource=false
 apiboot create resource --group animal --version v1beta1 --kind Dog --categories animals
 apiboot create resource --group staff --version v1 --kind Keeper --with-status-subresource=false
-# --force regenerates files that are already what apiboot makes: nothing changes.
+sub() { apiboot create subresource "$@"; }
+sub --group staff --version v1 --kind Keeper --type status --skip-go
+sub --group animal --version v1alpha1 --kind Cat --type scale --skip-go
+sub --group animal --version v1alpha1 --kind Cat --subresource feed --type arbitrary --skip-go
+sub --group animal --version v1alpha1 --kind Cat --subresource log --type connector --skip-go
+sub --for-kind apps/v1/Deployment --subresource compositions --group apps --version v1alpha1
+expect_refusal create subresource --group animal --version v1alpha1 --kind Cat --subresource feed --type connector
+expect_refusal create subresource --group animal --version v1alpha1 --kind Lion --type scale
+# Running a command again, or --force on files that are already what apiboot makes, changes nothing.
+sub --group animal --version v1alpha1 --kind Cat --subresource feed --type arbitrary --skip-go
+sub --for-kind apps/v1/Deployment --subresource compositions --group apps --version v1alpha1 --skip-go
 apiboot create resource --group animal --version v1alpha1 --kind Cat --short-names ct --categories animals --force --skip-go
 expect_refusal init repo --domain demo.io
 

@@ -36,5 +36,13 @@ export async function confirmOrDefault(message: string, def: boolean, ctx: Globa
 }
 
 function example(flag: string): string {
-  return { '--domain': 'demo.io', '--group': 'animal', '--version': 'v1alpha1', '--kind': 'Cat' }[flag] ?? 'VALUE';
+  const examples: Record<string, string> = {
+    '--domain': 'demo.io',
+    '--group': 'animal',
+    '--version': 'v1alpha1',
+    '--kind': 'Cat',
+    '--subresource': 'feed',
+    '--type': 'scale',
+  };
+  return examples[flag] ?? 'VALUE';
 }

@@ -90,6 +90,31 @@ Example:
       .description('add a resource (kind) to an API group and version, creating them as needed'),
   );
   resourceOptions(create.command('resource').description('same as "create group version resource"'));
+  withGlobalFlags(create.command('subresource'))
+    .description('add a subresource to a kind of the project, or (with --for-kind) to a kind another server owns')
+    .option('--group <group>', 'the API group of the kind, without the domain (with --for-kind: where to serve it)')
+    .option('--version <version>', 'the API version of the kind (with --for-kind: where to serve it)')
+    .option('--kind <Kind>', "the kind to add to (with --for-kind: the kind it returns, default PARENT + SUBRESOURCE)")
+    .option('--subresource <name>', 'the subresource name, the last segment of its path, e.g. feed (default: the type, for status and scale)')
+    .addOption(new Option('--type <type>', 'what the subresource does').choices(['status', 'scale', 'arbitrary', 'connector']))
+    .option('--for-kind <group/version/Kind>', 'a kind another API server serves, e.g. apps/v1/Deployment or v1/Pod')
+    .option('--skip-go', 'write the files only; do not run code generation or go mod tidy')
+    .addHelpText(
+      'after',
+      `
+Types:
+  status     the status subresource, for a kind created with --with-status-subresource=false
+  scale      autoscaling/v1 Scale over spec.replicas: kubectl scale, HorizontalPodAutoscalers
+  arbitrary  GET and PUT/PATCH of a kind of its own, with handlers you write (cats/NAME/feed)
+  connector  a stream answering GET and POST, with options from the query string (cats/NAME/log)
+
+Example:
+  apiboot create subresource --group animal --version v1alpha1 --kind Cat --type scale
+  apiboot create subresource --group animal --version v1alpha1 --kind Cat --subresource feed --type arbitrary
+  apiboot create subresource --group animal --version v1alpha1 --kind Cat --subresource log --type connector
+  apiboot create subresource --for-kind apps/v1/Deployment --subresource compositions --group apps --version v1alpha1`,
+    )
+    .action(async (opts, c: Command) => (await import('./commands/create-subresource.js')).createSubresource(opts, globals(c)));
 
   withGlobalFlags(program.command('generate'))
     .description('run the code generators (deepcopy, OpenAPI, OpenAPI model names) after editing a types file')

@@ -1,4 +1,5 @@
-import type { ProjectRecord } from '../project/record.js';
+import { parseForKind } from '../project/builtin-kinds.js';
+import { servedGroupVersions, type ProjectRecord } from '../project/record.js';
 
 /** A Kubernetes object as plain data; rendered to YAML by the caller. */
 export type KubeObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: Record<string, unknown> };
@@ -72,7 +73,8 @@ export function serviceAccount(m: DeployModel): KubeObject {
 /**
  * What the server itself reads from the cluster in delegated mode, all through informers (list and watch): namespaces
  * for the NamespaceLifecycle admission plugin, admission webhook and policy configurations, and API priority and
- * fairness objects. Nothing else: a server started with this role logs no forbidden request.
+ * fairness objects; and get on the parents of its foreign subresources (deployments/compositions reads Deployments).
+ * Nothing else: a server started with this role logs no forbidden request.
  */
 export function clusterRole(m: DeployModel): KubeObject {
   return {
@@ -98,8 +100,21 @@ export function clusterRole(m: DeployModel): KubeObject {
         resources: ['prioritylevelconfigurations', 'flowschemas'],
         verbs: ['list', 'watch'],
       },
+      ...foreignParentRules(m.project),
     ],
   };
+}
+
+/** One get rule per API group whose kinds the project's foreign subresources read. */
+function foreignParentRules(project: ProjectRecord): Array<Record<string, unknown>> {
+  const byGroup = new Map<string, Set<string>>();
+  for (const f of project.foreignSubresources ?? []) {
+    const parent = parseForKind(f.forKind);
+    byGroup.set(parent.group, (byGroup.get(parent.group) ?? new Set()).add(parent.plural));
+  }
+  return [...byGroup.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([group, plurals]) => ({ apiGroups: [group], resources: [...plurals].sort(), verbs: ['get'] }));
 }
 
 function subject(m: DeployModel) {
@@ -226,7 +241,7 @@ export function service(m: DeployModel): KubeObject {
 
 export function groupVersions(project: ProjectRecord): Array<{ group: string; version: string }> {
   const seen = new Map<string, { group: string; version: string }>();
-  for (const r of project.resources) {
+  for (const r of servedGroupVersions(project)) {
     const group = `${r.group}.${project.domain}`;
     seen.set(`${r.version}.${group}`, { group, version: r.version });
   }

@@ -145,3 +145,28 @@ export function parseNameList(value: string | undefined, what: string): string[]
   for (const v of list) validateNameList(v, what);
   return [...new Set(list)];
 }
+
+/**
+ * A subresource name: the last segment of its path (cats/NAME/feed). It also names Go files and identifiers, so it
+ * is lowercase letters and digits only, as in Kubernetes' own (status, scale, log, exec, portforward).
+ */
+export function validateSubresource(name: string): void {
+  if (!/^[a-z][a-z0-9]*$/.test(name) || name.length > 63) {
+    throw new UserError(
+      `The subresource "${name}" is not a lowercase name; use lowercase letters and digits, such as "feed" or "log".`,
+    );
+  }
+}
+
+/** English singular of a lowercase plural: compositions → composition, policies → policy, statuses → status. */
+export function singularize(plural: string): string {
+  if (/[^aeiou]ies$/.test(plural)) return `${plural.slice(0, -3)}y`;
+  if (/(ss|x|z|ch|sh|us)es$/.test(plural)) return plural.slice(0, -2);
+  if (/[^s]s$/.test(plural)) return plural.slice(0, -1);
+  return plural;
+}
+
+/** feed → Feed: a lowercase name as the tail of a Go type name. */
+export function upperFirst(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}

@@ -2,7 +2,17 @@ import { parse, stringify } from 'yaml';
 import { UserError } from '../errors.js';
 import type { Tree } from '../scaffold/tree.js';
 import { resolveKubeVersion } from './kube-versions.js';
-import { validateDomain, validateGroup, validateKind, validateModule, validateNameList, validatePlural, validateVersion } from './names.js';
+import { parseForKind } from './builtin-kinds.js';
+import {
+  validateDomain,
+  validateGroup,
+  validateKind,
+  validateModule,
+  validateNameList,
+  validatePlural,
+  validateSubresource,
+  validateVersion,
+} from './names.js';
 
 export const PROJECT_FILE = 'PROJECT';
 /** The shape of the generated project; bumped when a later apiboot lays projects out differently. */
@@ -10,9 +20,25 @@ export const LAYOUT = 'go.apiboot.dev/v1';
 
 export type SubresourceType = 'status' | 'scale' | 'arbitrary' | 'connector';
 
+export const SUBRESOURCE_TYPES: readonly SubresourceType[] = ['status', 'scale', 'arbitrary', 'connector'];
+
 export interface SubresourceRecord {
   name: string;
   type: SubresourceType;
+  /** The kind an arbitrary subresource takes and returns (CatFeed), or a connector's options kind (CatLogOptions). */
+  kind?: string;
+}
+
+/** A subresource the project serves for a kind another API server owns: deployments/compositions in apps.demo.io. */
+export interface ForeignSubresourceRecord {
+  /** The parent kind, as GROUP/VERSION/KIND: apps/v1/Deployment. */
+  forKind: string;
+  subresource: string;
+  /** The project's group and version the subresource is served in. */
+  group: string;
+  version: string;
+  /** The kind the subresource returns: DeploymentComposition. */
+  kind: string;
 }
 
 export interface ResourceRecord {
@@ -38,6 +64,7 @@ export interface ProjectRecord {
   module: string;
   kubernetesVersion: string;
   resources: ResourceRecord[];
+  foreignSubresources?: ForeignSubresourceRecord[];
 }
 
 const HEADER =
@@ -78,12 +105,34 @@ export function saveProject(tree: Tree, project: ProjectRecord): void {
       ...(r.shortNames?.length ? { shortNames: r.shortNames } : {}),
       ...(r.categories?.length ? { categories: r.categories } : {}),
     })),
+    ...(project.foreignSubresources?.length
+      ? {
+          foreignSubresources: [...project.foreignSubresources].sort(compareForeign).map((f) => ({
+            forKind: f.forKind,
+            subresource: f.subresource,
+            group: f.group,
+            version: f.version,
+            kind: f.kind,
+          })),
+        }
+      : {}),
   };
   tree.write(PROJECT_FILE, HEADER + stringify(ordered, { lineWidth: 0 }));
 }
 
 export function compareResources(a: ResourceRecord, b: ResourceRecord): number {
   return a.group.localeCompare(b.group) || a.version.localeCompare(b.version) || a.kind.localeCompare(b.kind);
+}
+
+function compareForeign(a: ForeignSubresourceRecord, b: ForeignSubresourceRecord): number {
+  return a.group.localeCompare(b.group) || a.version.localeCompare(b.version) || a.kind.localeCompare(b.kind);
+}
+
+/** The group versions the project serves: those of its resources and of its foreign subresources. */
+export function servedGroupVersions(project: ProjectRecord): Array<{ group: string; version: string }> {
+  const all = [...project.resources, ...(project.foreignSubresources ?? [])];
+  const seen = new Set<string>();
+  return all.filter((r) => !seen.has(`${r.group}/${r.version}`) && seen.add(`${r.group}/${r.version}`));
 }
 
 export function findResource(
@@ -126,8 +175,13 @@ function checkProject(raw: unknown): ProjectRecord {
     const field = (key: string): string =>
       typeof r[key] === 'string' ? (r[key] as string) : bad(`resources[${i}].${key} must be a string`);
     const subs = r.subresources ?? [];
-    if (!Array.isArray(subs) || !subs.every((s) => isObject(s) && typeof s.name === 'string' && typeof s.type === 'string')) {
-      return bad(`resources[${i}].subresources must be a list of {name, type}`);
+    const isSub = (s: unknown): s is Record<string, unknown> =>
+      isObject(s) &&
+      typeof s.name === 'string' &&
+      SUBRESOURCE_TYPES.includes(s.type as SubresourceType) &&
+      (s.kind === undefined || typeof s.kind === 'string');
+    if (!Array.isArray(subs) || !subs.every(isSub)) {
+      return bad(`resources[${i}].subresources must be a list of {name, type, kind}, type one of ${SUBRESOURCE_TYPES.join(', ')}`);
     }
     const names = (key: string): string[] | undefined => {
       const v = r[key];
@@ -143,7 +197,11 @@ function checkProject(raw: unknown): ProjectRecord {
       kind: field('kind'),
       plural: field('plural'),
       namespaced: r.namespaced !== false,
-      subresources: subs.map((s) => ({ name: String(s.name), type: String(s.type) as SubresourceType })),
+      subresources: subs.filter(isSub).map((s) => ({
+        name: String(s.name),
+        type: s.type as SubresourceType,
+        ...(typeof s.kind === 'string' ? { kind: s.kind } : {}),
+      })),
       storageVersion: r.storageVersion !== false,
     };
     rethrowAsMalformed(() => {
@@ -154,6 +212,28 @@ function checkProject(raw: unknown): ProjectRecord {
       for (const n of [...(resource.shortNames ?? []), ...(resource.categories ?? [])]) validateNameList(n, 'short name or category');
     }, `resources[${i}]: `);
     project.resources.push(resource);
+  }
+  const foreign = raw.foreignSubresources ?? [];
+  if (!Array.isArray(foreign)) return bad('"foreignSubresources" must be a list');
+  for (const [i, f] of foreign.entries()) {
+    if (!isObject(f)) return bad(`foreignSubresources[${i}] is not a mapping`);
+    const field = (key: string): string =>
+      typeof f[key] === 'string' ? (f[key] as string) : bad(`foreignSubresources[${i}].${key} must be a string`);
+    const record: ForeignSubresourceRecord = {
+      forKind: field('forKind'),
+      subresource: field('subresource'),
+      group: field('group'),
+      version: field('version'),
+      kind: field('kind'),
+    };
+    rethrowAsMalformed(() => {
+      parseForKind(record.forKind);
+      validateSubresource(record.subresource);
+      validateGroup(record.group);
+      validateVersion(record.version);
+      validateKind(record.kind);
+    }, `foreignSubresources[${i}]: `);
+    (project.foreignSubresources ??= []).push(record);
   }
   return project;
 }

@@ -23,13 +23,13 @@ import { testbedTool } from '../helpers/testbed.js';
 const work = tempDir('incluster');
 const project = join(work, 'zoo');
 const procs = new Processes();
-const bed = new KubeApiserverBed({ users: [{ name: 'alice' }] });
+const bed = new KubeApiserverBed({ users: [{ name: 'alice' }, { name: 'bob' }] });
 let k: Kubectl;
 let kubectlBinary: string;
 let registry = '';
 let serverEtcd = '';
 let storageConf = '';
-const APISERVICES = ['v1.staff.demo.io', 'v1alpha1.animal.demo.io', 'v1beta1.animal.demo.io'];
+const APISERVICES = ['v1.staff.demo.io', 'v1alpha1.animal.demo.io', 'v1alpha1.apps.demo.io', 'v1beta1.animal.demo.io'];
 
 function sh(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8', cwd: opts.cwd, env: opts.env, timeout: 30 * 60_000 });
@@ -179,6 +179,45 @@ describe('build config on a real kube-apiserver', () => {
     for (const gv of ['animal.demo.io/v1alpha1', 'animal.demo.io/v1beta1', 'staff.demo.io/v1']) assert.match(versions, new RegExp(`^${gv}$`, 'm'));
   });
 
+  it('serves deployments/compositions from a real Deployment, read with the server\'s own credentials', async () => {
+    const path = '/apis/apps.demo.io/v1alpha1/namespaces/default/deployments';
+    k.ok(['create', 'deployment', 'web', '-n', 'default', '--image=registry.k8s.io/pause:3.10', '--replicas=3']);
+    const deployment = JSON.parse(k.ok(['get', 'deployment', 'web', '-n', 'default', '-o', 'json']));
+    let composition = JSON.parse(k.ok(['get', '--raw', `${path}/web/compositions`]));
+    assert.deepEqual(
+      [composition.kind, composition.metadata.name, composition.metadata.uid, composition.status.replicas],
+      ['DeploymentComposition', 'web', deployment.metadata.uid, 3],
+    );
+    k.ok(['scale', 'deployment', 'web', '-n', 'default', '--replicas=5']);
+    composition = JSON.parse(k.ok(['get', '--raw', `${path}/web/compositions`]));
+    assert.equal(composition.status.replicas, 5, 'each GET reads the Deployment as it is now');
+    assert.match(k(['get', '--raw', `${path}/nope/compositions`]).stderr, /NotFound.*deployments\.apps "nope" not found/);
+    const discovery = JSON.parse(k.ok(['get', '--raw', '/apis/apps.demo.io/v1alpha1']));
+    assert.deepEqual(
+      discovery.resources.map((r: any) => [r.name, r.verbs]).sort(),
+      [['deployments', []], ['deployments/compositions', ['get']]],
+    );
+    // Kubernetes still resolves "deployments" to apps/v1: the stand-in parent serves no verb.
+    assert.match(k.ok(['get', 'deployments', '-n', 'default']), /^web\s/m);
+
+    // RBAC grants the subresource in the project's group; the Deployment itself stays out of reach.
+    const bob = kubectlFor(kubectlBinary, bed.kubeconfigForToken(bed.user('bob').token, 'bob'));
+    assert.match(bob(['get', '--raw', `${path}/web/compositions`]).stderr, /User "bob" cannot get resource "deployments\/compositions" in API group "apps\.demo\.io"/);
+    k.ok(['create', 'role', 'composition-reader', '-n', 'default', '--verb=get', '--resource=deployments.apps.demo.io/compositions']);
+    k.ok(['create', 'rolebinding', 'bob-composition-reader', '-n', 'default', '--role=composition-reader', '--user=bob']);
+    await eventually(() => bob(['get', '--raw', `${path}/web/compositions`]).status === 0, 45_000, 'bob to read compositions');
+    assert.match(bob(['get', 'deployment', 'web', '-n', 'default']).stderr, /Forbidden/);
+
+    // Without the generated rule on apps deployments, the server says what it lacks, and does not blame the client.
+    const role = JSON.parse(k.ok(['get', 'clusterrole', 'zoo-apiserver', '-o', 'json']));
+    assert.ok(role.rules.some((r: any) => r.apiGroups[0] === 'apps' && r.resources.includes('deployments') && r.verbs.includes('get')));
+    role.rules = role.rules.filter((r: any) => r.apiGroups[0] !== 'apps');
+    k.ok(['replace', '-f', '-'], JSON.stringify(role));
+    await eventually(() => /InternalError.*ClusterRole needs get on deployments in apps/s.test(k(['get', '--raw', `${path}/web/compositions`]).stderr), 45_000, 'the missing rule to be named');
+    k.ok(['apply', '--server-side', '--force-conflicts', '-k', config()]);
+    await eventually(() => k(['get', '--raw', `${path}/web/compositions`]).status === 0, 45_000, 'compositions to work again');
+  });
+
   it('creates, gets, lists, updates and deletes a Cat through the kube-apiserver', () => {
     k.ok(['create', '-n', 'default', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"tom"},"spec":{"name":"Tom"}}');
     assert.equal(k.ok(['get', 'cat', 'tom', '-n', 'default', '-o', 'jsonpath={.spec.name}']), 'Tom');
@@ -239,7 +278,7 @@ describe('run in-cluster', () => {
     const log = procs.log(child);
     assert.match(log, /Check the manifests with a server-side dry run/);
     assert.match(log, /Ready\. Try:\n\s+kubectl --kubeconfig \S+ get cats -A/);
-    assert.deepEqual(Object.values(available()), ['True', 'True', 'True']);
+    assert.deepEqual(Object.values(available()), ['True', 'True', 'True', 'True']);
     assert.match(JSON.parse(k.ok(['get', 'apiservice', 'v1.staff.demo.io', '-o', 'json'])).spec.service.namespace, /^zoo-run$/);
     assert.deepEqual(JSON.parse(sh('curl', ['-sf', `http://${registry}/v2/zoo/tags/list`])).tags.sort(), ['e2e', 'run']);
   });

@@ -253,6 +253,87 @@ describe('run local with a real etcd and kubectl', () => {
     assert.match(out, /replicas\s+<integer>/);
   });
 
+  const catPath = '/apis/animal.demo.io/v1alpha1/namespaces/default/cats';
+
+  it('scales a Cat with kubectl scale through autoscaling/v1 Scale, with OpenAPI and server-side apply ownership', () => {
+    k.ok(['apply', '--server-side', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"kit","namespace":"default"},"spec":{"name":"Kit","replicas":1}}');
+    assert.match(k.ok(['scale', 'cat/kit', '--replicas=3']), /cat\.animal\.demo\.io\/kit scaled/);
+    assert.equal(k.ok(['get', 'cat', 'kit', '-o', 'jsonpath={.spec.replicas}']), '3');
+    const scale = JSON.parse(k.ok(['get', '--raw', `${catPath}/kit/scale`]));
+    assert.deepEqual([scale.apiVersion, scale.kind, scale.metadata.name, scale.spec.replicas], ['autoscaling/v1', 'Scale', 'kit', 3]);
+    const table = k.ok(['get', 'cat', 'kit', '--subresource=scale']);
+    assert.match(table, /^NAME\s+DESIRED\s+AVAILABLE\s+AGE\n/);
+    assert.match(table, /^kit\s+3\s+0\s/m);
+    assert.match(k(['scale', 'cat/kit', '--replicas=5', '--current-replicas=2']).stderr, /Expected replicas to be 2, was 3/);
+    scale.spec.replicas = -1;
+    const negative = k(['replace', '--raw', `${catPath}/kit/scale`, '-f', '-'], JSON.stringify(scale));
+    assert.notEqual(negative.status, 0);
+    assert.match(negative.stderr, /spec\.replicas: Invalid value: -1/);
+    // kubectl scale now owns spec.replicas, as it does for a Deployment: applying another count conflicts.
+    const apply = k(['apply', '--server-side', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"kit","namespace":"default"},"spec":{"name":"Kit","replicas":1}}');
+    assert.notEqual(apply.status, 0);
+    assert.match(apply.stderr, /conflict with "kubectl" with subresource "scale".*\.spec\.replicas/s);
+    const discovery = JSON.parse(k.ok(['get', '--raw', '/apis/animal.demo.io/v1alpha1']));
+    const entry = discovery.resources.find((r: { name: string }) => r.name === 'cats/scale');
+    assert.deepEqual([entry.group, entry.version, entry.kind, [...entry.verbs].sort()], ['autoscaling', 'v1', 'Scale', ['get', 'patch', 'update']]);
+    const openapi = JSON.parse(k.ok(['get', '--raw', '/openapi/v3/apis/animal.demo.io/v1alpha1']));
+    assert.ok(openapi.components.schemas['io.k8s.api.autoscaling.v1.Scale'], 'the OpenAPI describes autoscaling/v1 Scale');
+    assert.ok(openapi.paths[`${catPath.replace('default', '{namespace}')}/{name}/scale`], 'and the scale path');
+  });
+
+  it('serves an arbitrary subresource with its own kind: GET, replace and patch through the generated handlers', () => {
+    const feed = JSON.parse(k.ok(['get', '--raw', `${catPath}/kit/feed`]));
+    assert.deepEqual([feed.kind, feed.apiVersion, feed.metadata.name], ['CatFeed', 'animal.demo.io/v1alpha1', 'kit']);
+    feed.note = 'tuna at noon';
+    const replaced = JSON.parse(k.ok(['replace', '--raw', `${catPath}/kit/feed`, '-f', '-'], JSON.stringify(feed)));
+    assert.equal(replaced.note, 'tuna at noon');
+    assert.equal(JSON.parse(k.ok(['get', '--raw', `${catPath}/kit/feed`])).note, 'tuna at noon', 'the handler stored it in the Cat');
+    assert.match(k.ok(['patch', 'cat', 'kit', '--subresource=feed', '--type', 'merge', '-p', '{"note":"salmon"}']), /catfeed\.animal\.demo\.io\/kit patched/);
+    assert.equal(JSON.parse(k.ok(['get', '--raw', `${catPath}/kit/feed`])).note, 'salmon');
+    const invalid = k(['replace', '--raw', `${catPath}/kit/feed`, '-f', '-'], JSON.stringify({ ...feed, note: '' }));
+    assert.notEqual(invalid.status, 0);
+    assert.match(invalid.stderr, /CatFeed "kit" is invalid: note: Required value/);
+    assert.match(k(['get', '--raw', `${catPath}/nobody/feed`]).stderr, /NotFound|not found/);
+    const discovery = JSON.parse(k.ok(['get', '--raw', '/apis/animal.demo.io/v1alpha1']));
+    const entry = discovery.resources.find((r: { name: string }) => r.name === 'cats/feed');
+    assert.deepEqual([entry.kind, [...entry.verbs].sort()], ['CatFeed', ['get', 'patch', 'update']]);
+  });
+
+  it('streams a connect subresource with options from the query string, for GET and POST', async () => {
+    const log = k.ok(['get', '--raw', `${catPath}/kit/log?tailLines=2`]);
+    assert.equal(log.trim().split('\n').length, 2, log);
+    assert.match(log, /kit/);
+    assert.equal(k.ok(['create', '--raw', `${catPath}/kit/log?tailLines=1`, '-f', '/dev/null']).trim().split('\n').length, 1);
+    const bad = k(['get', '--raw', `${catPath}/kit/log?tailLines=x`]);
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /BadRequest|invalid syntax/);
+    assert.match(k(['get', '--raw', `${catPath}/nobody/log`]).stderr, /NotFound|not found/);
+    const follow = k.background(['get', '--raw', `${catPath}/kit/log?tailLines=1&follow=true`]);
+    try {
+      await eventually(() => follow.output().trim().split('\n').length >= 3, 20_000, 'the followed log to keep streaming');
+    } finally {
+      follow.stop();
+    }
+    const discovery = JSON.parse(k.ok(['get', '--raw', '/apis/animal.demo.io/v1alpha1']));
+    const entry = discovery.resources.find((r: { name: string }) => r.name === 'cats/log');
+    assert.deepEqual([entry.kind, [...entry.verbs].sort()], ['CatLogOptions', ['create', 'get']]);
+  });
+
+  it('serves the status subresource added to a kind created without one', () => {
+    k.ok(['create', '-f', '-'], '{"apiVersion":"staff.demo.io/v1","kind":"Keeper","metadata":{"name":"ann","namespace":"default"},"spec":{"name":"Ann"}}');
+    k.ok(['patch', 'keeper', 'ann', '--subresource=status', '--type', 'merge', '-p', '{"status":{"phase":"OnDuty"},"spec":{"name":"Changed"}}']);
+    const keeper = JSON.parse(k.ok(['get', 'keeper', 'ann', '-o', 'json']));
+    assert.deepEqual([keeper.status.phase, keeper.spec.name], ['OnDuty', 'Ann']);
+  });
+
+  it('lists a subresource of apps/v1 Deployments in discovery, and answers 503 without a cluster', () => {
+    const discovery = JSON.parse(k.ok(['get', '--raw', '/apis/apps.demo.io/v1alpha1']));
+    const entry = discovery.resources.find((r: { name: string }) => r.name === 'deployments/compositions');
+    assert.deepEqual([entry.kind, entry.verbs], ['DeploymentComposition', ['get']]);
+    const r = k(['get', '--raw', '/apis/apps.demo.io/v1alpha1/namespaces/default/deployments/web/compositions']);
+    assert.match(r.stderr, /ServiceUnavailable|reads Deployment objects from a cluster/);
+  });
+
   it('keeps objects across a stop and start, and leaves no process behind', async () => {
     assert.equal(await run.stop(), 0, `run local exits 0 on SIGTERM:\n${run.output()}`);
     assert.deepEqual(processesRunning(executables), [], 'no etcd or apiserver left after stop');

@@ -2,7 +2,7 @@ import { generateConfig } from '../../generators/config/index.js';
 import { resolveKubeVersion } from '../../project/kube-versions.js';
 import { validateEtcdServers, validateImage, validateObjectName } from '../../project/names.js';
 import { UserError } from '../../errors.js';
-import type { ProjectRecord } from '../../project/record.js';
+import { servedGroupVersions, type ProjectRecord } from '../../project/record.js';
 import { resolve } from 'node:path';
 import { Tree, diskBase } from '../../scaffold/tree.js';
 import { applyTree, displayPath } from '../apply.js';
@@ -37,7 +37,7 @@ export function checkConfigFlags(flags: BuildConfigFlags, project: ProjectRecord
     throw new UserError(`The replica count "${flags.replicas}" is not a positive whole number; pass --replicas with one, such as 2.`);
   }
   if (flags.etcdServers) validateEtcdServers(flags.etcdServers);
-  if (project.resources.length === 0) {
+  if (servedGroupVersions(project).length === 0) {
     throw new UserError('The project has no resources to serve yet; add one with "apiboot create group version resource" first.');
   }
   return replicas;

@@ -2,9 +2,10 @@ import type { Task } from '../../cli/tasks.js';
 import { UserError } from '../../errors.js';
 import type { ResourceModel } from '../../project/model.js';
 import { findResource, saveProject, type ProjectRecord, type ResourceRecord } from '../../project/record.js';
-import { insertAtMarker, MarkerNotFoundError } from '../../scaffold/markers.js';
 import { emit, type FilePolicy } from '../../scaffold/policy.js';
-import { renderSet, renderTemplate } from '../../scaffold/templates.js';
+import { renderSet } from '../../scaffold/templates.js';
+import { applyInsertions, type Insertion } from '../insertions.js';
+import { storageInsertions, subresourceModel } from '../subresource/index.js';
 import type { Tree } from '../../scaffold/tree.js';
 
 export interface ResourceOptions {
@@ -15,7 +16,7 @@ export interface ResourceOptions {
 }
 
 /** Marker lines the project templates emit, with the fragments each resource adds there. */
-const INSERTIONS: Array<{ file: string; marker: string; fragments: string[] }> = [
+const INSERTIONS: Insertion[] = [
   {
     file: 'pkg/apiserver/scheme.go',
     marker: '// +apiboot:scaffold:imports',
@@ -87,17 +88,11 @@ export function generateResource(
     }
   }
 
-  for (const { file, marker, fragments } of INSERTIONS) {
-    const content = tree.read(file);
-    if (content === undefined) {
-      throw new UserError(`The file ${file} is missing; restore it from version control or from "apiboot init repo" in an empty folder.`);
-    }
-    try {
-      tree.write(file, insertAtMarker(content, marker, fragments.map((f) => renderTemplate(f, model))));
-    } catch (e) {
-      if (!(e instanceof MarkerNotFoundError)) throw e;
-      throw new UserError(`The file ${file} has lost its marker line "${marker}"; put it back where new entries should go.`);
-    }
+  applyInsertions(tree, INSERTIONS, model);
+  // The kind's storage.go was rendered bare: its subresources come back at their markers.
+  for (const sub of resource.subresources) {
+    const subModel = subresourceModel(model, sub);
+    applyInsertions(tree, storageInsertions(subModel), subModel);
   }
 
   const others = project.resources.filter((r) => r !== existing);

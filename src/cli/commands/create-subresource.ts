@@ -1,0 +1,116 @@
+import { UserError } from '../../errors.js';
+import { foreignModel, generateForeignSubresource } from '../../generators/foreign/index.js';
+import { generateSubresource, subresourceKind, type SubresourceOptions } from '../../generators/subresource/index.js';
+import { parseForKind } from '../../project/builtin-kinds.js';
+import { projectModel, resourceModel, type ProjectModel } from '../../project/model.js';
+import { singularize, upperFirst, validateGroup, validateKind, validateSubresource, validateVersion } from '../../project/names.js';
+import {
+  findResource,
+  SUBRESOURCE_TYPES,
+  type ForeignSubresourceRecord,
+  type ProjectRecord,
+  type SubresourceType,
+} from '../../project/record.js';
+import type { Tree } from '../../scaffold/tree.js';
+import { goSteps } from '../../toolchain/go-steps.js';
+import { applyTree } from '../apply.js';
+import { valueOrAsk } from '../ask.js';
+import type { GlobalOptions } from '../context.js';
+import { VERSION } from '../main.js';
+import { openProject } from './project-context.js';
+
+export interface CreateSubresourceFlags {
+  group?: string;
+  version?: string;
+  kind?: string;
+  subresource?: string;
+  type?: string;
+  forKind?: string;
+  skipGo?: boolean;
+}
+
+/** Names a handler file or Go identifier of the kind's package could not take. */
+const RESERVED = new Set(['status', 'scale', 'storage']);
+
+export async function createSubresource(flags: CreateSubresourceFlags, ctx: GlobalOptions): Promise<void> {
+  const { tree, project } = openProject(ctx);
+  const base = projectModel(project, tree.read('hack/boilerplate.go.txt') ?? '', VERSION);
+  const opts: SubresourceOptions = {
+    force: ctx.force,
+    onKept: (path) => process.stdout.write(`KEEP   ${path} (exists with your changes; --force overwrites it)\n`),
+    goSteps: flags.skipGo ? undefined : goSteps(ctx.cwd),
+  };
+  const tasks = flags.forKind
+    ? await foreign(flags, flags.forKind, tree, project, base, opts, ctx)
+    : await ofOwnKind(flags, tree, project, base, opts, ctx);
+  await applyTree(tree, tasks, ctx);
+}
+
+async function ofOwnKind(
+  flags: CreateSubresourceFlags,
+  tree: Tree,
+  project: ProjectRecord,
+  base: ProjectModel,
+  opts: SubresourceOptions,
+  ctx: GlobalOptions,
+) {
+  const group = await valueOrAsk(flags.group, '--group', 'API group of the kind, without the domain (e.g. animal):', ctx, validateGroup);
+  validateGroup(group);
+  const version = await valueOrAsk(flags.version, '--version', 'API version of the kind (e.g. v1alpha1):', ctx, validateVersion);
+  validateVersion(version);
+  const kind = await valueOrAsk(flags.kind, '--kind', 'Kind to add the subresource to (e.g. Cat):', ctx, validateKind);
+  validateKind(kind);
+  const type = (await valueOrAsk(flags.type, '--type', `Type (${SUBRESOURCE_TYPES.join(', ')}):`, ctx, validateType)) as SubresourceType;
+  validateType(type);
+
+  const resource = findResource(project, group, version, kind);
+  if (!resource) {
+    throw new UserError(
+      `The project has no kind ${kind} in ${group}.${project.domain}/${version}; create it first with "apiboot create resource --group ${group} --version ${version} --kind ${kind}".`,
+    );
+  }
+  let name: string;
+  if (type === 'status' || type === 'scale') {
+    name = flags.subresource ?? type;
+    if (name !== type) throw new UserError(`A ${type} subresource is always named "${type}"; drop --subresource or pass --subresource ${type}.`);
+  } else {
+    name = await valueOrAsk(flags.subresource, '--subresource', 'Subresource name, the last segment of its path (e.g. feed):', ctx, validateSubresource);
+    validateSubresource(name);
+    if (RESERVED.has(name)) {
+      throw new UserError(`The name "${name}" is taken by the ${name === 'storage' ? "kind's storage.go" : `${name} subresource type`}; choose another --subresource name.`);
+    }
+  }
+  const sub = { name, type, ...(type === 'arbitrary' || type === 'connector' ? { kind: subresourceKind(kind, { name, type }) } : {}) };
+  return generateSubresource(tree, project, resource, sub, resourceModel(base, resource), opts);
+}
+
+async function foreign(
+  flags: CreateSubresourceFlags,
+  forKind: string,
+  tree: Tree,
+  project: ProjectRecord,
+  base: ProjectModel,
+  opts: SubresourceOptions,
+  ctx: GlobalOptions,
+) {
+  const parent = parseForKind(forKind);
+  if (flags.type !== undefined) {
+    throw new UserError(`A subresource of ${parent.display} ${parent.kind} is read-only and has no type; drop --type.`);
+  }
+  const name = await valueOrAsk(flags.subresource, '--subresource', 'Subresource name, the last segment of its path (e.g. compositions):', ctx, validateSubresource);
+  validateSubresource(name);
+  const group = flags.group ?? parent.defaultGroup;
+  validateGroup(group);
+  const version = await valueOrAsk(flags.version, '--version', 'API version to serve it in (e.g. v1alpha1):', ctx, validateVersion);
+  validateVersion(version);
+  const kind = flags.kind ?? `${parent.kind}${upperFirst(singularize(name))}`;
+  validateKind(kind);
+  const record: ForeignSubresourceRecord = { forKind: `${parent.display}/${parent.kind}`, subresource: name, group, version, kind };
+  return generateForeignSubresource(tree, project, record, foreignModel(base, record), opts);
+}
+
+function validateType(type: string): void {
+  if (!SUBRESOURCE_TYPES.includes(type as SubresourceType)) {
+    throw new UserError(`The type "${type}" is not a subresource type; pass --type with one of ${SUBRESOURCE_TYPES.join(', ')}.`);
+  }
+}

@@ -1,0 +1,154 @@
+import type { Task } from '../../cli/tasks.js';
+import { UserError } from '../../errors.js';
+import type { ResourceModel } from '../../project/model.js';
+import { upperFirst } from '../../project/names.js';
+import { saveProject, type ProjectRecord, type ResourceRecord, type SubresourceRecord, type SubresourceType } from '../../project/record.js';
+import { emit } from '../../scaffold/policy.js';
+import { renderSet, renderTemplate } from '../../scaffold/templates.js';
+import type { Tree } from '../../scaffold/tree.js';
+import { applyInsertions, type Insertion } from '../insertions.js';
+
+export interface SubresourceOptions {
+  force: boolean;
+  onKept?: (path: string) => void;
+  /** Code generation and go mod tidy; absent with --skip-go. */
+  goSteps?: Task[];
+}
+
+/** What subresource templates see, on top of their kind. */
+export interface SubresourceModel extends ResourceModel {
+  /** feed: the last segment of the path, and the name of its handler file. */
+  subresource: string;
+  /** Feed: the tail of the Go names of its handlers (getFeed) and types. */
+  subresourceTitle: string;
+  subresourceType: SubresourceType;
+  /** CatFeed, CatLogOptions: the kind an arbitrary subresource takes and returns, or a connector's options. */
+  subresourceKind: string;
+}
+
+/** The kind a new subresource's types get: Cat + feed → CatFeed; a connector's are options (CatLogOptions). */
+export function subresourceKind(kind: string, sub: Pick<SubresourceRecord, 'name' | 'type'>): string {
+  return `${kind}${upperFirst(sub.name)}${sub.type === 'connector' ? 'Options' : ''}`;
+}
+
+export function subresourceModel(model: ResourceModel, sub: SubresourceRecord): SubresourceModel {
+  return {
+    ...model,
+    subresource: sub.name,
+    subresourceTitle: upperFirst(sub.name),
+    subresourceType: sub.type,
+    subresourceKind: sub.kind ?? subresourceKind(model.kind, sub),
+  };
+}
+
+const typesFile = (m: ResourceModel) => `pkg/apis/${m.group}/${m.version}/${m.kindLower}_types.go`;
+const storageFile = (m: ResourceModel) => `pkg/registry/${m.group}/${m.kindLower}/storage.go`;
+
+/** What a subresource adds to its kind's storage.go, which `create resource --force` also re-applies. */
+export function storageInsertions(m: SubresourceModel): Insertion[] {
+  const at = (marker: string, fragment: string): Insertion[] => [
+    { file: storageFile(m), marker: `// +apiboot:scaffold:${marker}`, fragments: [`fragments/${fragment}`] },
+  ];
+  switch (m.subresourceType) {
+    case 'status':
+    case 'scale':
+      return at('kind', `${m.subresourceType}-kind.go`);
+    default:
+      return at('subresources', `${m.subresourceType}-entry.go`);
+  }
+}
+
+/**
+ * `create subresource`: a subresource of one of the project's kinds. status and scale change the kind's types (at
+ * their markers) and storage; arbitrary and connector subresources add a types file and a handler file the user
+ * owns, and an entry in storage.go. The PROJECT record lists it, so running the command again changes nothing.
+ */
+export function generateSubresource(
+  tree: Tree,
+  project: ProjectRecord,
+  resource: ResourceRecord,
+  sub: SubresourceRecord,
+  base: ResourceModel,
+  opts: SubresourceOptions,
+): Task[] {
+  const where = `${base.plural} of ${base.fullGroup}/${base.version}`;
+  const existing = resource.subresources.find((s) => s.name === sub.name);
+  if (existing && existing.type !== sub.type) {
+    throw new UserError(
+      `The subresource ${base.plural}/${sub.name} already exists as a ${existing.type} subresource; choose another --subresource name.`,
+    );
+  }
+  const clash = findKindAnywhere(project, base.group, base.version, sub.kind ?? '');
+  if (!existing && clash) {
+    throw new UserError(
+      `The kind ${sub.kind} already exists in ${base.fullGroup}/${base.version} (${clash}); choose another --subresource name.`,
+    );
+  }
+  const record: SubresourceRecord = existing ?? sub;
+  const model = subresourceModel(base, record);
+
+  switch (sub.type) {
+    case 'status':
+      if (!existing) addStatus(tree, model);
+      break;
+    case 'scale':
+      checkScalable(tree, model, where);
+      if (model.withStatus) {
+        applyInsertions(tree, [{ file: typesFile(model), marker: '// +apiboot:scaffold:status-fields', fragments: ['fragments/scale-status-fields.go'] }], model);
+      }
+      break;
+    default:
+      for (const file of renderSet(sub.type, model)) {
+        // Both files are the user's: the types to shape, the handlers to fill in.
+        emit(tree, file.path, file.content, 'keep', { force: opts.force, onKept: opts.onKept }, file.mode);
+      }
+  }
+  // A kind that gains a status now has one for the rest of the templates too (the scale's status replicas).
+  const withStatus = model.withStatus || sub.type === 'status';
+  applyInsertions(tree, storageInsertions({ ...model, withStatus }), { ...model, withStatus });
+
+  if (!existing) {
+    const updated: ResourceRecord = { ...resource, subresources: [...resource.subresources, record] };
+    saveProject(tree, { ...project, resources: project.resources.map((r) => (r === resource ? updated : r)) });
+  }
+  return opts.goSteps ?? [];
+}
+
+/** A Status field in the kind (at the marker the types template leaves for it) and a Status type at the end. */
+function addStatus(tree: Tree, model: SubresourceModel): void {
+  const file = typesFile(model);
+  const marker = '// +apiboot:scaffold:status';
+  applyInsertions(tree, [{ file, marker, fragments: ['fragments/status-field.go'] }], model);
+  // The marker only held the field's place.
+  const content = (tree.read(file) ?? '').split('\n').filter((line) => line.trim() !== marker).join('\n');
+  const withType = new RegExp(`^type ${model.kind}Status struct`, 'm').test(content)
+    ? content
+    : content.replace(/\s*$/, '\n') + renderTemplate('fragments/status-type.go', model);
+  tree.write(file, withType);
+}
+
+/** The scale subresource reads and sets spec.replicas: the types must still have it as the template wrote it. */
+function checkScalable(tree: Tree, model: SubresourceModel, where: string): void {
+  const content = tree.read(typesFile(model));
+  if (content === undefined) {
+    throw new UserError(`The file ${typesFile(model)} is missing; restore it from version control before adding a subresource to ${where}.`);
+  }
+  if (!/^\s*Replicas\s+\*int32\s/m.test(content)) {
+    throw new UserError(
+      `The scale subresource sets spec.replicas, and ${model.kind}Spec in ${typesFile(model)} has no "Replicas *int32" field; add one, then run this command again.`,
+    );
+  }
+}
+
+/** Where a kind name is already taken in a group version: by a resource's kind or by one of its subresources. */
+export function findKindAnywhere(project: ProjectRecord, group: string, version: string, kind: string): string | undefined {
+  if (!kind) return undefined;
+  for (const r of project.resources) {
+    if (r.group !== group || r.version !== version) continue;
+    if (r.kind === kind || `${r.kind}List` === kind) return `the resource ${r.plural}`;
+    const sub = r.subresources.find((s) => s.kind === kind);
+    if (sub) return `the subresource ${r.plural}/${sub.name}`;
+  }
+  const foreign = project.foreignSubresources?.find((f) => f.group === group && f.version === version && f.kind === kind);
+  return foreign ? `the subresource ${foreign.subresource} of ${foreign.forKind}` : undefined;
+}
