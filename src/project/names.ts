@@ -162,7 +162,8 @@ export function validateSubresource(name: string): void {
 export function singularize(plural: string): string {
   if (/[^aeiou]ies$/.test(plural)) return `${plural.slice(0, -3)}y`;
   if (/(ss|x|z|ch|sh|us)es$/.test(plural)) return plural.slice(0, -2);
-  if (/[^s]s$/.test(plural)) return plural.slice(0, -1);
+  if (/(us|ss|is)$/.test(plural)) return plural;
+  if (/s$/.test(plural)) return plural.slice(0, -1);
   return plural;
 }
 

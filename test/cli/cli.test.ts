@@ -249,6 +249,108 @@ describe('create group version resource', () => {
   });
 });
 
+const SUB = ['create', 'subresource', '--skip-go'];
+
+/** A project with the kind Cat (status included) in animal/v1alpha1, and Habitat without status. */
+function projectWithCat(): string {
+  const dir = initProject();
+  assert.equal(apiboot([...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat'], dir).status, 0);
+  const habitat = ['--group', 'animal', '--version', 'v1alpha1', '--kind', 'Habitat', '--with-status-subresource=false'];
+  assert.equal(apiboot([...CREATE, ...habitat], dir).status, 0);
+  return dir;
+}
+
+describe('create subresource', () => {
+  const cat = ['--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat'];
+
+  it('refuses a missing kind, bad names and types, and a name taken by another type', () => {
+    const dir = projectWithCat();
+    refused([...SUB, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Lion', '--type', 'scale'], dir, /no kind Lion in animal\.demo\.io\/v1alpha1; create it first/);
+    refused([...SUB, ...cat, '--subresource', 'Feed', '--type', 'arbitrary'], dir, /subresource "Feed" is not a lowercase name/);
+    refused([...SUB, ...cat, '--subresource', 'storage', '--type', 'arbitrary'], dir, /"storage" is taken by the kind's storage\.go/);
+    refused([...SUB, ...cat, '--subresource', 'status', '--type', 'connector'], dir, /"status" is taken/);
+    refused([...SUB, ...cat, '--subresource', 'size', '--type', 'scale'], dir, /scale subresource is always named "scale"/);
+    refused([...SUB, ...cat, '--subresource', 'feed'], dir, /--type is required/);
+    assert.equal(apiboot([...SUB, ...cat, '--subresource', 'feed', '--type', 'arbitrary'], dir).status, 0);
+    refused([...SUB, ...cat, '--subresource', 'feed', '--type', 'connector'], dir, /cats\/feed already exists with the type arbitrary/);
+  });
+
+  it('adds each type once: PROJECT records it, and running it again changes nothing', () => {
+    const dir = projectWithCat();
+    const runs: Array<[string[], RegExp]> = [
+      [['--type', 'scale'], /^UPDATE pkg\/registry\/animal\/cat\/storage\.go$/m],
+      [['--subresource', 'feed', '--type', 'arbitrary'], /^CREATE pkg\/registry\/animal\/cat\/feed\.go$/m],
+      [['--subresource', 'log', '--type', 'connector'], /^CREATE pkg\/apis\/animal\/v1alpha1\/cat_log_types\.go$/m],
+    ];
+    for (const [args, created] of runs) {
+      const r = apiboot([...SUB, ...cat, ...args], dir);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, created);
+      const before = snapshot(dir);
+      const again = apiboot([...SUB, ...cat, ...args], dir);
+      assert.equal(again.status, 0, again.stderr);
+      assert.match(again.stdout, /No changes/);
+      assert.deepEqual(snapshot(dir), before);
+    }
+    const project = readFileSync(join(dir, 'PROJECT'), 'utf8');
+    assert.match(project, /- name: scale\n\s+type: scale\n\s+- name: feed\n\s+type: arbitrary\n\s+kind: CatFeed\n\s+- name: log\n\s+type: connector\n\s+kind: CatLogOptions/);
+    const storage = readFileSync(join(dir, 'pkg/registry/animal/cat/storage.go'), 'utf8');
+    assert.match(storage, /Scale: &registry\.Scale\[\*v1alpha1\.Cat\]/);
+    assert.match(storage, /registry\.Action\[\*v1alpha1\.Cat, \*v1alpha1\.CatFeed\]/);
+    assert.match(storage, /registry\.Connector\[\*v1alpha1\.Cat, \*v1alpha1\.CatLogOptions\]/);
+    // create resource --force renders storage.go afresh: the subresources come back.
+    const forced = apiboot([...CREATE, ...cat, '--force'], dir);
+    assert.equal(forced.status, 0, forced.stderr);
+    assert.equal(readFileSync(join(dir, 'pkg/registry/animal/cat/storage.go'), 'utf8'), storage);
+  });
+
+  it('keeps an edited handler file, and adds a status subresource to a kind created without one', () => {
+    const dir = projectWithCat();
+    assert.equal(apiboot([...SUB, ...cat, '--subresource', 'feed', '--type', 'arbitrary'], dir).status, 0);
+    const handler = join(dir, 'pkg/registry/animal/cat/feed.go');
+    writeFileSync(handler, readFileSync(handler, 'utf8') + '\n// mine\n');
+    const r = apiboot([...SUB, ...cat, '--subresource', 'feed', '--type', 'arbitrary'], dir);
+    assert.match(r.stdout, /^KEEP\s+pkg\/registry\/animal\/cat\/feed\.go/m);
+    assert.match(readFileSync(handler, 'utf8'), /\/\/ mine/);
+
+    const habitat = ['--group', 'animal', '--version', 'v1alpha1', '--kind', 'Habitat'];
+    const s = apiboot([...SUB, ...habitat, '--type', 'status'], dir);
+    assert.equal(s.status, 0, s.stderr);
+    const types = readFileSync(join(dir, 'pkg/apis/animal/v1alpha1/habitat_types.go'), 'utf8');
+    assert.match(types, /\tStatus HabitatStatus `json:"status,omitempty"`\n\}/);
+    assert.match(types, /^type HabitatStatus struct \{/m);
+    assert.doesNotMatch(types, /\+apiboot:scaffold:status\n/);
+    assert.match(readFileSync(join(dir, 'pkg/registry/animal/habitat/storage.go'), 'utf8'), /Status: &registry\.Status\[\*v1alpha1\.Habitat\]/);
+  });
+
+  it('refuses scale on a kind whose spec lost its replicas, writing nothing', () => {
+    const dir = projectWithCat();
+    const types = join(dir, 'pkg/apis/animal/v1alpha1/cat_types.go');
+    writeFileSync(types, readFileSync(types, 'utf8').replace(/\tReplicas \*int32[^\n]*\n/, ''));
+    refused([...SUB, ...cat, '--type', 'scale'], dir, /CatSpec in \S+cat_types\.go has no "Replicas \*int32" field; add one/);
+  });
+
+  it('serves a subresource of a built-in kind in a group of the project, and refuses unknown kinds', () => {
+    const dir = projectWithCat();
+    refused([...SUB, '--for-kind', 'apps/v1/Deploymnt', '--subresource', 'compositions', '--version', 'v1alpha1'], dir, /apps\/v1 has no kind "Deploymnt" that apiboot knows; pass --for-kind with one of ControllerRevision, DaemonSet, Deployment/);
+    refused([...SUB, '--for-kind', 'example.com/v1/Widget', '--subresource', 'x', '--version', 'v1alpha1'], dir, /knows no Kubernetes group version "example\.com\/v1"/);
+    refused([...SUB, '--for-kind', 'Deployment', '--subresource', 'x', '--version', 'v1alpha1'], dir, /not of the form GROUP\/VERSION\/KIND/);
+    refused([...SUB, '--for-kind', 'apps/v1/Deployment', '--subresource', 'compositions', '--version', 'v1alpha1', '--type', 'scale'], dir, /read-only and has no type; drop --type/);
+    // The project's own animal group serves no deployments, so it can stand in for them there.
+    const r = apiboot([...SUB, '--for-kind', 'v1/Pod', '--subresource', 'statuses', '--version', 'v1alpha1'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^CREATE pkg\/registry\/core\/podstatus\/storage\.go$/m);
+    assert.match(readFileSync(join(dir, 'PROJECT'), 'utf8'), /foreignSubresources:\n\s+- forKind: v1\/Pod\n\s+subresource: statuses\n\s+group: core\n\s+version: v1alpha1\n\s+kind: PodStatus/);
+    assert.match(readFileSync(join(dir, 'pkg/apiserver/resources.go'), 'utf8'), /name: "pods\/statuses", newForeignStorage: corepodstatus\.NewStorage/);
+    const before = snapshot(dir);
+    assert.match(apiboot([...SUB, '--for-kind', 'core/v1/Pod', '--subresource', 'statuses', '--version', 'v1alpha1'], dir).stdout, /No changes/);
+    assert.deepEqual(snapshot(dir), before);
+    refused([...SUB, '--for-kind', 'v1/Pod', '--subresource', 'statuses', '--version', 'v1alpha1', '--kind', 'PodState'], dir, /already served in core\.demo\.io\/v1alpha1 with the kind PodStatus/);
+    assert.equal(apiboot([...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Deployment'], dir).status, 0);
+    refused([...SUB, '--for-kind', 'apps/v1/Deployment', '--subresource', 'compositions', '--group', 'animal', '--version', 'v1alpha1'], dir, /serves its own deployments \(kind Deployment\)/);
+  });
+});
+
 describe('run local', () => {
   it('names the port in use and the flag that changes it', async () => {
     const dir = initProject();

@@ -290,7 +290,7 @@ describe('run local with a real etcd and kubectl', () => {
     assert.equal(JSON.parse(k.ok(['get', '--raw', `${catPath}/kit/feed`])).note, 'tuna at noon', 'the handler stored it in the Cat');
     assert.match(k.ok(['patch', 'cat', 'kit', '--subresource=feed', '--type', 'merge', '-p', '{"note":"salmon"}']), /catfeed\.animal\.demo\.io\/kit patched/);
     assert.equal(JSON.parse(k.ok(['get', '--raw', `${catPath}/kit/feed`])).note, 'salmon');
-    const invalid = k(['replace', '--raw', `${catPath}/kit/feed`, '-f', '-'], JSON.stringify({ ...feed, note: '' }));
+    const invalid = k(['replace', '--raw', `${catPath}/kit/feed`, '-f', '-'], JSON.stringify({ ...feed, metadata: { name: 'kit' }, note: '' }));
     assert.notEqual(invalid.status, 0);
     assert.match(invalid.stderr, /CatFeed "kit" is invalid: note: Required value/);
     assert.match(k(['get', '--raw', `${catPath}/nobody/feed`]).stderr, /NotFound|not found/);

@@ -51,8 +51,9 @@ export function storageInsertions(m: SubresourceModel): Insertion[] {
   ];
   switch (m.subresourceType) {
     case 'status':
+      return at('kind', 'status-kind.go');
     case 'scale':
-      return at('kind', `${m.subresourceType}-kind.go`);
+      return [...at('imports', 'scale-import.go'), ...at('kind', 'scale-kind.go')];
     default:
       return at('subresources', `${m.subresourceType}-entry.go`);
   }
@@ -75,7 +76,7 @@ export function generateSubresource(
   const existing = resource.subresources.find((s) => s.name === sub.name);
   if (existing && existing.type !== sub.type) {
     throw new UserError(
-      `The subresource ${base.plural}/${sub.name} already exists as a ${existing.type} subresource; choose another --subresource name.`,
+      `The subresource ${base.plural}/${sub.name} already exists with the type ${existing.type}; choose another --subresource name.`,
     );
   }
   const clash = findKindAnywhere(project, base.group, base.version, sub.kind ?? '');
@@ -93,9 +94,7 @@ export function generateSubresource(
       break;
     case 'scale':
       checkScalable(tree, model, where);
-      if (model.withStatus) {
-        applyInsertions(tree, [{ file: typesFile(model), marker: '// +apiboot:scaffold:status-fields', fragments: ['fragments/scale-status-fields.go'] }], model);
-      }
+      applyInsertions(tree, [{ file: typesFile(model), marker: '// +apiboot:scaffold:status-fields', fragments: ['fragments/scale-status-fields.go'] }], model);
       break;
     default:
       for (const file of renderSet(sub.type, model)) {
@@ -103,9 +102,7 @@ export function generateSubresource(
         emit(tree, file.path, file.content, 'keep', { force: opts.force, onKept: opts.onKept }, file.mode);
       }
   }
-  // A kind that gains a status now has one for the rest of the templates too (the scale's status replicas).
-  const withStatus = model.withStatus || sub.type === 'status';
-  applyInsertions(tree, storageInsertions({ ...model, withStatus }), { ...model, withStatus });
+  applyInsertions(tree, storageInsertions(model), model);
 
   if (!existing) {
     const updated: ResourceRecord = { ...resource, subresources: [...resource.subresources, record] };
@@ -127,8 +124,16 @@ function addStatus(tree: Tree, model: SubresourceModel): void {
   tree.write(file, withType);
 }
 
-/** The scale subresource reads and sets spec.replicas: the types must still have it as the template wrote it. */
+/**
+ * The scale subresource sets spec.replicas and reports status.replicas and status.selector: the kind needs a status,
+ * and its spec the replicas field the template wrote.
+ */
 function checkScalable(tree: Tree, model: SubresourceModel, where: string): void {
+  if (!model.withStatus) {
+    throw new UserError(
+      `The scale subresource reports the status of ${where}, which have none; add it first with "apiboot create subresource --group ${model.group} --version ${model.version} --kind ${model.kind} --type status".`,
+    );
+  }
   const content = tree.read(typesFile(model));
   if (content === undefined) {
     throw new UserError(`The file ${typesFile(model)} is missing; restore it from version control before adding a subresource to ${where}.`);
