@@ -117,7 +117,7 @@ Example:
     .action(async (opts, c: Command) => (await import('./commands/create-subresource.js')).createSubresource(opts, globals(c)));
 
   withGlobalFlags(program.command('generate'))
-    .description('run the code generators (deepcopy, OpenAPI, OpenAPI model names) after editing a types file')
+    .description('run the code generators (deepcopy, conversions, OpenAPI, OpenAPI model names) after editing a types file')
     .addHelpText('after', '\nExample:\n  apiboot generate')
     .action(async (_opts, cmd: Command) => (await import('./commands/generate.js')).generate(globals(cmd)));
 

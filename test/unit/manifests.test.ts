@@ -23,9 +23,9 @@ const PROJECT: ProjectRecord = {
   ],
 };
 
-function generate(tree = new Tree(), etcdServers?: string, name = 'zoo-apiserver', image = 'registry.example.com/zoo:v1') {
+function generate(tree = new Tree(), etcdServers?: string, name = 'zoo-apiserver', image = 'registry.example.com/zoo:v1', project = PROJECT) {
   const result = generateConfig(tree, {
-    project: PROJECT,
+    project,
     name,
     namespace: 'zoo-system',
     image,
@@ -48,6 +48,25 @@ describe('build config manifests', () => {
       assert.equal(a.spec.insecureSkipTLSVerify, undefined);
       assert.deepEqual(a.spec.service, { name: 'zoo-apiserver', namespace: 'zoo-system', port: 8443 });
     }
+  });
+
+  it('serves the group versions of foreign subresources, and grants get on exactly their parents', () => {
+    const project: ProjectRecord = {
+      ...PROJECT,
+      foreignSubresources: [
+        { forKind: 'apps/v1/Deployment', subresource: 'compositions', group: 'apps', version: 'v1alpha1', kind: 'DeploymentComposition' },
+        { forKind: 'apps/v1/StatefulSet', subresource: 'compositions', group: 'apps', version: 'v1alpha1', kind: 'StatefulSetComposition' },
+        { forKind: 'v1/Pod', subresource: 'summaries', group: 'core', version: 'v1', kind: 'PodSummary' },
+      ],
+    };
+    const { docs } = generate(new Tree(), undefined, 'zoo-apiserver', 'registry.example.com/zoo:v1', project);
+    assert.deepEqual(docs('apiservice.yaml').map((a) => a.metadata.name).sort(), ['v1.core.demo.io', 'v1.staff.demo.io', 'v1alpha1.animal.demo.io', 'v1alpha1.apps.demo.io']);
+    const role = docs('rbac.yaml').find((o) => o.kind === 'ClusterRole');
+    const gets = role.rules.filter((r: { verbs: string[] }) => r.verbs.includes('get'));
+    assert.deepEqual(gets, [
+      { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
+      { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: ['get'] },
+    ]);
   });
 
   it('runs the server non-root, read-only, without privileges, with probes and requests', () => {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates deepcopy functions, OpenAPI definitions and OpenAPI model names
-# for every API package under pkg/apis. The generators are pinned in go.mod
-# (tool directives), so nothing needs to be installed: `go tool` builds them.
+# Regenerates deepcopy functions, conversions from query parameters, OpenAPI
+# definitions and OpenAPI model names for every API package under pkg/apis.
+# The generators are pinned in go.mod (tool directives), so nothing needs to be
+# installed: `go tool` builds them.
 set -o errexit
 set -o nounset
 set -o pipefail
@@ -23,12 +24,25 @@ readonly_pkgs=(
 	k8s.io/apimachinery/pkg/types
 	k8s.io/apimachinery/pkg/util/intstr
 	k8s.io/apimachinery/pkg/version
+	# The scale subresource serves autoscaling/v1 Scale: server-side apply
+	# and the published OpenAPI need its definition.
+	k8s.io/api/autoscaling/v1
 )
 
 echo "deepcopy-gen: ${api_pkgs[*]}"
 go tool deepcopy-gen \
 	--go-header-file "${boilerplate}" \
 	--output-file zz_generated.deepcopy.go \
+	"${api_pkgs[@]}"
+
+# Every doc.go has +k8s:conversion-gen=false: no conversions between versions,
+# only those a type asks for with +k8s:conversion-gen:explicit-from=net/url.Values.
+# The server decodes options, such as a connect subresource's, from the query
+# string with them.
+echo "conversion-gen: ${api_pkgs[*]}"
+go tool conversion-gen \
+	--go-header-file "${boilerplate}" \
+	--output-file zz_generated.conversion.go \
 	"${api_pkgs[@]}"
 
 echo "openapi-gen: ${api_pkgs[*]}"
@@ -44,4 +58,5 @@ go tool openapi-gen \
 	k8s.io/apimachinery/pkg/runtime \
 	k8s.io/apimachinery/pkg/version \
 	k8s.io/apimachinery/pkg/api/resource \
+	k8s.io/api/autoscaling/v1 \
 	"${api_pkgs[@]}"

@@ -5,8 +5,10 @@ go 1.26.0
 require (
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.0.10
+	k8s.io/api v0.37.2
 	k8s.io/apimachinery v0.37.2
 	k8s.io/apiserver v0.37.2
+	k8s.io/client-go v0.37.2
 	k8s.io/component-base v0.37.2
 	k8s.io/kube-openapi v0.0.0-20260721132016-d427ff9ee9ad
 	k8s.io/utils v0.0.0-20260626114624-be93311217bd
@@ -111,8 +113,6 @@ require (
 	gopkg.in/evanphx/json-patch.v4 v4.13.0 // indirect
 	gopkg.in/inf.v0 v0.9.1 // indirect
 	gopkg.in/natefinch/lumberjack.v2 v2.2.1 // indirect
-	k8s.io/api v0.37.2 // indirect
-	k8s.io/client-go v0.37.2 // indirect
 	k8s.io/code-generator v0.37.2 // indirect
 	k8s.io/gengo/v2 v2.0.0-20260408192533-25e2208e0dc3 // indirect
 	k8s.io/klog/v2 v2.140.0 // indirect
@@ -125,10 +125,11 @@ require (
 )
 
 // Code generators and the etcd that `apiboot run local` starts, at the versions the k8s.io libraries above were
-// built with: `go tool deepcopy-gen`, `go tool openapi-gen` and `go build go.etcd.io/etcd/server/v3` need nothing
-// installed by hand.
+// built with: `go tool deepcopy-gen`, `go tool conversion-gen`, `go tool openapi-gen` and
+// `go build go.etcd.io/etcd/server/v3` need nothing installed by hand.
 tool (
 	go.etcd.io/etcd/server/v3
+	k8s.io/code-generator/cmd/conversion-gen
 	k8s.io/code-generator/cmd/deepcopy-gen
 	k8s.io/kube-openapi/cmd/openapi-gen
 )

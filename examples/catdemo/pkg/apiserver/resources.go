@@ -20,6 +20,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apiserver/pkg/registry/generic"
+	restclient "k8s.io/client-go/rest"
 
 	animalv1alpha1 "demo.io/catdemo/pkg/apis/animal/v1alpha1"
 	"demo.io/catdemo/pkg/registry"
@@ -30,17 +31,27 @@ import (
 // resource is a resource the server serves in one group version.
 type resource struct {
 	groupVersion schema.GroupVersion
-	// name is the plural resource name, as in the URL path.
+	// name is the plural resource name, as in the URL path. For a subresource
+	// of a resource another API server serves, it is RESOURCE/SUBRESOURCE,
+	// such as deployments/compositions.
 	name string
 	// newStorage builds the resource's storage, subresources included.
 	newStorage func(*runtime.Scheme, generic.RESTOptionsGetter) (*registry.Storage, error)
+	// newForeignStorage, set instead of newStorage, builds the storage of a
+	// subresource of a resource another API server serves (see
+	// registry.ForeignResource). It reads the parent objects through cluster,
+	// the server's client configuration for its kube-apiserver, which is nil
+	// in --standalone mode.
+	newForeignStorage func(cluster *restclient.Config) (*registry.Storage, error)
 }
 
 // resources lists every resource the server serves: this is the one place a
 // resource is registered, and `apiboot create resource` adds to it. A
-// resource's subresources (such as cats/status) come with its storage. Each
-// kind is served in one version: a kind in two versions needs internal types
-// and conversion code.
+// resource's subresources (such as cats/status) come with its storage; a
+// subresource of a resource another server serves (such as
+// deployments/compositions for apps/v1 Deployments) is listed on its own, by
+// `apiboot create subresource --for-kind`. Each kind is served in one
+// version: a kind in two versions needs internal types and conversion code.
 var resources = []resource{
 	{groupVersion: animalv1alpha1.SchemeGroupVersion, name: "cats", newStorage: animalcat.NewStorage},
 	// +apiboot:scaffold:resources

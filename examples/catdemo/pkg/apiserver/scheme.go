@@ -20,6 +20,7 @@ import (
 	"reflect"
 
 	animalv1alpha1 "demo.io/catdemo/pkg/apis/animal/v1alpha1"
+	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -34,6 +35,10 @@ var (
 	Scheme = runtime.NewScheme()
 	// Codecs encodes and decodes the types of Scheme, for requests and for etcd.
 	Codecs = serializer.NewCodecFactory(Scheme)
+	// ParameterCodec decodes query parameters into options of Scheme, such as
+	// those of a connect subresource; metav1.ParameterCodec knows only the
+	// meta options (ListOptions, ...).
+	ParameterCodec = runtime.NewParameterCodec(Scheme)
 )
 
 // groupVersions lists every API group version the server serves, with the
@@ -75,6 +80,13 @@ func init() {
 		&metav1.APIGroup{},
 		&metav1.APIResourceList{},
 	)
+
+	// Scale subresources serve autoscaling/v1 Scale, as built-in kinds do.
+	// The request handlers convert a subresource's objects through the
+	// internal version of its kind's group, so Scale is registered there too,
+	// as its own hub, as our own types are.
+	Scheme.AddKnownTypes(autoscalingv1.SchemeGroupVersion, &autoscalingv1.Scale{})
+	Scheme.AddKnownTypes(schema.GroupVersion{Group: autoscalingv1.GroupName, Version: runtime.APIVersionInternal}, &autoscalingv1.Scale{})
 }
 
 // StorageVersions returns every served group version, in priority order. A

@@ -20,15 +20,26 @@ package apiserver
 
 import (
 	"fmt"
+	"strings"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/apiserver/pkg/registry/generic"
 	"k8s.io/apiserver/pkg/registry/rest"
 	genericapiserver "k8s.io/apiserver/pkg/server"
+	genericfilters "k8s.io/apiserver/pkg/server/filters"
+	restclient "k8s.io/client-go/rest"
+
+	"demo.io/zoo/pkg/registry"
 )
 
 // ExtraConfig holds the configuration of this server beyond the generic one.
 type ExtraConfig struct {
+	// ClusterConfig is the client configuration of the cluster's
+	// kube-apiserver, with the server's own credentials (--kubeconfig, or the
+	// pod's service account); nil in --standalone mode. It is kept here
+	// because RecommendedConfig.Complete drops it.
+	ClusterConfig *restclient.Config
+
 	// Add your own configuration here.
 }
 
@@ -66,16 +77,24 @@ type Server struct {
 
 // New returns a server, with every resource in resources installed.
 func (c completedConfig) New() (*Server, error) {
+	// GenericConfig.New builds the handler chain, which cuts requests at the
+	// request timeout unless LongRunningFunc says otherwise; streams such as
+	// log?follow=true must not be cut, so the storage comes first to tell
+	// which subresources are connect subresources.
+	groups, err := apiGroups(c.GenericConfig.RESTOptionsGetter, c.ExtraConfig.ClusterConfig)
+	if err != nil {
+		return nil, err
+	}
+	c.GenericConfig.LongRunningFunc = genericfilters.BasicLongRunningRequestCheck(
+		sets.NewString("watch"),
+		sets.NewString(connectSubresources(groups)...),
+	)
+
 	genericServer, err := c.GenericConfig.New("zoo-apiserver", genericapiserver.NewEmptyDelegate())
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{GenericAPIServer: genericServer}
-
-	groups, err := apiGroups(c.GenericConfig.RESTOptionsGetter)
-	if err != nil {
-		return nil, err
-	}
 	if err := s.GenericAPIServer.InstallAPIGroups(groups...); err != nil {
 		return nil, err
 	}
@@ -84,25 +103,37 @@ func (c completedConfig) New() (*Server, error) {
 
 // apiGroups builds the storage of every resource in resources, and sorts
 // it into API groups and versions.
-func apiGroups(optsGetter generic.RESTOptionsGetter) ([]*genericapiserver.APIGroupInfo, error) {
+func apiGroups(optsGetter generic.RESTOptionsGetter, cluster *restclient.Config) ([]*genericapiserver.APIGroupInfo, error) {
 	var groups []*genericapiserver.APIGroupInfo
 	byName := map[string]*genericapiserver.APIGroupInfo{}
 	for _, r := range resources {
 		group := r.groupVersion.Group
 		info, ok := byName[group]
 		if !ok {
-			apiGroupInfo := genericapiserver.NewDefaultAPIGroupInfo(group, Scheme, metav1.ParameterCodec, Codecs)
+			apiGroupInfo := genericapiserver.NewDefaultAPIGroupInfo(group, Scheme, ParameterCodec, Codecs)
 			info = &apiGroupInfo
 			byName[group] = info
 			groups = append(groups, info)
 		}
 
-		storage, err := r.newStorage(Scheme, optsGetter)
+		var storage *registry.Storage
+		var err error
+		if r.newForeignStorage != nil {
+			storage, err = r.newForeignStorage(cluster)
+		} else {
+			storage, err = r.newStorage(Scheme, optsGetter)
+		}
 		if err != nil {
 			return nil, err
 		}
-		if want := r.groupVersion.WithResource(r.name).GroupResource(); storage.Resource != want {
+		// A foreign subresource is listed as RESOURCE/SUBRESOURCE: its storage
+		// serves the subresource, and stands in for the resource.
+		name, subresource, foreign := strings.Cut(r.name, "/")
+		if want := r.groupVersion.WithResource(name).GroupResource(); storage.Resource != want {
 			return nil, fmt.Errorf("resources lists %s in %s, but its storage serves %s", want, r.groupVersion, storage.Resource)
+		}
+		if _, ok := storage.Subresources[subresource]; foreign && !ok {
+			return nil, fmt.Errorf("resources lists %s in %s, but its storage does not serve it", r.name, r.groupVersion)
 		}
 
 		version := info.VersionedResourcesStorageMap[r.groupVersion.Version]
@@ -110,10 +141,40 @@ func apiGroups(optsGetter generic.RESTOptionsGetter) ([]*genericapiserver.APIGro
 			version = map[string]rest.Storage{}
 			info.VersionedResourcesStorageMap[r.groupVersion.Version] = version
 		}
-		version[r.name] = storage.REST
+		if existing, ok := version[name]; ok {
+			// Subresources of one foreign resource share its stand-in;
+			// anything else is a resource listed twice.
+			_, wasForeign := existing.(*registry.ForeignParentREST)
+			_, isForeign := storage.REST.(*registry.ForeignParentREST)
+			if !wasForeign || !isForeign {
+				return nil, fmt.Errorf("resources lists %s in %s twice", name, r.groupVersion)
+			}
+		} else {
+			version[name] = storage.REST
+		}
 		for subresource, subStorage := range storage.Subresources {
-			version[r.name+"/"+subresource] = subStorage
+			if _, ok := version[name+"/"+subresource]; ok {
+				return nil, fmt.Errorf("resources lists %s/%s in %s twice", name, subresource, r.groupVersion)
+			}
+			version[name+"/"+subresource] = subStorage
 		}
 	}
 	return groups, nil
+}
+
+// connectSubresources returns the names of the subresources, of any resource,
+// that are served by a rest.Connecter.
+func connectSubresources(groups []*genericapiserver.APIGroupInfo) []string {
+	var names []string
+	for _, group := range groups {
+		for _, version := range group.VersionedResourcesStorageMap {
+			for path, storage := range version {
+				_, subresource, found := strings.Cut(path, "/")
+				if _, isConnecter := storage.(rest.Connecter); found && isConnecter {
+					names = append(names, subresource)
+				}
+			}
+		}
+	}
+	return names
 }

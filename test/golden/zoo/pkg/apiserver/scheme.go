@@ -21,7 +21,9 @@ import (
 
 	animalv1alpha1 "demo.io/zoo/pkg/apis/animal/v1alpha1"
 	animalv1beta1 "demo.io/zoo/pkg/apis/animal/v1beta1"
+	appsv1alpha1 "demo.io/zoo/pkg/apis/apps/v1alpha1"
 	staffv1 "demo.io/zoo/pkg/apis/staff/v1"
+	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -36,6 +38,10 @@ var (
 	Scheme = runtime.NewScheme()
 	// Codecs encodes and decodes the types of Scheme, for requests and for etcd.
 	Codecs = serializer.NewCodecFactory(Scheme)
+	// ParameterCodec decodes query parameters into options of Scheme, such as
+	// those of a connect subresource; metav1.ParameterCodec knows only the
+	// meta options (ListOptions, ...).
+	ParameterCodec = runtime.NewParameterCodec(Scheme)
 )
 
 // groupVersions lists every API group version the server serves, with the
@@ -49,6 +55,7 @@ var groupVersions = []struct {
 	{groupVersion: animalv1alpha1.SchemeGroupVersion, addToScheme: animalv1alpha1.AddToScheme},
 	{groupVersion: animalv1beta1.SchemeGroupVersion, addToScheme: animalv1beta1.AddToScheme},
 	{groupVersion: staffv1.SchemeGroupVersion, addToScheme: staffv1.AddToScheme},
+	{groupVersion: appsv1alpha1.SchemeGroupVersion, addToScheme: appsv1alpha1.AddToScheme},
 	// +apiboot:scaffold:scheme
 }
 
@@ -79,6 +86,13 @@ func init() {
 		&metav1.APIGroup{},
 		&metav1.APIResourceList{},
 	)
+
+	// Scale subresources serve autoscaling/v1 Scale, as built-in kinds do.
+	// The request handlers convert a subresource's objects through the
+	// internal version of its kind's group, so Scale is registered there too,
+	// as its own hub, as our own types are.
+	Scheme.AddKnownTypes(autoscalingv1.SchemeGroupVersion, &autoscalingv1.Scale{})
+	Scheme.AddKnownTypes(schema.GroupVersion{Group: autoscalingv1.GroupName, Version: runtime.APIVersionInternal}, &autoscalingv1.Scale{})
 }
 
 // StorageVersions returns every served group version, in priority order. A

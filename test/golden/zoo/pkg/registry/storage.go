@@ -23,7 +23,9 @@ package registry
 
 import (
 	"fmt"
+	"strings"
 
+	"k8s.io/apimachinery/pkg/api/validation/path"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apiserver/pkg/registry/generic"
@@ -55,6 +57,19 @@ type Kind[T runtime.Object] struct {
 
 	// Status is set when the kind has a status subresource.
 	Status *Status[T]
+	// Scale is set when the kind has a scale subresource.
+	Scale *Scale[T]
+	// Subresources are the kind's other subresources, such as Actions and Connectors.
+	Subresources []Subresource[T]
+}
+
+// Subresource is a subresource of a kind other than status and scale. Only
+// this package implements it.
+type Subresource[T runtime.Object] interface {
+	// subresourceName is the last segment of the subresource's path.
+	subresourceName() string
+	// newREST builds the subresource's storage over the resource's store.
+	newREST(kind Kind[T], store *genericregistry.Store, strategy Strategy[T]) (rest.Storage, error)
 }
 
 // Status tells the registry how to keep a kind's spec and status apart. The
@@ -123,6 +138,35 @@ func NewStorage[T runtime.Object](scheme *runtime.Scheme, optsGetter generic.RES
 		statusStore.UpdateStrategy = statusStrategy
 		statusStore.ResetFieldsStrategy = statusStrategy
 		storage.Subresources["status"] = &StatusREST{store: &statusStore}
+	}
+	if kind.Scale != nil {
+		scale, err := newScaleREST(kind, store, strategy)
+		if err != nil {
+			return nil, fmt.Errorf("%s/scale: %w", kind.Resource, err)
+		}
+		storage.Subresources["scale"] = scale
+	}
+	for _, sub := range kind.Subresources {
+		name := sub.subresourceName()
+		// status and scale are reserved even when the kind does not have
+		// them: clients expect their well-known shapes under those names.
+		if name == "status" || name == "scale" {
+			return nil, fmt.Errorf("%s/%s: the subresource name is reserved; use the Status or Scale field of the Kind", kind.Resource, name)
+		}
+		if name == "" {
+			return nil, fmt.Errorf("%s: a subresource has no name", kind.Resource)
+		}
+		if msgs := path.IsValidPathSegmentName(name); len(msgs) > 0 {
+			return nil, fmt.Errorf("%s: invalid subresource name %q: %s", kind.Resource, name, strings.Join(msgs, ", "))
+		}
+		if _, dup := storage.Subresources[name]; dup {
+			return nil, fmt.Errorf("%s/%s: the subresource is declared twice", kind.Resource, name)
+		}
+		subStorage, err := sub.newREST(kind, store, strategy)
+		if err != nil {
+			return nil, fmt.Errorf("%s/%s: %w", kind.Resource, name, err)
+		}
+		storage.Subresources[name] = subStorage
 	}
 	return storage, nil
 }

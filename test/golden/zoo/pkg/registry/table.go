@@ -57,12 +57,18 @@ type tableConvertor[T runtime.Object] struct {
 var _ rest.TableConvertor = tableConvertor[runtime.Object]{}
 
 func newTableConvertor[T runtime.Object](kind Kind[T]) tableConvertor[T] {
+	return newTableConvertorFor(kind.Resource, kind.New())
+}
+
+// newTableConvertorFor returns the table convertor of the objects of the
+// same type as empty, served as resource.
+func newTableConvertorFor[T runtime.Object](resource schema.GroupResource, empty T) tableConvertor[T] {
 	columns := []metav1.TableColumnDefinition{nameColumn}
-	if p, ok := any(kind.New()).(TablePrinter); ok {
+	if p, ok := any(empty).(TablePrinter); ok {
 		columns = append(columns, p.TableColumns()...)
 	}
 	columns = append(columns, ageColumn)
-	return tableConvertor[T]{resource: kind.Resource, columns: columns}
+	return tableConvertor[T]{resource: resource, columns: columns}
 }
 
 // ConvertToTable implements rest.TableConvertor, for one object or a list.

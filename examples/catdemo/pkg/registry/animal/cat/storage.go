@@ -20,12 +20,13 @@ package cat
 import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apiserver/pkg/registry/generic"
+	// +apiboot:scaffold:imports
 
 	"demo.io/catdemo/pkg/apis/animal/v1alpha1"
 	"demo.io/catdemo/pkg/registry"
 )
 
-// NewStorage returns the storage for cats and cats/status.
+// NewStorage returns the storage for cats and its subresources.
 func NewStorage(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*registry.Storage, error) {
 	return registry.NewStorage(scheme, optsGetter, registry.Kind[*v1alpha1.Cat]{
 		Resource:         v1alpha1.Resource("cats"),
@@ -36,6 +37,10 @@ func NewStorage(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*
 		Status: &registry.Status[*v1alpha1.Cat]{
 			CopySpec:   func(dst, src *v1alpha1.Cat) { dst.Spec = src.Spec },
 			CopyStatus: func(dst, src *v1alpha1.Cat) { dst.Status = src.Status },
+		},
+		// +apiboot:scaffold:kind
+		Subresources: []registry.Subresource[*v1alpha1.Cat]{
+			// +apiboot:scaffold:subresources
 		},
 	})
 }

@@ -211,7 +211,13 @@ func (o *Options) Config() (*apiserver.Config, error) {
 
 	return &apiserver.Config{
 		GenericConfig: serverConfig,
-		ExtraConfig:   apiserver.ExtraConfig{},
+		ExtraConfig: apiserver.ExtraConfig{
+			// The kube-apiserver of --kubeconfig (or of the pod's service
+			// account), which RecommendedOptions.CoreAPI has loaded; nil in
+			// --standalone mode. Not LoopbackClientConfig: that is this
+			// server itself.
+			ClusterConfig: serverConfig.ClientConfig,
+		},
 	}, nil
 }
 

@@ -38,6 +38,7 @@ type Habitat struct {
 	// Spec is the desired state of the Habitat.
 	// +optional
 	Spec HabitatSpec `json:"spec,omitempty"`
+	// +apiboot:scaffold:status
 }
 
 // The fields below are examples: a required one (checked by Validate) and an

@@ -27,8 +27,18 @@ func (in Cat) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in CatFeed) OpenAPIModelName() string {
+	return "io.demo.zoo.pkg.apis.animal.v1alpha1.CatFeed"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in CatList) OpenAPIModelName() string {
 	return "io.demo.zoo.pkg.apis.animal.v1alpha1.CatList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in CatLogOptions) OpenAPIModelName() string {
+	return "io.demo.zoo.pkg.apis.animal.v1alpha1.CatLogOptions"
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.

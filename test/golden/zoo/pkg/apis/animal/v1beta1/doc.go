@@ -19,8 +19,12 @@ limitations under the License.
 // The Go types in this package are served as they are: each is registered under
 // v1beta1 and under the internal version as well, so it is its own hub and no
 // conversion code is needed as long as each kind is served in one version.
+// The only generated conversions are those a type asks for explicitly: from
+// query parameters (url.Values) to an options type, such as the options of
+// a connect subresource.
 //
 // +k8s:deepcopy-gen=package
+// +k8s:conversion-gen=false
 // +k8s:openapi-gen=true
 // +k8s:openapi-model-package=io.demo.zoo.pkg.apis.animal.v1beta1
 // +groupName=animal.demo.io

@@ -38,6 +38,10 @@ type Keeper struct {
 	// Spec is the desired state of the Keeper.
 	// +optional
 	Spec KeeperSpec `json:"spec,omitempty"`
+	// Status is the observed state of the Keeper. It changes only through
+	// the status subresource.
+	// +optional
+	Status KeeperStatus `json:"status,omitempty"`
 }
 
 // The fields below are examples: a required one (checked by Validate) and an
@@ -114,4 +118,17 @@ func (o *Keeper) TableCells() []any {
 // --field-selector spec.name=NAME. Return the same fields for every object.
 func (o *Keeper) SelectableFields() fields.Set {
 	return fields.Set{"spec.name": o.Spec.Name}
+}
+
+// KeeperStatus is the observed state of a Keeper.
+type KeeperStatus struct {
+	// Phase is a short summary of the Keeper's state.
+	// +optional
+	Phase string `json:"phase,omitempty"`
+	// Conditions are the latest observations of the Keeper's state.
+	// +optional
+	// +listType=map
+	// +listMapKey=type
+	Conditions []metav1.Condition `json:"conditions,omitempty"`
+	// +apiboot:scaffold:status-fields
 }

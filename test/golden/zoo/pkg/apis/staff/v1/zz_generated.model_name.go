@@ -35,3 +35,8 @@ func (in KeeperList) OpenAPIModelName() string {
 func (in KeeperSpec) OpenAPIModelName() string {
 	return "io.demo.zoo.pkg.apis.staff.v1.KeeperSpec"
 }
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in KeeperStatus) OpenAPIModelName() string {
+	return "io.demo.zoo.pkg.apis.staff.v1.KeeperStatus"
+}

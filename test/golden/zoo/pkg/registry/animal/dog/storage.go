@@ -20,12 +20,13 @@ package dog
 import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apiserver/pkg/registry/generic"
+	// +apiboot:scaffold:imports
 
 	"demo.io/zoo/pkg/apis/animal/v1beta1"
 	"demo.io/zoo/pkg/registry"
 )
 
-// NewStorage returns the storage for dogs and dogs/status.
+// NewStorage returns the storage for dogs and its subresources.
 func NewStorage(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*registry.Storage, error) {
 	return registry.NewStorage(scheme, optsGetter, registry.Kind[*v1beta1.Dog]{
 		Resource:         v1beta1.Resource("dogs"),
@@ -37,6 +38,10 @@ func NewStorage(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*
 		Status: &registry.Status[*v1beta1.Dog]{
 			CopySpec:   func(dst, src *v1beta1.Dog) { dst.Spec = src.Spec },
 			CopyStatus: func(dst, src *v1beta1.Dog) { dst.Status = src.Status },
+		},
+		// +apiboot:scaffold:kind
+		Subresources: []registry.Subresource[*v1beta1.Dog]{
+			// +apiboot:scaffold:subresources
 		},
 	})
 }

@@ -20,12 +20,13 @@ package habitat
 import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apiserver/pkg/registry/generic"
+	// +apiboot:scaffold:imports
 
 	"demo.io/zoo/pkg/apis/animal/v1alpha1"
 	"demo.io/zoo/pkg/registry"
 )
 
-// NewStorage returns the storage for habitats.
+// NewStorage returns the storage for habitats and its subresources.
 func NewStorage(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*registry.Storage, error) {
 	return registry.NewStorage(scheme, optsGetter, registry.Kind[*v1alpha1.Habitat]{
 		Resource:         v1alpha1.Resource("habitats"),
@@ -33,5 +34,9 @@ func NewStorage(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*
 		NamespaceScoped:  false,
 		New:              func() *v1alpha1.Habitat { return &v1alpha1.Habitat{} },
 		NewList:          func() runtime.Object { return &v1alpha1.HabitatList{} },
+		// +apiboot:scaffold:kind
+		Subresources: []registry.Subresource[*v1alpha1.Habitat]{
+			// +apiboot:scaffold:subresources
+		},
 	})
 }

@@ -20,12 +20,13 @@ package keeper
 import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apiserver/pkg/registry/generic"
+	// +apiboot:scaffold:imports
 
 	"demo.io/zoo/pkg/apis/staff/v1"
 	"demo.io/zoo/pkg/registry"
 )
 
-// NewStorage returns the storage for keepers.
+// NewStorage returns the storage for keepers and its subresources.
 func NewStorage(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*registry.Storage, error) {
 	return registry.NewStorage(scheme, optsGetter, registry.Kind[*v1.Keeper]{
 		Resource:         v1.Resource("keepers"),
@@ -33,5 +34,13 @@ func NewStorage(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*
 		NamespaceScoped:  true,
 		New:              func() *v1.Keeper { return &v1.Keeper{} },
 		NewList:          func() runtime.Object { return &v1.KeeperList{} },
+		Status: &registry.Status[*v1.Keeper]{
+			CopySpec:   func(dst, src *v1.Keeper) { dst.Spec = src.Spec },
+			CopyStatus: func(dst, src *v1.Keeper) { dst.Status = src.Status },
+		},
+		// +apiboot:scaffold:kind
+		Subresources: []registry.Subresource[*v1.Keeper]{
+			// +apiboot:scaffold:subresources
+		},
 	})
 }

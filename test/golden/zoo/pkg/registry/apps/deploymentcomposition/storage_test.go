@@ -1,0 +1,115 @@
+/*
+Copyright 2026 The Zoo Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package deploymentcomposition
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	genericapirequest "k8s.io/apiserver/pkg/endpoints/request"
+	"k8s.io/client-go/kubernetes/typed/apps/v1/fake"
+	clienttesting "k8s.io/client-go/testing"
+
+	"demo.io/zoo/pkg/apis/apps/v1alpha1"
+	"demo.io/zoo/pkg/registry"
+)
+
+// newREST returns the subresource's storage with a client that answers like a
+// kube-apiserver: the Deployment "web" in namespace default, 403 for "secret",
+// and 404 for any other name.
+func newREST(t *testing.T) *REST {
+	t.Helper()
+	three := int32(3)
+	web := &appsv1.Deployment{
+		ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "default", UID: "u-1", ResourceVersion: "42", Labels: map[string]string{"app": "web"}},
+		Spec:       appsv1.DeploymentSpec{Replicas: &three},
+	}
+	resource := schema.GroupResource{Group: "apps", Resource: "deployments"}
+	client := &fake.FakeAppsV1{Fake: &clienttesting.Fake{}}
+	client.AddReactor("get", "deployments", func(action clienttesting.Action) (bool, runtime.Object, error) {
+		get := action.(clienttesting.GetAction)
+		switch {
+		case get.GetName() == "web" && get.GetNamespace() == "default":
+			return true, web.DeepCopy(), nil
+		case get.GetName() == "secret":
+			return true, nil, apierrors.NewForbidden(resource, get.GetName(), nil)
+		default:
+			return true, nil, apierrors.NewNotFound(resource, get.GetName())
+		}
+	})
+	return &REST{parents: client}
+}
+
+func TestGet(t *testing.T) {
+	r := newREST(t)
+	ctx := genericapirequest.WithNamespace(context.Background(), "default")
+
+	obj, err := r.Get(ctx, "web", &metav1.GetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := obj.(*v1alpha1.DeploymentComposition)
+	if got.Name != "web" || got.Namespace != "default" || got.UID != "u-1" || got.ResourceVersion != "42" {
+		t.Errorf("the result does not name its Deployment: %+v", got.ObjectMeta)
+	}
+	if got.Status.Replicas != 3 {
+		t.Errorf("replicas is %d, want 3", got.Status.Replicas)
+	}
+
+	tests := []struct {
+		name, parent string
+		wantCode     int32
+	}{
+		// The cluster's 404 passes through: deployments.apps "missing" not found.
+		{name: "missing deployment", parent: "missing", wantCode: http.StatusNotFound},
+		// The server's own RBAC is at fault, not the client's.
+		{name: "server forbidden", parent: "secret", wantCode: http.StatusInternalServerError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := r.Get(ctx, tt.parent, &metav1.GetOptions{})
+			status, ok := err.(apierrors.APIStatus)
+			if !ok {
+				t.Fatalf("got %v, want an API status error", err)
+			}
+			if status.Status().Code != tt.wantCode {
+				t.Errorf("got code %d (%v), want %d", status.Status().Code, err, tt.wantCode)
+			}
+		})
+	}
+}
+
+func TestGetStandalone(t *testing.T) {
+	storage, err := NewStorage(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := genericapirequest.WithNamespace(context.Background(), "default")
+	_, err = storage.Subresources["compositions"].(*REST).Get(ctx, "web", &metav1.GetOptions{})
+	if !apierrors.IsServiceUnavailable(err) {
+		t.Errorf("without a cluster, got %v, want 503 Service Unavailable", err)
+	}
+	if _, ok := storage.REST.(*registry.ForeignParentREST); !ok {
+		t.Errorf("deployments is served by %T, want the foreign stand-in", storage.REST)
+	}
+}
