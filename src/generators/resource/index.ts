@@ -5,7 +5,7 @@ import { findResource, saveProject, type ProjectRecord, type ResourceRecord } fr
 import { emit, type FilePolicy } from '../../scaffold/policy.js';
 import { renderSet } from '../../scaffold/templates.js';
 import { applyInsertions, type Insertion } from '../insertions.js';
-import { storageInsertions, subresourceModel } from '../subresource/index.js';
+import { storageInsertions, subresourceModel, typesInsertions } from '../subresource/index.js';
 import type { Tree } from '../../scaffold/tree.js';
 
 export interface ResourceOptions {
@@ -82,6 +82,12 @@ export function generateResource(
     );
   }
 
+  // --force regenerates the kind's files from the flags, keeping the subresources added since it was created.
+  if (existing) {
+    const added = existing.subresources.filter((sub) => sub.type !== 'status');
+    resource = { ...resource, subresources: [...resource.subresources.filter((sub) => sub.type === 'status'), ...added] };
+  }
+
   for (const { set, policy } of SETS) {
     for (const file of renderSet(set, model)) {
       emit(tree, file.path, file.content, policy(file.path), { force: opts.force, onKept: opts.onKept }, file.mode);
@@ -89,10 +95,11 @@ export function generateResource(
   }
 
   applyInsertions(tree, INSERTIONS, model);
-  // The kind's storage.go was rendered bare: its subresources come back at their markers.
+  // The kind's storage.go was rendered bare, and so was its types file if --force rewrote it: the subresources come
+  // back at their markers.
   for (const sub of resource.subresources) {
     const subModel = subresourceModel(model, sub);
-    applyInsertions(tree, storageInsertions(subModel), subModel);
+    applyInsertions(tree, [...storageInsertions(subModel), ...(opts.force ? typesInsertions(subModel) : [])], subModel);
   }
 
   const others = project.resources.filter((r) => r !== existing);

@@ -59,6 +59,13 @@ export function storageInsertions(m: SubresourceModel): Insertion[] {
   }
 }
 
+/** What a subresource adds to its kind's types file, besides the status itself: the scale's status fields. */
+export function typesInsertions(m: SubresourceModel): Insertion[] {
+  return m.subresourceType === 'scale'
+    ? [{ file: typesFile(m), marker: '// +apiboot:scaffold:status-fields', fragments: ['fragments/scale-status-fields.go'] }]
+    : [];
+}
+
 /**
  * `create subresource`: a subresource of one of the project's kinds. status and scale change the kind's types (at
  * their markers) and storage; arbitrary and connector subresources add a types file and a handler file the user
@@ -94,7 +101,7 @@ export function generateSubresource(
       break;
     case 'scale':
       checkScalable(tree, model, where);
-      applyInsertions(tree, [{ file: typesFile(model), marker: '// +apiboot:scaffold:status-fields', fragments: ['fragments/scale-status-fields.go'] }], model);
+      applyInsertions(tree, typesInsertions(model), model);
       break;
     default:
       for (const file of renderSet(sub.type, model)) {

@@ -20,6 +20,7 @@ package cat
 import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apiserver/pkg/registry/generic"
+	"k8s.io/utils/ptr"
 	// +apiboot:scaffold:imports
 
 	"demo.io/zoo/pkg/apis/animal/v1alpha1"
@@ -40,8 +41,27 @@ func NewStorage(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*
 			CopySpec:   func(dst, src *v1alpha1.Cat) { dst.Spec = src.Spec },
 			CopyStatus: func(dst, src *v1alpha1.Cat) { dst.Status = src.Status },
 		},
+		Scale: &registry.Scale[*v1alpha1.Cat]{
+			SpecReplicasPath: "spec.replicas",
+			SpecReplicas:     func(o *v1alpha1.Cat) int32 { return ptr.Deref(o.Spec.Replicas, 1) },
+			SetSpecReplicas:  func(o *v1alpha1.Cat, replicas int32) { o.Spec.Replicas = &replicas },
+			StatusReplicas:   func(o *v1alpha1.Cat) int32 { return o.Status.Replicas },
+			Selector:         func(o *v1alpha1.Cat) string { return o.Status.Selector },
+		},
 		// +apiboot:scaffold:kind
 		Subresources: []registry.Subresource[*v1alpha1.Cat]{
+			registry.Action[*v1alpha1.Cat, *v1alpha1.CatFeed]{
+				Name:   "feed",
+				New:    func() *v1alpha1.CatFeed { return &v1alpha1.CatFeed{} },
+				Get:    getFeed,
+				Update: updateFeed,
+			},
+			registry.Connector[*v1alpha1.Cat, *v1alpha1.CatLogOptions]{
+				Name:       "log",
+				Methods:    []string{"GET", "POST"},
+				NewOptions: func() *v1alpha1.CatLogOptions { return &v1alpha1.CatLogOptions{} },
+				Connect:    connectLog,
+			},
 			// +apiboot:scaffold:subresources
 		},
 	})
