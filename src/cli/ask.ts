@@ -3,7 +3,7 @@ import type { GlobalOptions } from './context.js';
 
 /**
  * A value the user did not pass as a flag: asked for on a terminal, a plain error otherwise, so nothing ever
- * waits on a closed standard input.
+ * waits on a closed standard input. The value is checked with `validate` either way.
  */
 export async function valueOrAsk(
   value: string | undefined,
@@ -12,10 +12,13 @@ export async function valueOrAsk(
   ctx: GlobalOptions,
   validate?: (v: string) => void,
 ): Promise<string> {
-  if (value !== undefined && value !== '') return value;
+  if (value !== undefined && value !== '') {
+    validate?.(value);
+    return value;
+  }
   if (!ctx.interactive) throw new UserError(`The flag ${flag} is required; pass it, for example ${flag}=${example(flag)}.`);
   const { input } = await import('@inquirer/prompts');
-  return input({
+  const answer = await input({
     message,
     validate: (v) => {
       try {
@@ -26,6 +29,8 @@ export async function valueOrAsk(
       }
     },
   });
+  validate?.(answer);
+  return answer;
 }
 
 /** Asks a yes/no question on a terminal; without one, the default answer applies. */

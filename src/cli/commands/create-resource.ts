@@ -24,11 +24,8 @@ export interface CreateResourceFlags {
 export async function createResource(flags: CreateResourceFlags, ctx: GlobalOptions): Promise<void> {
   const { tree, project } = openProject(ctx);
   const group = await valueOrAsk(flags.group, '--group', 'API group, without the domain (e.g. animal):', ctx, validateGroup);
-  validateGroup(group);
   const version = await valueOrAsk(flags.version, '--version', 'API version (e.g. v1alpha1):', ctx, validateVersion);
-  validateVersion(version);
   const kind = await valueOrAsk(flags.kind, '--kind', 'Kind, in UpperCamelCase (e.g. Cat):', ctx, validateKind);
-  validateKind(kind);
   const plural = flags.resource ?? pluralize(kind);
   validatePlural(plural);
   const withStatus = flags.withStatusSubresource === true || flags.withStatusSubresource === 'true';

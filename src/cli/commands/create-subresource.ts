@@ -55,13 +55,9 @@ async function ofOwnKind(
   ctx: GlobalOptions,
 ) {
   const group = await valueOrAsk(flags.group, '--group', 'API group of the kind, without the domain (e.g. animal):', ctx, validateGroup);
-  validateGroup(group);
   const version = await valueOrAsk(flags.version, '--version', 'API version of the kind (e.g. v1alpha1):', ctx, validateVersion);
-  validateVersion(version);
   const kind = await valueOrAsk(flags.kind, '--kind', 'Kind to add the subresource to (e.g. Cat):', ctx, validateKind);
-  validateKind(kind);
   const type = (await valueOrAsk(flags.type, '--type', `Type (${SUBRESOURCE_TYPES.join(', ')}):`, ctx, validateType)) as SubresourceType;
-  validateType(type);
 
   const resource = findResource(project, group, version, kind);
   if (!resource) {
@@ -75,7 +71,6 @@ async function ofOwnKind(
     if (name !== type) throw new UserError(`A ${type} subresource is always named "${type}"; drop --subresource or pass --subresource ${type}.`);
   } else {
     name = await valueOrAsk(flags.subresource, '--subresource', 'Subresource name, the last segment of its path (e.g. feed):', ctx, validateSubresource);
-    validateSubresource(name);
     if (RESERVED.has(name)) {
       throw new UserError(`The name "${name}" is taken by the ${name === 'storage' ? "kind's storage.go" : `${name} subresource type`}; choose another --subresource name.`);
     }
@@ -98,13 +93,9 @@ async function foreign(
     throw new UserError(`A subresource of ${parent.display} ${parent.kind} is read-only and has no type; drop --type.`);
   }
   const name = await valueOrAsk(flags.subresource, '--subresource', 'Subresource name, the last segment of its path (e.g. compositions):', ctx, validateSubresource);
-  validateSubresource(name);
   const group = flags.group ?? parent.defaultGroup;
-  validateGroup(group);
   const version = await valueOrAsk(flags.version, '--version', 'API version to serve it in (e.g. v1alpha1):', ctx, validateVersion);
-  validateVersion(version);
   const kind = flags.kind ?? `${parent.kind}${upperFirst(singularize(name))}`;
-  validateKind(kind);
   const record: ForeignSubresourceRecord = { forKind: `${parent.display}/${parent.kind}`, subresource: name, group, version, kind };
   return generateForeignSubresource(tree, project, record, foreignModel(base, record), opts);
 }

@@ -32,7 +32,6 @@ export async function initRepo(flags: InitRepoFlags, ctx: GlobalOptions): Promis
     }
   }
   const domain = await valueOrAsk(flags.domain, '--domain', 'Domain of the API groups (e.g. demo.io):', ctx, validateDomain);
-  validateDomain(domain);
   const module = flags.module ?? defaultModule(domain, basename(ctx.cwd));
   validateModule(module);
   const kube = resolveKubeVersion(flags.k8sVersion);
