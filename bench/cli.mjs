@@ -37,8 +37,13 @@ const scaffold = (what) => () => {
   try {
     return time(() => {
       run([apiboot, 'init', 'repo', '--domain', 'demo.io', '--skip-go'], dir);
-      if (what === 'both') {
+      if (what !== 'init') {
         run([apiboot, 'create', 'group', 'version', 'resource', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--skip-go'], dir);
+      }
+      if (what === 'sub') {
+        const cat = ['--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--skip-go'];
+        run([apiboot, 'create', 'subresource', ...cat, '--type', 'scale'], dir);
+        run([apiboot, 'create', 'subresource', ...cat, '--subresource', 'log', '--type', 'connector'], dir);
       }
     });
   } finally {
@@ -51,9 +56,11 @@ const medianOf = (fn) => {
 };
 const init = medianOf(scaffold('init'));
 const both = medianOf(scaffold('both'));
+const sub = medianOf(scaffold('sub'));
 
 const row = (name, ms, per = 1) => console.log(`${name.padEnd(52)} ${ms.toFixed(1).padStart(8)} ms  ${(ms / per / baseline).toFixed(2)}x node`);
 console.log(`median of ${runs} runs; baseline node -e 0 = ${baseline.toFixed(1)} ms`);
 row('apiboot --help', help);
 row('init repo --skip-go', init);
 row('init repo + create resource --skip-go (per command)', both, 2);
+row('... + 2 x create subresource --skip-go (per command)', sub, 4);
