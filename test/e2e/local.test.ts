@@ -324,6 +324,11 @@ describe('run local with a real etcd and kubectl', () => {
     k.ok(['patch', 'keeper', 'ann', '--subresource=status', '--type', 'merge', '-p', '{"status":{"phase":"OnDuty"},"spec":{"name":"Changed"}}']);
     const keeper = JSON.parse(k.ok(['get', 'keeper', 'ann', '-o', 'json']));
     assert.deepEqual([keeper.status.phase, keeper.spec.name], ['OnDuty', 'Ann']);
+    keeper.status.phase = 'OffDuty';
+    keeper.spec.name = 'Changed';
+    assert.match(k.ok(['replace', '--subresource=status', '-f', '-'], JSON.stringify(keeper)), /keeper\.staff\.demo\.io\/ann replaced/);
+    const replaced = JSON.parse(k.ok(['get', 'keeper', 'ann', '-o', 'json']));
+    assert.deepEqual([replaced.status.phase, replaced.spec.name], ['OffDuty', 'Ann']);
   });
 
   it('lists a subresource of apps/v1 Deployments in discovery, and answers 503 without a cluster', () => {
