@@ -336,6 +336,8 @@ describe('create subresource', () => {
     refused([...SUB, '--for-kind', 'example.com/v1/Widget', '--subresource', 'x', '--version', 'v1alpha1'], dir, /knows no Kubernetes group version "example\.com\/v1"/);
     refused([...SUB, '--for-kind', 'Deployment', '--subresource', 'x', '--version', 'v1alpha1'], dir, /not of the form GROUP\/VERSION\/KIND/);
     refused([...SUB, '--for-kind', 'apps/v1/Deployment', '--subresource', 'compositions', '--version', 'v1alpha1', '--type', 'scale'], dir, /read-only and has no type; drop --type/);
+    refused([...SUB, '--for-kind', 'apps/v1/Deployment', '--subresource', 'compositions', '--version', 'v1alpha1', '--group', 'Apps'], dir, /group "Apps"/);
+    refused([...SUB, '--for-kind', 'apps/v1/Deployment', '--subresource', 'compositions', '--version', 'v1alpha1', '--kind', 'composition'], dir, /UpperCamelCase/);
     // The project's own animal group serves no deployments, so it can stand in for them there.
     const r = apiboot([...SUB, '--for-kind', 'v1/Pod', '--subresource', 'statuses', '--version', 'v1alpha1'], dir);
     assert.equal(r.status, 0, r.stderr);

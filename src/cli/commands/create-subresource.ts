@@ -94,8 +94,10 @@ async function foreign(
   }
   const name = await valueOrAsk(flags.subresource, '--subresource', 'Subresource name, the last segment of its path (e.g. compositions):', ctx, validateSubresource);
   const group = flags.group ?? parent.defaultGroup;
+  validateGroup(group);
   const version = await valueOrAsk(flags.version, '--version', 'API version to serve it in (e.g. v1alpha1):', ctx, validateVersion);
   const kind = flags.kind ?? `${parent.kind}${upperFirst(singularize(name))}`;
+  validateKind(kind);
   const record: ForeignSubresourceRecord = { forKind: `${parent.display}/${parent.kind}`, subresource: name, group, version, kind };
   return generateForeignSubresource(tree, project, record, foreignModel(base, record), opts);
 }
