@@ -3,10 +3,9 @@ import { UserError } from '../../errors.js';
 import { parseForKind, type BuiltinKind } from '../../project/builtin-kinds.js';
 import { resourceModel, type ProjectModel, type ResourceModel } from '../../project/model.js';
 import { saveProject, type ForeignSubresourceRecord, type ProjectRecord } from '../../project/record.js';
-import { emit, type FilePolicy } from '../../scaffold/policy.js';
-import { renderSet } from '../../scaffold/templates.js';
+import type { FilePolicy } from '../../scaffold/policy.js';
 import type { Tree } from '../../scaffold/tree.js';
-import { applyInsertions, type Insertion } from '../insertions.js';
+import { applyInsertions, emitSet, type Insertion } from '../writes.js';
 import { findKindAnywhere, type SubresourceOptions } from '../subresource/index.js';
 
 /** What the templates of a foreign subresource see: the response kind as a kind of the project, and its parent. */
@@ -84,11 +83,7 @@ export function generateForeignSubresource(
     }
   }
 
-  for (const { set, policy } of SETS) {
-    for (const file of renderSet(set, model)) {
-      emit(tree, file.path, file.content, policy(file.path), { force: opts.force, onKept: opts.onKept }, file.mode);
-    }
-  }
+  for (const { set, policy } of SETS) emitSet(tree, set, model, policy, opts);
   applyInsertions(tree, INSERTIONS, model);
   if (!same) saveProject(tree, { ...project, foreignSubresources: [...all, record] });
   return opts.goSteps ?? [];

@@ -1,9 +1,8 @@
 import type { Task } from '../../cli/tasks.js';
 import { saveProject, type ProjectRecord } from '../../project/record.js';
 import type { ProjectModel } from '../../project/model.js';
-import { emit } from '../../scaffold/policy.js';
-import { renderSet } from '../../scaffold/templates.js';
 import type { Tree } from '../../scaffold/tree.js';
+import { emitSet } from '../writes.js';
 
 export interface InitOptions {
   force: boolean;
@@ -18,7 +17,7 @@ export interface InitModel extends ProjectModel {
 
 /** `init repo`: the whole skeleton of a project with no resource yet, and its PROJECT record. */
 export function generateInit(tree: Tree, record: ProjectRecord, model: InitModel, opts: InitOptions): Task[] {
-  for (const file of renderSet('project', model)) emit(tree, file.path, file.content, 'refuse', opts, file.mode);
+  emitSet(tree, 'project', model, () => 'refuse', opts);
   saveProject(tree, record);
   return opts.goSteps ?? [];
 }

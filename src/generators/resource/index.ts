@@ -2,9 +2,8 @@ import type { Task } from '../../cli/tasks.js';
 import { UserError } from '../../errors.js';
 import type { ResourceModel } from '../../project/model.js';
 import { findResource, saveProject, type ProjectRecord, type ResourceRecord } from '../../project/record.js';
-import { emit, type FilePolicy } from '../../scaffold/policy.js';
-import { renderSet } from '../../scaffold/templates.js';
-import { applyInsertions, type Insertion } from '../insertions.js';
+import type { FilePolicy } from '../../scaffold/policy.js';
+import { applyInsertions, emitSet, type Insertion } from '../writes.js';
 import { storageInsertions, subresourceModel, typesInsertions } from '../subresource/index.js';
 import type { Tree } from '../../scaffold/tree.js';
 
@@ -88,11 +87,7 @@ export function generateResource(
     resource = { ...resource, subresources: [...resource.subresources.filter((sub) => sub.type === 'status'), ...added] };
   }
 
-  for (const { set, policy } of SETS) {
-    for (const file of renderSet(set, model)) {
-      emit(tree, file.path, file.content, policy(file.path), { force: opts.force, onKept: opts.onKept }, file.mode);
-    }
-  }
+  for (const { set, policy } of SETS) emitSet(tree, set, model, policy, opts);
 
   applyInsertions(tree, INSERTIONS, model);
   // The kind's storage.go was rendered bare, and so was its types file if --force rewrote it: the subresources come

@@ -3,10 +3,9 @@ import { UserError } from '../../errors.js';
 import type { ResourceModel } from '../../project/model.js';
 import { upperFirst } from '../../project/names.js';
 import { saveProject, type ProjectRecord, type ResourceRecord, type SubresourceRecord, type SubresourceType } from '../../project/record.js';
-import { emit } from '../../scaffold/policy.js';
-import { renderSet, renderTemplate } from '../../scaffold/templates.js';
+import { renderTemplate } from '../../scaffold/templates.js';
 import type { Tree } from '../../scaffold/tree.js';
-import { applyInsertions, type Insertion } from '../insertions.js';
+import { applyInsertions, emitSet, type Insertion } from '../writes.js';
 
 export interface SubresourceOptions {
   force: boolean;
@@ -104,10 +103,8 @@ export function generateSubresource(
       applyInsertions(tree, typesInsertions(model), model);
       break;
     default:
-      for (const file of renderSet(sub.type, model)) {
-        // Both files are the user's: the types to shape, the handlers to fill in.
-        emit(tree, file.path, file.content, 'keep', { force: opts.force, onKept: opts.onKept }, file.mode);
-      }
+      // Every file is the user's: the types to shape, the handlers to fill in, their test.
+      emitSet(tree, sub.type, model, () => 'keep', opts);
   }
   applyInsertions(tree, storageInsertions(model), model);
 

@@ -1,7 +1,16 @@
 import { UserError } from '../errors.js';
 import { insertAtMarker, MarkerNotFoundError } from '../scaffold/markers.js';
-import { renderTemplate } from '../scaffold/templates.js';
+import { emit, type EmitOptions, type FilePolicy } from '../scaffold/policy.js';
+import { renderSet, renderTemplate } from '../scaffold/templates.js';
 import type { Tree } from '../scaffold/tree.js';
+
+// The two ways a generator writes: whole files from a template set, each under its file policy, and fragments
+// inserted into existing files at their markers.
+
+/** Renders every template of a set and writes each file under the policy for its path. */
+export function emitSet(tree: Tree, set: string, model: object, policy: (path: string) => FilePolicy, opts: EmitOptions): void {
+  for (const file of renderSet(set, model)) emit(tree, file.path, file.content, policy(file.path), opts, file.mode);
+}
 
 /** Fragments (template names) that go into an existing file at one of its marker lines. */
 export interface Insertion {
