@@ -6,6 +6,7 @@ import { saveProject, type ForeignSubresourceRecord, type ProjectRecord } from '
 import type { FilePolicy } from '../../scaffold/policy.js';
 import type { Tree } from '../../scaffold/tree.js';
 import { applyInsertions, emitSet, type Insertion } from '../writes.js';
+import { REGISTRATION, resourceEntry } from '../resource/index.js';
 import { findKindAnywhere, type SubresourceOptions } from '../subresource/index.js';
 
 /** What the templates of a foreign subresource see: the response kind as a kind of the project, and its parent. */
@@ -28,16 +29,7 @@ export function foreignModel(base: ProjectModel, f: ForeignSubresourceRecord): F
   return { ...asKind, subresource: f.subresource, parent };
 }
 
-const INSERTIONS: Insertion[] = [
-  { file: 'pkg/apiserver/scheme.go', marker: '// +apiboot:scaffold:imports', fragments: ['fragments/scheme-import.go'] },
-  { file: 'pkg/apiserver/scheme.go', marker: '// +apiboot:scaffold:scheme', fragments: ['fragments/scheme-group-version.go'] },
-  {
-    file: 'pkg/apiserver/resources.go',
-    marker: '// +apiboot:scaffold:imports',
-    fragments: ['fragments/scheme-import.go', 'fragments/registry-import.go'],
-  },
-  { file: 'pkg/apiserver/resources.go', marker: '// +apiboot:scaffold:resources', fragments: ['fragments/foreign-resource.go'] },
-];
+const INSERTIONS: Insertion[] = [...REGISTRATION, resourceEntry('fragments/foreign-resource.go')];
 
 const SETS: Array<{ set: string; policy: (path: string) => FilePolicy }> = [
   { set: 'group-version', policy: () => 'keep' },

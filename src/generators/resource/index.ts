@@ -14,8 +14,12 @@ export interface ResourceOptions {
   goSteps?: Task[];
 }
 
-/** Marker lines the project templates emit, with the fragments each resource adds there. */
-const INSERTIONS: Insertion[] = [
+/**
+ * Marker lines the project templates emit, with what every storage package adds there: its group version in the
+ * scheme, and the imports of its API and registry packages in resources.go. The resources.go entry itself differs
+ * between a kind and a foreign subresource.
+ */
+export const REGISTRATION: Insertion[] = [
   {
     file: 'pkg/apiserver/scheme.go',
     marker: '// +apiboot:scaffold:imports',
@@ -31,12 +35,16 @@ const INSERTIONS: Insertion[] = [
     marker: '// +apiboot:scaffold:imports',
     fragments: ['fragments/scheme-import.go', 'fragments/registry-import.go'],
   },
-  {
-    file: 'pkg/apiserver/resources.go',
-    marker: '// +apiboot:scaffold:resources',
-    fragments: ['fragments/resource.go'],
-  },
 ];
+
+/** The line in resources.go that lists a storage package, from its fragment. */
+export const resourceEntry = (fragment: string): Insertion => ({
+  file: 'pkg/apiserver/resources.go',
+  marker: '// +apiboot:scaffold:resources',
+  fragments: [fragment],
+});
+
+const INSERTIONS: Insertion[] = [...REGISTRATION, resourceEntry('fragments/resource.go')];
 
 /** The files a resource owns, by template set, and what to do when one exists with other content. */
 const SETS: Array<{ set: string; policy: (path: string) => FilePolicy }> = [
