@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
-import { compareVersions, go } from '../toolchain/go.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { compareVersions } from '../toolchain/go.js';
+import { findOnPath } from '../toolchain/path.js';
 
 /** The oldest etcd Kubernetes recommends; an older one on PATH is passed over for the project's own build. */
 export const MIN_ETCD = '3.5.11';
@@ -20,18 +21,23 @@ export function etcdVersion(binary: string): string | undefined {
 }
 
 /**
- * An etcd with no install step: one on PATH that is new enough, else the one the project's module graph already
- * pins (k8s.io/apiserver depends on go.etcd.io/etcd/server/v3), built once into bin/etcd.
+ * An etcd with no install step and no build: one on PATH that is new enough, else bin/etcd when it is the version
+ * the project's module graph pins (k8s.io/apiserver depends on go.etcd.io/etcd/server/v3). Undefined when bin/etcd
+ * must be built (run/build.ts builds it together with the server).
  */
-export async function resolveEtcd(cwd: string, wantVersion: string, onBuild: () => void): Promise<EtcdChoice> {
+export function findEtcd(cwd: string, wantVersion: string): EtcdChoice | undefined {
   const pathEtcd = findOnPath('etcd');
   const onPath = pathEtcd ? etcdVersion(pathEtcd) : undefined;
   if (pathEtcd && onPath && compareVersions(onPath, MIN_ETCD) >= 0) return { binary: pathEtcd, version: onPath, source: 'PATH' };
   const binary = join(cwd, PROJECT_ETCD);
   const built = existsSync(binary) ? etcdVersion(binary) : undefined;
   if (built && `v${built}` === wantVersion) return { binary, version: built, source: 'project' };
-  onBuild();
-  await go(['build', '-trimpath', '-o', PROJECT_ETCD, 'go.etcd.io/etcd/server/v3'], { cwd });
+  return undefined;
+}
+
+/** bin/etcd once built. */
+export function builtEtcd(cwd: string): EtcdChoice {
+  const binary = join(cwd, PROJECT_ETCD);
   const version = etcdVersion(binary);
   if (!version) throw new Error(`${PROJECT_ETCD} was built but does not run`);
   return { binary, version, source: 'project' };
@@ -61,19 +67,4 @@ export function loopbackEtcdArgs(e: LoopbackEtcd): string[] {
     `--initial-advertise-peer-urls=${peer}`,
     `--initial-cluster=${e.name}=${peer}`,
   ];
-}
-
-/** The absolute path of an executable on PATH, so logs and process lists name the file that runs. */
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
 }

@@ -15,6 +15,8 @@ interface Running {
   child: ChildProcess;
   lastLines: string[];
   exited: Promise<number | null>;
+  /** Stopped on purpose (a restart), so its exit is no death. */
+  stopped: boolean;
 }
 
 const KEEP_LINES = 30;
@@ -42,6 +44,7 @@ export class Supervisor {
       spec,
       child,
       lastLines: [],
+      stopped: false,
       exited: new Promise((resolve) => {
         child.once('exit', (code) => resolve(code));
         child.once('error', (err) => {
@@ -60,7 +63,7 @@ export class Supervisor {
       });
     }
     void entry.exited.then((code) => {
-      if (!this.stopping && this.deathHandler) {
+      if (!this.stopping && !entry.stopped && this.deathHandler) {
         const handler = this.deathHandler;
         this.deathHandler = undefined;
         handler(spec.name, code, entry.lastLines);
@@ -70,25 +73,41 @@ export class Supervisor {
     return child;
   }
 
+  /** Stops one process (the server, to restart it) and forgets it; its exit is not reported as a death. */
+  async stop(name: string): Promise<void> {
+    const entry = this.find(name);
+    if (!entry) return;
+    entry.stopped = true;
+    await this.terminate(entry);
+    this.running.splice(this.running.indexOf(entry), 1);
+  }
+
   /** Whether the named process has exited; used while waiting for readiness. */
   hasExited(name: string): boolean {
-    const entry = this.running.find((r) => r.spec.name === name);
+    const entry = this.find(name);
     return entry !== undefined && (entry.child.exitCode !== null || entry.child.signalCode !== null);
   }
 
   lastLines(name: string): string[] {
-    return this.running.find((r) => r.spec.name === name)?.lastLines ?? [];
+    return this.find(name)?.lastLines ?? [];
   }
 
   async stopAll(): Promise<void> {
     this.stopping = true;
-    for (const entry of [...this.running].reverse()) {
-      const { child } = entry;
-      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      await entry.exited;
-      clearTimeout(timer);
-    }
+    for (const entry of [...this.running].reverse()) await this.terminate(entry);
+  }
+
+  /** The newest process of that name: a restarted one replaces the one before. */
+  private find(name: string): Running | undefined {
+    return [...this.running].reverse().find((r) => r.spec.name === name);
+  }
+
+  private async terminate(entry: Running): Promise<void> {
+    const { child } = entry;
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    await entry.exited;
+    clearTimeout(timer);
   }
 }

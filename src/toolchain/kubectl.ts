@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { run, tail } from './exec.js';
+import { findOnPath } from './path.js';
 
 export interface ClusterTarget {
   kubeconfig?: string;
@@ -10,6 +12,39 @@ export interface ClusterTarget {
 }
 
 const NO_KUBECTL = 'kubectl was not found on PATH; install kubectl 1.35 or newer and put it on PATH.';
+
+/** Where a kubectl's version stands against a Kubernetes release: kubectl supports one minor older or newer. */
+export type KubectlSkew = 'within' | 'too old' | 'too new' | 'unknown';
+
+/** Compares a kubectl client version ("v1.36.4", "v1.32.4-dispatcher") with a Kubernetes release ("1.37.2"). */
+export function kubectlSkew(clientVersion: string, kubeVersion: string): KubectlSkew {
+  const client = /^v?(\d+)\.(\d+)\./.exec(clientVersion);
+  const kube = /^v?(\d+)\.(\d+)\./.exec(kubeVersion);
+  if (!client || !kube || client[1] !== kube[1]) return 'unknown';
+  const diff = Number(client[2]) - Number(kube[2]);
+  return diff < -1 ? 'too old' : diff > 1 ? 'too new' : 'within';
+}
+
+export interface PathKubectl {
+  binary: string;
+  /** The client's gitVersion, such as v1.37.2; undefined when it does not say. */
+  version?: string;
+  skew: KubectlSkew;
+}
+
+/** The kubectl on PATH, if any, and how its version stands against the project's Kubernetes release. */
+export function kubectlOnPath(kubeVersion: string): PathKubectl | undefined {
+  const binary = findOnPath('kubectl');
+  if (!binary) return undefined;
+  const r = spawnSync(binary, ['version', '--client', '-o', 'json'], { encoding: 'utf8', timeout: 10_000 });
+  let version: string | undefined;
+  try {
+    version = (JSON.parse(r.stdout) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion;
+  } catch {
+    version = undefined;
+  }
+  return { binary, version, skew: version ? kubectlSkew(version, kubeVersion) : 'unknown' };
+}
 
 export class Kubectl {
   private readonly base: string[];

@@ -21,5 +21,8 @@ it('the README\'s first command scaffolds the Cat example, serves it, creates a 
   assert.match(r.stdout, /^apiboot: stopping$/m);
   const project = /starting the server on https:\/\/127\.0\.0\.1:\d+/.test(r.stdout);
   assert.ok(project, 'run local started the server');
+  // A fresh project builds the server and etcd in one go build, and says how long it took.
+  assert.match(r.stdout, /^apiboot: building bin\/apiserver and bin\/etcd \(etcd from the project's Go module graph, once\)$/m);
+  assert.match(r.stdout, /^apiboot: building bin\/apiserver and bin\/etcd .*: done in \d+(\.\d)? (s|min \d\d s)$/m);
   assert.deepEqual(allProcesses().filter((p) => /\/catdemo\/bin\/(apiserver|etcd) /.test(p.cmd)), [], 'nothing left running');
 });

@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Usage: test/testbed/ensure-kubectl.sh [K8S_VERSION]
 #
-# Builds kubectl for K8S_VERSION (default $APIBOOT_K8S_VERSION or 1.37.2) from the Go module proxy
-# only, and caches it as <cache>/<version>/bin/kubectl. Prints that path last on stdout; progress
-# goes to stderr. A cached binary whose `kubectl version --client` reports the version is reused at
-# once (no network, no go command).
+# Provides a kubectl for K8S_VERSION (default $APIBOOT_K8S_VERSION or 1.37.2) and prints its path
+# last on stdout; progress goes to stderr. In order:
+#   1. a kubectl on PATH within the supported version skew (one minor older or newer than
+#      K8S_VERSION) is used as it is: building one costs minutes of CPU on a first run. Set
+#      APIBOOT_TESTBED_BUILD_KUBECTL=1 to pass over it;
+#   2. a cached binary, <cache>/<version>/bin/kubectl, whose `kubectl version --client` reports the
+#      version, is reused at once (no network, no go command);
+#   3. otherwise kubectl is built from the Go module proxy only and cached there.
+# With APIBOOT_TESTBED_DOWNLOAD_ONLY=1, step 3 stops after downloading the modules and prints nothing: a caller
+# (scripts/demo.sh) fetches them while it builds something else, and builds kubectl later, once the packages it
+# shares with the server (k8s.io/api, client-go, apimachinery) are in the build cache.
 #
 # How: k8s.io/kubectl (a published staging module, no replace directives needed) exports
 # cmd.NewDefaultKubectlCommand() (signature `func NewDefaultKubectlCommand() *cobra.Command` in
@@ -30,6 +37,26 @@ reports_version() {
 	printf '%s\n' "$out" | grep -qxF "Client Version: $TB_GIT_VERSION"
 }
 
+# within_skew BIN : BIN's client version is TB_MAJOR.(TB_MINOR-1 .. TB_MINOR+1), kubectl's supported
+# skew against an API server of this release. Sets SKEW_VERSION to what BIN reports.
+within_skew() {
+	local out major minor
+	SKEW_VERSION=""
+	out="$("$1" version --client -o json 2>/dev/null)" || return 1
+	SKEW_VERSION="$(printf '%s\n' "$out" | sed -n 's/.*"gitVersion": *"\([^"]*\)".*/\1/p' | head -n1)"
+	[[ "$SKEW_VERSION" =~ ^v([0-9]+)\.([0-9]+)\. ]] || return 1
+	major="${BASH_REMATCH[1]}" minor="${BASH_REMATCH[2]}"
+	((major == TB_MAJOR && minor >= TB_MINOR - 1 && minor <= TB_MINOR + 1))
+}
+
+if [[ "${APIBOOT_TESTBED_BUILD_KUBECTL:-}" != 1 ]] && on_path="$(command -v kubectl)" && [[ "$on_path" != "$BIN" ]]; then
+	if within_skew "$on_path"; then
+		tb_log "kubectl: using $on_path ($SKEW_VERSION, within one minor of $TB_GIT_VERSION)"
+		printf '%s\n' "$on_path"
+		exit 0
+	fi
+	reports_version "$BIN" || tb_log "kubectl: $on_path (${SKEW_VERSION:-version unknown}) is not within one minor of $TB_GIT_VERSION; using a kubectl built for it"
+fi
 if reports_version "$BIN"; then
 	printf '%s\n' "$BIN"
 	exit 0
@@ -80,10 +107,14 @@ func main() {
 	}
 }
 EOF
-rm -f "$MOD_DIR/go.sum"
 
+rm -f "$MOD_DIR/go.sum"
 tb_log "kubectl $TB_GIT_VERSION: go mod tidy in $MOD_DIR"
 (cd "$MOD_DIR" && tb_go mod tidy) || tb_die "go mod tidy failed in $MOD_DIR"
+if [[ "${APIBOOT_TESTBED_DOWNLOAD_ONLY:-}" == 1 ]]; then
+	tb_log "kubectl $TB_GIT_VERSION: modules downloaded; not built (APIBOOT_TESTBED_DOWNLOAD_ONLY=1)"
+	exit 0
+fi
 # The require line must not have moved: client-go and component-base follow kubectl's own go.mod.
 got_req="$(cd "$MOD_DIR" && GOWORK=off go list -m -f '{{.Version}}' k8s.io/component-base)"
 [[ "$got_req" == "$TB_STAGING_VERSION" ]] ||
@@ -94,7 +125,10 @@ trap 'rm -f "$TMP"' EXIT
 LDFLAGS="$(tb_k8s_ldflags "$BUILD_DATE")"
 tb_log "kubectl $TB_GIT_VERSION: go build"
 start=$SECONDS
-(cd "$MOD_DIR" && CGO_ENABLED=0 tb_go build -trimpath -ldflags "$LDFLAGS" -o "$TMP" .) ||
+# No -trimpath and the default cgo setting: the flags of `apiboot run local`'s build, so the packages kubectl shares
+# with a generated server (k8s.io/api, client-go, apimachinery: most of its compile time) come from the build cache
+# when the server was built first, as scripts/demo.sh arranges.
+(cd "$MOD_DIR" && tb_go build -ldflags "$LDFLAGS" -o "$TMP" .) ||
 	tb_die "go build of kubectl failed (module in $MOD_DIR)"
 tb_log "kubectl $TB_GIT_VERSION: built in $((SECONDS - start))s"
 

@@ -4,12 +4,14 @@ import { UserError } from '../../errors.js';
 import { validateEtcdServers } from '../../project/names.js';
 import { resolveKubeVersion } from '../../project/kube-versions.js';
 import { commitChanges } from '../../scaffold/commit.js';
-import { loopbackEtcdArgs, resolveEtcd } from '../../run/etcd.js';
+import { SERVER_BINARY, buildLocalBinaries } from '../../run/build.js';
+import { builtEtcd, findEtcd, loopbackEtcdArgs } from '../../run/etcd.js';
 import { KUBECONFIG, LOCAL_DIR, PKI_DIR, ensureLocalPki, writeKubeconfig } from '../../run/local-pki.js';
 import { assertPortFree, freePort } from '../../run/ports.js';
 import { waitUntilReady } from '../../run/readiness.js';
 import { Supervisor } from '../../run/supervisor.js';
-import { go } from '../../toolchain/go.js';
+import { watchApis } from '../../run/watch.js';
+import { kubectlOnPath } from '../../toolchain/kubectl.js';
 import type { GlobalOptions } from '../context.js';
 import { openProject } from './project-context.js';
 
@@ -19,9 +21,10 @@ export interface RunLocalFlags {
   /** commander's --no-build sets this to false. */
   build: boolean;
   dataDir?: string;
+  /** Regenerate, rebuild and restart on a change under pkg/apis. */
+  watch?: boolean;
 }
 
-const SERVER_BINARY = 'bin/apiserver';
 const READY_TIMEOUT_MS = 120_000;
 
 export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promise<void> {
@@ -41,12 +44,14 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const log = (line: string) => process.stdout.write(`${line}\n`);
 
-  if (flags.build) {
-    log(`apiboot: building ${SERVER_BINARY}`);
-    await go(['build', '-o', SERVER_BINARY, './cmd/apiserver'], { cwd: ctx.cwd });
-  } else if (!existsSync(join(ctx.cwd, SERVER_BINARY))) {
+  if (!flags.build && !existsSync(join(ctx.cwd, SERVER_BINARY))) {
     throw new UserError(`${SERVER_BINARY} does not exist; run without --no-build, or run "apiboot build executables" first.`);
   }
+  const kube = resolveKubeVersion(project.kubernetesVersion);
+  // Whatever is missing (the server, an etcd) is built by one go build.
+  let etcd = flags.etcdServers ? undefined : findEtcd(ctx.cwd, kube.etcd);
+  await buildLocalBinaries(ctx.cwd, { server: flags.build, etcd: !flags.etcdServers && !etcd }, log);
+  if (!flags.etcdServers) etcd ??= builtEtcd(ctx.cwd);
 
   const pki = ensureLocalPki(tree, project.projectName);
   writeKubeconfig(tree, project.projectName, port, pki);
@@ -61,10 +66,7 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
 
   try {
     let etcdServers = flags.etcdServers;
-    if (!etcdServers) {
-      const etcd = await resolveEtcd(ctx.cwd, resolveKubeVersion(project.kubernetesVersion).etcd, () =>
-        log('apiboot: building bin/etcd from the project\'s Go module graph (once)'),
-      );
+    if (etcd) {
       const [clientPort, peerPort] = [await freePort(), await freePort()];
       const dataDir = flags.dataDir ?? join(LOCAL_DIR, 'etcd');
       mkdirSync(join(ctx.cwd, dataDir), { recursive: true, mode: 0o700 });
@@ -80,33 +82,44 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
       if (notReady) throw died('etcd', notReady, supervisor.lastLines('etcd'));
     }
 
-    log(`apiboot: starting the server on https://127.0.0.1:${port}`);
-    supervisor.start({
-      name: 'apiserver',
-      command: join(ctx.cwd, SERVER_BINARY),
-      cwd: ctx.cwd,
-      args: [
-        '--standalone',
-        `--etcd-servers=${etcdServers}`,
-        '--bind-address=127.0.0.1',
-        `--secure-port=${port}`,
-        `--tls-cert-file=${PKI_DIR}/apiserver.crt`,
-        `--tls-private-key-file=${PKI_DIR}/apiserver.key`,
-        `--client-ca-file=${PKI_DIR}/ca.crt`,
-      ],
-    });
-    const notReady = await waitUntilReady(
-      { url: `https://127.0.0.1:${port}/readyz`, ca: pki.ca.certPem, client: pki.admin },
-      () => !supervisor.hasExited('apiserver'),
-      READY_TIMEOUT_MS,
-    );
-    if (notReady) throw died('apiserver', notReady, supervisor.lastLines('apiserver'));
+    const startServer = async () => {
+      log(`apiboot: starting the server on https://127.0.0.1:${port}`);
+      supervisor.start({
+        name: 'apiserver',
+        command: join(ctx.cwd, SERVER_BINARY),
+        cwd: ctx.cwd,
+        args: [
+          '--standalone',
+          `--etcd-servers=${etcdServers}`,
+          '--bind-address=127.0.0.1',
+          `--secure-port=${port}`,
+          `--tls-cert-file=${PKI_DIR}/apiserver.crt`,
+          `--tls-private-key-file=${PKI_DIR}/apiserver.key`,
+          `--client-ca-file=${PKI_DIR}/ca.crt`,
+        ],
+      });
+      const notReady = await waitUntilReady(
+        { url: `https://127.0.0.1:${port}/readyz`, ca: pki.ca.certPem, client: pki.admin },
+        () => !supervisor.hasExited('apiserver'),
+        READY_TIMEOUT_MS,
+      );
+      if (notReady) throw died('apiserver', notReady, supervisor.lastLines('apiserver'));
+    };
+    await startServer();
 
     const example = project.resources[0]?.plural ?? 'api-resources';
     const verb = project.resources[0] ? 'get ' : '';
     log(`apiboot: ready. In another terminal:\n  kubectl --kubeconfig ${KUBECONFIG} ${verb}${example}\napiboot: press Ctrl-C to stop.`);
+    const kubectl = kubectlOnPath(kube.kube);
+    if (kubectl?.skew === 'too old' || kubectl?.skew === 'too new') {
+      log(`apiboot: note: the kubectl on PATH (${kubectl.binary}) is ${kubectl.version}, ${kubectl.skew} for this ${kube.kube} server; use a kubectl within one minor version of it.`);
+    }
+    const watcher = flags.watch
+      ? watchApis({ cwd: ctx.cwd, log, restart: async () => (await supervisor.stop('apiserver'), await startServer()) })
+      : undefined;
 
     const outcome = await stopped;
+    watcher?.close();
     if (outcome !== 'signal') {
       throw died(outcome.name, `it exited with code ${outcome.code ?? 'none'}`, outcome.lastLines);
     }

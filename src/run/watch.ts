@@ -1,0 +1,102 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { join, relative } from 'node:path';
+import { UserError } from '../errors.js';
+import { runCodegen } from '../toolchain/codegen.js';
+import { SERVER_BINARY, buildLocalBinaries } from './build.js';
+import { elapsed } from './progress.js';
+
+export const WATCHED_DIR = 'pkg/apis';
+const DEBOUNCE_MS = 300;
+
+export interface EditLoop {
+  cwd: string;
+  log: (line: string) => void;
+  /** Stops the running server and starts the one just built; resolves once it is ready. */
+  restart: () => Promise<void>;
+}
+
+/**
+ * `run local --watch`: a change to a Go file under pkg/apis regenerates the code (hack/update-codegen.sh),
+ * rebuilds bin/apiserver and restarts the server. Changes are debounced (an editor's save is several events), and
+ * changes made while a cycle runs start one more cycle after it. A failed generate or build leaves the running
+ * server as it was and prints the tool's output; the next save tries again.
+ */
+export function watchApis(loop: EditLoop): { close: () => void } {
+  const changed = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let closed = false;
+
+  const cycle = async () => {
+    const files = [...changed].sort();
+    changed.clear();
+    await rebuild(loop, files);
+    if (changed.size > 0 && !closed) await cycle();
+  };
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (running) return; // the running cycle picks the new changes up when it ends
+      running = cycle()
+        .catch((e: unknown) => loop.log(`apiboot: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => (running = undefined));
+    }, DEBOUNCE_MS);
+  };
+
+  const dir = join(loop.cwd, WATCHED_DIR);
+  let watcher: FSWatcher;
+  try {
+    watcher = watch(dir, { recursive: true }, (_event, name) => {
+      if (!name || !relevant(name)) return;
+      changed.add(relative(loop.cwd, join(dir, String(name))));
+      schedule();
+    });
+  } catch (e) {
+    throw new UserError(`Cannot watch ${WATCHED_DIR} (${(e as Error).message}); run without --watch.`);
+  }
+  loop.log(`apiboot: watching ${WATCHED_DIR}: a saved change regenerates, rebuilds and restarts the server`);
+  return {
+    close: () => {
+      closed = true;
+      clearTimeout(timer);
+      watcher.close();
+    },
+  };
+}
+
+/** Go files a person edits: not what the generators write (which would start the loop again), not editor droppings. */
+export function relevant(name: string): boolean {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  return base.endsWith('.go') && !base.startsWith('zz_generated.') && !base.startsWith('.');
+}
+
+async function rebuild(loop: EditLoop, files: string[]): Promise<void> {
+  const { cwd, log } = loop;
+  const start = Date.now();
+  log(`apiboot: ${files.length === 1 ? files[0] : `${files.length} files`} changed`);
+  // Tests are not part of the server: nothing to regenerate or restart.
+  if (files.every((f) => f.endsWith('_test.go'))) {
+    log('apiboot: only tests changed; the server is unchanged');
+    return;
+  }
+  const times: string[] = [];
+  try {
+    let t = Date.now();
+    await runCodegen(cwd);
+    times.push(`generate ${elapsed(t)}`);
+    t = Date.now();
+    await buildLocalBinaries(cwd, { server: true, etcd: false }, () => undefined);
+    times.push(`build ${elapsed(t)}`);
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    log(`apiboot: ${e.message}`);
+    if (e.detail) log(e.detail);
+    log(`apiboot: the server keeps running the previous ${SERVER_BINARY}; fix the error and save again`);
+    return;
+  }
+  const t = Date.now();
+  // A new server that does not come up ends run local as any server death does, with its last log lines.
+  await loop.restart();
+  times.push(`restart ${elapsed(t)}`);
+  log(`apiboot: restarted with the change in ${elapsed(start)} (${times.join(', ')})`);
+}

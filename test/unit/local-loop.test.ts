@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { elapsed, timedStep } from '../../src/run/progress.js';
+import { relevant } from '../../src/run/watch.js';
+import { kubectlSkew } from '../../src/toolchain/kubectl.js';
+
+describe('run local progress', () => {
+  it('says what a step does, how long it has run with the tool\'s last status, and how long it took', async () => {
+    const lines: string[] = [];
+    const result = await timedStep(
+      (l) => lines.push(l),
+      'building bin/apiserver',
+      async (report) => {
+        report('12 packages compiled');
+        await new Promise((r) => setTimeout(r, 130));
+        return 42;
+      },
+      50,
+    );
+    assert.equal(result, 42);
+    assert.equal(lines[0], 'apiboot: building bin/apiserver');
+    assert.match(lines[1] ?? '', /^apiboot: building bin\/apiserver: 0\.\d s, 12 packages compiled$/);
+    assert.match(lines.at(-1) ?? '', /^apiboot: building bin\/apiserver: done in 0\.\d s$/);
+  });
+
+  it('stops reporting when the step fails, and passes the failure on', async () => {
+    const lines: string[] = [];
+    await assert.rejects(timedStep((l) => lines.push(l), 'building', () => Promise.reject(new Error('broken')), 10), /broken/);
+    const count = lines.length;
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(lines.length, count, 'no line after the failure');
+  });
+
+  it('writes times in seconds below a minute and in minutes above', () => {
+    assert.equal(elapsed(0, 8_240), '8.2 s');
+    assert.equal(elapsed(0, 125_000), '2 min 05 s');
+  });
+});
+
+describe('run local --watch', () => {
+  it('reacts to Go files a person edits, not to generated files or editor droppings', () => {
+    assert.ok(relevant('animal/v1alpha1/cat_types.go'));
+    assert.ok(relevant('animal/v1alpha1/cat_types_test.go'));
+    assert.ok(!relevant('animal/v1alpha1/zz_generated.deepcopy.go'));
+    assert.ok(!relevant('animal/v1alpha1/.cat_types.go.swp'));
+    assert.ok(!relevant('animal/v1alpha1/cat_types.go~'));
+    assert.ok(!relevant('animal/v1alpha1/4913'));
+  });
+});
+
+describe('kubectl version skew', () => {
+  it('accepts one minor older or newer than the release, and says which way it is off', () => {
+    assert.equal(kubectlSkew('v1.37.2', '1.37.2'), 'within');
+    assert.equal(kubectlSkew('v1.36.0', '1.37.2'), 'within');
+    assert.equal(kubectlSkew('v1.38.1', '1.37.2'), 'within');
+    assert.equal(kubectlSkew('v1.35.9', '1.37.2'), 'too old');
+    assert.equal(kubectlSkew('v1.32.4-dispatcher', '1.37.2'), 'too old');
+    assert.equal(kubectlSkew('v1.39.0', '1.37.2'), 'too new');
+    assert.equal(kubectlSkew('v2.37.0', '1.37.2'), 'unknown');
+    assert.equal(kubectlSkew('dev', '1.37.2'), 'unknown');
+  });
+});
