@@ -2,11 +2,14 @@
 //   node bench/local.mjs [runs] [--cold]
 // - init repo → create resource → run local → first successful `kubectl get cats`, warm Go caches, against a
 //   baseline of relinking the same server binary (the unavoidable Go cost of any change);
+// - the edit loop under `run local --watch`: from saving a field added to the types file to the first successful
+//   `kubectl get` of the new field against the restarted server, against the same relink, with where the time goes
+//   (generate, build, restart, as run local reports them);
 // - `run local --no-build` start to ready, against the bare server binary's own start to ready on the same etcd;
 // - the idle server's and etcd's resident memory;
 // - with --cold, the first measurement once more with empty Go build and module caches (reported, not compared).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +91,34 @@ for (let i = 0; i < runs; i++) {
 const dir = dirs[0];
 const links = Array.from({ length: runs }, () => relink(dir));
 
+// The edit loop: run local --watch, then a new field in the types file each time, until kubectl reads it back.
+const edits = [];
+const phases = { generate: [], build: [], restart: [] };
+{
+  const types = join(dir, 'pkg/apis/animal/v1alpha1/cat_types.go');
+  const original = readFileSync(types, 'utf8');
+  const run = runLocal(dir, port, ['--watch', '--no-build']);
+  await run.ready;
+  const kubeconfig = join(dir, '.apiboot/local/kubeconfig');
+  for (let i = 0; i < runs; i++) {
+    const field = `bench${i}`;
+    const start = now();
+    writeFileSync(types, original.replace('\tReplicas *int32 `json:"replicas,omitempty"`', `\tReplicas *int32 \`json:"replicas,omitempty"\`\n\t// +optional\n\tBench${i} string \`json:"${field},omitempty"\``));
+    const restarted = () => (run.log().match(/restarted with the change in/g) ?? []).length > i;
+    while (!restarted()) {
+      if (/keeps running the previous/.test(run.log())) throw new Error(`the edit loop failed:\n${run.log()}`);
+      await sleep(50);
+    }
+    must(kubectl, ['--kubeconfig', kubeconfig, 'get', 'cats', '-o', `jsonpath={.items[*].spec.${field}}`]);
+    edits.push(now() - start);
+    const last = [...run.log().matchAll(/\(generate ([\d.]+) s, build ([\d.]+) s, restart ([\d.]+) s\)/g)].pop();
+    if (last) ['generate', 'build', 'restart'].forEach((k, j) => phases[k].push(Number(last[j + 1])));
+  }
+  await run.stop();
+  writeFileSync(types, original);
+  must('go', ['build', '-o', 'bin/apiserver', './cmd/apiserver'], { cwd: dir });
+}
+
 // run local --no-build, already built, start to ready.
 const starts = [];
 let serverRss = NaN;
@@ -128,6 +159,7 @@ const bare = [];
 const line = (name, value, unit, ratio) => console.log(`${name.padEnd(58)} ${value.toFixed(2).padStart(8)} ${unit}${ratio ? `  ${ratio}` : ''}`);
 console.log(`medians of ${runs} runs (start to ready: ${runs + 2}); Go caches warm`);
 line('init repo → first kubectl get cats', median(flows), 's', `${(median(flows) / median(links)).toFixed(1)}x a relink of the server (${median(links).toFixed(2)} s)`);
+line('edit loop: save a types file → kubectl get the new field', median(edits), 's', `${(median(edits) / median(links)).toFixed(1)}x a relink (generate ${median(phases.generate)} s, build ${median(phases.build)} s, restart ${median(phases.restart)} s)`);
 line('run local --no-build: start to ready', median(starts), 's', `${(median(starts) / median(bare)).toFixed(2)}x the bare server on a running etcd (${median(bare).toFixed(2)} s)`);
 line('idle server RSS (10 s after ready)', serverRss, 'MiB');
 line('idle etcd RSS (10 s after ready)', etcdRss, 'MiB');

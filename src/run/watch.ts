@@ -30,7 +30,7 @@ export function watchApis(loop: EditLoop): { close: () => void } {
   const cycle = async () => {
     const files = [...changed].sort();
     changed.clear();
-    await rebuild(loop, files);
+    await rebuild(loop, files, () => !closed);
     if (changed.size > 0 && !closed) await cycle();
   };
   const schedule = () => {
@@ -70,7 +70,7 @@ export function relevant(name: string): boolean {
   return base.endsWith('.go') && !base.startsWith('zz_generated.') && !base.startsWith('.');
 }
 
-async function rebuild(loop: EditLoop, files: string[]): Promise<void> {
+async function rebuild(loop: EditLoop, files: string[], watching: () => boolean): Promise<void> {
   const { cwd, log } = loop;
   const start = Date.now();
   log(`apiboot: ${files.length === 1 ? files[0] : `${files.length} files`} changed`);
@@ -85,7 +85,7 @@ async function rebuild(loop: EditLoop, files: string[]): Promise<void> {
     await runCodegen(cwd);
     times.push(`generate ${elapsed(t)}`);
     t = Date.now();
-    await buildLocalBinaries(cwd, { server: true, etcd: false }, () => undefined);
+    await buildLocalBinaries(cwd, { server: true, etcd: false }, log);
     times.push(`build ${elapsed(t)}`);
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
@@ -94,6 +94,8 @@ async function rebuild(loop: EditLoop, files: string[]): Promise<void> {
     log(`apiboot: the server keeps running the previous ${SERVER_BINARY}; fix the error and save again`);
     return;
   }
+  // Stopped (Ctrl-C) while building: run local is stopping everything, so start nothing.
+  if (!watching()) return;
   const t = Date.now();
   // A new server that does not come up ends run local as any server death does, with its last log lines.
   await loop.restart();

@@ -114,9 +114,11 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
     if (kubectl?.skew === 'too old' || kubectl?.skew === 'too new') {
       log(`apiboot: note: the kubectl on PATH (${kubectl.binary}) is ${kubectl.version}, ${kubectl.skew} for this ${kube.kube} server; use a kubectl within one minor version of it.`);
     }
-    const watcher = flags.watch
-      ? watchApis({ cwd: ctx.cwd, log, restart: async () => (await supervisor.stop('apiserver'), await startServer()) })
-      : undefined;
+    const restart = async () => {
+      await supervisor.stop('apiserver');
+      await startServer();
+    };
+    const watcher = flags.watch ? watchApis({ cwd: ctx.cwd, log, restart }) : undefined;
 
     const outcome = await stopped;
     watcher?.close();
