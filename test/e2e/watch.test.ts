@@ -36,8 +36,9 @@ describe('run local --watch', () => {
   const serverPid = () => processesRunning([server])[0]?.pid;
   const toys = '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"toyful"},"spec":{"name":"Toyful","toys":["mouse"]}}';
 
-  it('watches pkg/apis once the server is ready', () => {
-    assert.match(run.output(), /^apiboot: watching pkg\/apis: a saved change regenerates, rebuilds and restarts the server$/m);
+  it('watches pkg/apis once the server is ready', async () => {
+    const line = /^apiboot: watching pkg\/apis: a saved change regenerates, rebuilds and restarts the server$/m;
+    await eventually(() => line.test(run.output()), 10_000, 'the watching line');
     assert.ok(serverPid(), 'the server runs');
   });
 
