@@ -1,6 +1,6 @@
 import { generateResource } from '../../generators/resource/index.js';
 import { projectModel, resourceModel } from '../../project/model.js';
-import { parseNameList, pluralize, validateGroup, validateKind, validatePlural, validateVersion } from '../../project/names.js';
+import { parseNameList, pluralize, singularName, validateGroup, validateKind, validatePlural, validateVersion } from '../../project/names.js';
 import type { ResourceRecord } from '../../project/record.js';
 import { goSteps } from '../../toolchain/go-steps.js';
 import { applyTree } from '../apply.js';
@@ -50,5 +50,10 @@ export async function createResource(flags: CreateResourceFlags, ctx: GlobalOpti
     onKept: (path) => process.stdout.write(`KEEP   ${path} (exists with your changes; --force overwrites it)\n`),
     goSteps: flags.skipGo ? undefined : goSteps(cwd),
   });
+  // The names kubectl takes are derived, so show them before anything else: `--resource` sets another plural.
+  process.stdout.write(
+    `Resource ${plural} (singular ${singularName(kind)}) of kind ${kind} in ${group}.${project.domain}/${version}` +
+      `${flags.resource === undefined ? '; pass --resource to choose another plural' : ''}.\n`,
+  );
   await applyTree(tree, tasks, ctx);
 }

@@ -3,7 +3,7 @@ import { UserError } from '../../errors.js';
 import { generateInit, type InitModel } from '../../generators/init/index.js';
 import { resolveKubeVersion } from '../../project/kube-versions.js';
 import { headerYear, projectModel } from '../../project/model.js';
-import { defaultModule, validateDomain, validateModule } from '../../project/names.js';
+import { defaultModule, validateDomain, validateModule, validateOwner } from '../../project/names.js';
 import { LAYOUT, PROJECT_FILE, type ProjectRecord } from '../../project/record.js';
 import { renderTemplate } from '../../scaffold/templates.js';
 import { Tree, diskBase } from '../../scaffold/tree.js';
@@ -34,6 +34,7 @@ export async function initRepo(flags: InitRepoFlags, ctx: GlobalOptions): Promis
   const domain = await valueOrAsk(flags.domain, '--domain', 'Domain of the API groups (e.g. demo.io):', ctx, validateDomain);
   const module = flags.module ?? defaultModule(domain, basename(ctx.cwd));
   validateModule(module);
+  validateOwner(flags.owner);
   const kube = resolveKubeVersion(flags.k8sVersion);
   requireGo(kube.go);
   const record: ProjectRecord = {

@@ -2,6 +2,7 @@ import type { Task } from '../../cli/tasks.js';
 import { UserError } from '../../errors.js';
 import { parseForKind, type BuiltinKind } from '../../project/builtin-kinds.js';
 import { resourceModel, type ProjectModel, type ResourceModel } from '../../project/model.js';
+import { checkProjectNames } from '../../project/names.js';
 import { saveProject, type ForeignSubresourceRecord, type ProjectRecord } from '../../project/record.js';
 import type { FilePolicy } from '../../scaffold/policy.js';
 import type { Tree } from '../../scaffold/tree.js';
@@ -75,8 +76,11 @@ export function generateForeignSubresource(
     }
   }
 
+  const after = { ...project, foreignSubresources: [...all, record] };
+  if (!same) checkProjectNames(project, after);
+
   for (const { set, policy } of SETS) emitSet(tree, set, model, policy, opts);
   applyInsertions(tree, INSERTIONS, model);
-  if (!same) saveProject(tree, { ...project, foreignSubresources: [...all, record] });
+  if (!same) saveProject(tree, after);
   return opts.goSteps ?? [];
 }

@@ -1,6 +1,7 @@
 import type { Task } from '../../cli/tasks.js';
 import { UserError } from '../../errors.js';
 import type { ResourceModel } from '../../project/model.js';
+import { checkProjectNames } from '../../project/names.js';
 import { findResource, saveProject, type ProjectRecord, type ResourceRecord } from '../../project/record.js';
 import type { FilePolicy } from '../../scaffold/policy.js';
 import { applyInsertions, emitSet, type Insertion } from '../writes.js';
@@ -95,6 +96,10 @@ export function generateResource(
     resource = { ...resource, subresources: [...resource.subresources.filter((sub) => sub.type === 'status'), ...added] };
   }
 
+  const others = project.resources.filter((r) => r !== existing);
+  const updated = { ...project, resources: [...others, resource] };
+  checkProjectNames(project, updated);
+
   for (const { set, policy } of SETS) emitSet(tree, set, model, policy, opts);
 
   applyInsertions(tree, INSERTIONS, model);
@@ -105,7 +110,6 @@ export function generateResource(
     applyInsertions(tree, [...storageInsertions(subModel), ...(opts.force ? typesInsertions(subModel) : [])], subModel);
   }
 
-  const others = project.resources.filter((r) => r !== existing);
-  saveProject(tree, { ...project, resources: [...others, resource] });
+  saveProject(tree, updated);
   return opts.goSteps ?? [];
 }

@@ -1,7 +1,7 @@
 import type { Task } from '../../cli/tasks.js';
 import { UserError } from '../../errors.js';
 import type { ResourceModel } from '../../project/model.js';
-import { upperFirst } from '../../project/names.js';
+import { checkProjectNames, upperFirst } from '../../project/names.js';
 import { saveProject, type ProjectRecord, type ResourceRecord, type SubresourceRecord, type SubresourceType } from '../../project/record.js';
 import { renderTemplate } from '../../scaffold/templates.js';
 import type { Tree } from '../../scaffold/tree.js';
@@ -93,6 +93,9 @@ export function generateSubresource(
   }
   const record: SubresourceRecord = existing ?? sub;
   const model = subresourceModel(base, record);
+  const updated: ResourceRecord = { ...resource, subresources: [...resource.subresources, record] };
+  const after = { ...project, resources: project.resources.map((r) => (r === resource ? updated : r)) };
+  if (!existing) checkProjectNames(project, after);
 
   switch (sub.type) {
     case 'status':
@@ -108,10 +111,7 @@ export function generateSubresource(
   }
   applyInsertions(tree, storageInsertions(model), model);
 
-  if (!existing) {
-    const updated: ResourceRecord = { ...resource, subresources: [...resource.subresources, record] };
-    saveProject(tree, { ...project, resources: project.resources.map((r) => (r === resource ? updated : r)) });
-  }
+  if (!existing) saveProject(tree, after);
   return opts.goSteps ?? [];
 }
 
