@@ -4,10 +4,12 @@ import { UserError } from '../../src/errors.js';
 import {
   defaultModule,
   pluralize,
+  singularName,
   validateDomain,
   validateGroup,
   validateKind,
   validateModule,
+  validateOwner,
   validatePlural,
   validateVersion,
 } from '../../src/project/names.js';
@@ -54,13 +56,64 @@ describe('naming rules', () => {
     for (const bad of ['demo.io/', '/demo', 'demo io/x', 'Demo.io/x', '']) rejects(() => validateModule(bad), /module path/);
   });
 
-  it('pluralizes kinds like Kubernetes names resources', () => {
-    assert.equal(pluralize('Cat'), 'cats');
-    assert.equal(pluralize('Policy'), 'policies');
-    assert.equal(pluralize('Gateway'), 'gateways');
-    assert.equal(pluralize('Bus'), 'buses');
-    assert.equal(pluralize('Box'), 'boxes');
-    assert.equal(pluralize('Match'), 'matches');
+  it('pluralizes kinds as kubebuilder does (flect), taking the last word of the kind', () => {
+    // The plurals gobuffalo/flect v1.0.3 gives for the lower-cased kind, as kubebuilder asks it.
+    const table: Array<[string, string]> = [
+      ['Cat', 'cats'], ['Habitat', 'habitats'], ['Dog', 'dogs'], ['Keeper', 'keepers'],
+      ['Quiz', 'quizzes'], ['Mouse', 'mice'], ['Child', 'children'], ['Endpoints', 'endpoints'], ['Cats', 'cats'],
+      ['Person', 'people'], ['Policy', 'policies'], ['Status', 'statuses'], ['Index', 'indices'],
+      ['Gateway', 'gateways'], ['Bus', 'buses'], ['Box', 'boxes'], ['Match', 'matches'], ['Wish', 'wishes'],
+      ['Class', 'classes'], ['Address', 'addresses'], ['Ingress', 'ingresses'], ['Key', 'keys'], ['Day', 'days'],
+      ['Matrix', 'matrices'], ['Vertex', 'vertices'], ['Apex', 'apices'], ['Analysis', 'analyses'], ['Axis', 'axes'],
+      ['Criterion', 'criteria'], ['Datum', 'data'], ['Medium', 'media'], ['Schema', 'schemas'], ['Alias', 'aliases'],
+      ['Leaf', 'leaves'], ['Wolf', 'wolves'], ['Knife', 'knives'], ['Dwarf', 'dwarfs'], ['Archive', 'archives'],
+      ['Hero', 'heroes'], ['Potato', 'potatoes'], ['Photo', 'photos'], ['Radio', 'radios'], ['Zoo', 'zoos'],
+      ['Sheep', 'sheep'], ['Fish', 'fish'], ['Series', 'series'], ['Species', 'species'], ['Money', 'money'],
+      ['News', 'news'], ['Information', 'information'], ['Man', 'men'], ['Woman', 'women'], ['Human', 'humans'],
+      ['Foot', 'feet'], ['Tooth', 'teeth'], ['Goose', 'geese'], ['Ox', 'oxen'], ['Virus', 'viruses'],
+      ['Cactus', 'cacti'], ['Radius', 'radii'], ['Corpus', 'corpora'], ['Genus', 'genera'], ['Larva', 'larvae'],
+      ['Fez', 'fezzes'], ['Waltz', 'waltzes'], ['Buzz', 'buzzes'], ['Topaz', 'topazes'], ['Plateau', 'plateaux'],
+      ['Bureau', 'bureaus'], ['Agenda', 'agendas'], ['Movie', 'movies'], ['Cookie', 'cookies'], ['Shoe', 'shoes'],
+      ['House', 'houses'], ['Cause', 'causes'], ['Base', 'bases'], ['Crisis', 'crises'], ['Thesis', 'theses'],
+      ['NetworkPolicy', 'networkpolicies'], ['APIService', 'apiservices'], ['CSIDriver', 'csidrivers'],
+      ['HTTPRoute', 'httproutes'], ['IPAddress', 'ipaddresses'], ['ClusterPerson', 'clusterpeople'],
+      ['SearchIndex', 'searchindices'], ['XMLQuiz', 'xmlquizzes'], ['DataStatus', 'datastatuses'], ['ABC', 'abcs'],
+      ['Cat2', 'cat2s'], ['V1', 'v1s'], ['PodIDs', 'podids'], ['ReplicaSet', 'replicasets'], ['Lease', 'leases'],
+    ];
+    for (const [kind, plural] of table) assert.equal(pluralize(kind), plural, kind);
+  });
+
+  it('keeps the correct English plural where flect slips', () => {
+    // flect's answers, for the record: videoes, demoes, repoes, caves, girafves, octupuses, gas, atlas.
+    const table: Array<[string, string]> = [
+      ['Video', 'videos'], ['Demo', 'demos'], ['Repo', 'repos'], ['Cafe', 'cafes'], ['Giraffe', 'giraffes'],
+      ['Octopus', 'octopuses'], ['Gas', 'gases'], ['Atlas', 'atlases'],
+    ];
+    for (const [kind, plural] of table) assert.equal(pluralize(kind), plural, kind);
+  });
+
+  it('gives the singular resource name of a kind', () => {
+    assert.equal(singularName('Cat'), 'cat');
+    assert.equal(singularName('NetworkPolicy'), 'networkpolicy');
+    assert.equal(singularName('Endpoints'), 'endpoints');
+  });
+
+  it('refuses groups and kinds that name a folder Go treats specially, and kinds the API machinery owns', () => {
+    for (const bad of ['internal', 'vendor', 'testdata']) rejects(() => validateGroup(bad), /folder pkg\/apis\/\w+, which Go/);
+    for (const bad of ['Internal', 'Vendor', 'Testdata']) rejects(() => validateKind(bad), /folder of its storage package/);
+    for (const bad of ['Status', 'ListOptions', 'WatchEvent', 'DeleteOptions', 'Table', 'Scale', 'List', 'Object', 'GetOptions', 'PartialObjectMetadata']) {
+      rejects(() => validateKind(bad), /API machinery already defines/);
+    }
+    rejects(() => validateKind(`A${'b'.repeat(63)}`), /longer than 63/);
+    for (const ok of ['Registry', 'Runtime', 'Apiserver', 'Scheme', 'Internals', 'StatusReport', 'Options']) validateKind(ok);
+    for (const ok of ['registry', 'apiserver', 'runtime', 'metav']) validateGroup(ok);
+  });
+
+  it('takes one line of printable owner text that cannot end a Go comment', () => {
+    for (const ok of ['The Authors', 'Tom & Jerry <tj@example.com>', 'Zoë /* nested opener', 'a/b*c']) validateOwner(ok);
+    for (const bad of ['X */ package main /*', 'line\nbreak', 'tab\there', '', '   ', 'nul\u0000', 'bom\ufeff', 'x'.repeat(201)]) {
+      rejects(() => validateOwner(bad), /header comment of Go files/);
+    }
   });
 
   it('derives a module path from the domain and folder', () => {
