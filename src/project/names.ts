@@ -245,6 +245,20 @@ export function validateSubresource(name: string): void {
   }
 }
 
+/** Names an arbitrary or connector subresource cannot take: a file of the kind's storage package or another type's. */
+const RESERVED_SUBRESOURCES = new Map([
+  ['status', 'the status subresource type'],
+  ['scale', 'the scale subresource type'],
+  ['storage', "the kind's storage.go"],
+]);
+
+/** The name of an arbitrary or connector subresource, which also names its handler file: storage.go is taken. */
+export function validateHandlerSubresource(name: string): void {
+  validateSubresource(name);
+  const owner = RESERVED_SUBRESOURCES.get(name);
+  if (owner) throw new UserError(`The name "${name}" is taken by ${owner}; choose another --subresource name.`);
+}
+
 /** English singular of a lowercase plural: compositions → composition, policies → policy, statuses → status. */
 export function singularize(plural: string): string {
   return pluralizeWords.singular(plural);

@@ -3,7 +3,15 @@ import { foreignModel, generateForeignSubresource } from '../../generators/forei
 import { generateSubresource, subresourceKind, type SubresourceOptions } from '../../generators/subresource/index.js';
 import { parseForKind } from '../../project/builtin-kinds.js';
 import { projectModel, resourceModel, type ProjectModel } from '../../project/model.js';
-import { singularize, upperFirst, validateGroup, validateKind, validateSubresource, validateVersion } from '../../project/names.js';
+import {
+  singularize,
+  upperFirst,
+  validateGroup,
+  validateHandlerSubresource,
+  validateKind,
+  validateSubresource,
+  validateVersion,
+} from '../../project/names.js';
 import {
   findResource,
   SUBRESOURCE_TYPES,
@@ -28,9 +36,6 @@ export interface CreateSubresourceFlags {
   forKind?: string;
   skipGo?: boolean;
 }
-
-/** Names a handler file or Go identifier of the kind's package could not take. */
-const RESERVED = new Set(['status', 'scale', 'storage']);
 
 export async function createSubresource(flags: CreateSubresourceFlags, ctx: GlobalOptions): Promise<void> {
   const { tree, project } = openProject(ctx);
@@ -70,10 +75,7 @@ async function ofOwnKind(
     name = flags.subresource ?? type;
     if (name !== type) throw new UserError(`A ${type} subresource is always named "${type}"; drop --subresource or pass --subresource ${type}.`);
   } else {
-    name = await valueOrAsk(flags.subresource, '--subresource', 'Subresource name, the last segment of its path (e.g. feed):', ctx, validateSubresource);
-    if (RESERVED.has(name)) {
-      throw new UserError(`The name "${name}" is taken by the ${name === 'storage' ? "kind's storage.go" : `${name} subresource type`}; choose another --subresource name.`);
-    }
+    name = await valueOrAsk(flags.subresource, '--subresource', 'Subresource name, the last segment of its path (e.g. feed):', ctx, validateHandlerSubresource);
   }
   const sub = { name, type, ...(type === 'arbitrary' || type === 'connector' ? { kind: subresourceKind(kind, { name, type }) } : {}) };
   return generateSubresource(tree, project, resource, sub, resourceModel(base, resource), opts);
