@@ -41,7 +41,11 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const GROUP_LABEL = /^[a-z]([a-z0-9]*)$/;
 const KUBE_VERSION = /^v[1-9][0-9]*((alpha|beta)[1-9][0-9]*)?$/;
 const UPPER_CAMEL = /^[A-Z][A-Za-z0-9]*$/;
-const MODULE_PATH = /^[a-z0-9][-a-z0-9.]*(\/[A-Za-z0-9][-A-Za-z0-9._~]*)*$/;
+/**
+ * A module path as Go checks one: the first element a host name with a dot (a dotless one such as "net" would meet
+ * the standard library's packages), no element ending in a dot.
+ */
+const MODULE_PATH = /^[a-z0-9][-a-z0-9]*(\.[a-z0-9][-a-z0-9]*)+(\/[A-Za-z0-9](?:[-A-Za-z0-9._~]*[-A-Za-z0-9_~])?)*$/;
 
 export function validateDomain(domain: string): void {
   const labels = domain.split('.');
@@ -112,7 +116,8 @@ export function validatePlural(plural: string): void {
 export function validateModule(module: string): void {
   if (!MODULE_PATH.test(module) || module.length > 255) {
     throw new UserError(
-      `The module path "${module}" is not a valid Go module path; use a form such as "example.com/team/project".`,
+      `The module path "${module}" is not a valid Go module path; use a host name with a dot, then path elements ` +
+        `of letters, digits and "-._~" that do not end in a dot, such as "example.com/team/project".`,
     );
   }
 }

@@ -54,6 +54,9 @@ describe('naming rules', () => {
     rejects(() => validatePlural('cat-s'), /plural/);
     for (const ok of ['demo.io/catdemo', 'github.com/org/repo/v2', 'example.com']) validateModule(ok);
     for (const bad of ['demo.io/', '/demo', 'demo io/x', 'Demo.io/x', '']) rejects(() => validateModule(bad), /module path/);
+    // Go's own rules: a dotless first element meets the standard library ("net"), a trailing dot is malformed.
+    for (const bad of ['net', 'net/x', 'catdemo', 'demo.io/x.', 'demo.io/x./y', 'demo./x']) rejects(() => validateModule(bad), /host name with a dot/);
+    for (const ok of ['odd.example.io/team~x/odd.zoo', 'example.com/a_b/C-d']) validateModule(ok);
   });
 
   it('pluralizes kinds as kubebuilder does (flect), taking the last word of the kind', () => {
