@@ -45,7 +45,12 @@ export const resourceEntry = (fragment: string): Insertion => ({
   fragments: [fragment],
 });
 
-const INSERTIONS: Insertion[] = [...REGISTRATION, resourceEntry('fragments/resource.go')];
+const INSERTIONS: Insertion[] = [
+  ...REGISTRATION,
+  resourceEntry('fragments/resource.go'),
+  // The version the kind is stored as, which the generated TestStorageCodec checks.
+  { file: 'pkg/apiserver/scheme_test.go', marker: '// +apiboot:scaffold:storage-versions', fragments: ['fragments/storage-version.go'] },
+];
 
 /** The files a resource owns, by template set, and what to do when one exists with other content. */
 const SETS: Array<{ set: string; policy: (path: string) => FilePolicy }> = [

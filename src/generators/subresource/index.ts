@@ -50,7 +50,7 @@ export function storageInsertions(m: SubresourceModel): Insertion[] {
   ];
   switch (m.subresourceType) {
     case 'status':
-      return at('kind', 'status-kind.go');
+      return [...at('imports', 'status-import.go'), ...at('kind', 'status-kind.go')];
     case 'scale':
       return [...at('imports', 'scale-import.go'), ...at('kind', 'scale-kind.go')];
     default:

@@ -21,45 +21,101 @@ import (
 	"strings"
 	"testing"
 
+	"k8s.io/apimachinery/pkg/api/equality"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/version"
 )
 
-// TestStorageCodec checks that every kind the server serves is written to
-// etcd in a version it is served in, and reads back as the same kind.
+// storageVersions are the kinds the server stores, and the version each is
+// stored as in etcd. `apiboot create resource` adds to it.
+var storageVersions = []struct {
+	kind     schema.GroupKind
+	storedAs string
+}{
+	{kind: schema.GroupKind{Group: "animal.demo.io", Kind: "Cat"}, storedAs: "animal.demo.io/v1alpha1"},
+	// +apiboot:scaffold:storage-versions
+}
+
+// TestStorageCodec checks that every kind the server stores is written to
+// etcd in exactly the version it should be stored as, and reads back as the
+// same kind.
 func TestStorageCodec(t *testing.T) {
 	codec := Codecs.LegacyCodec(StorageVersions()...)
-	served := map[string]bool{}
-	for _, gv := range groupVersions {
-		served[gv.groupVersion.String()] = true
-	}
-	for gvk := range Scheme.AllKnownTypes() {
-		if !served[gvk.GroupVersion().String()] {
+	for _, tt := range storageVersions {
+		obj, err := Scheme.New(tt.kind.WithVersion(runtime.APIVersionInternal))
+		if err != nil {
+			t.Errorf("%s: %v", tt.kind, err)
 			continue
 		}
-		obj, err := Scheme.New(gvk)
-		if err != nil {
-			t.Fatal(err)
-		}
-		accessor, isObject := obj.(metav1.Object)
-		if !isObject {
-			continue // lists and options are never stored
-		}
-		accessor.SetName("x")
+		obj.(metav1.Object).SetName("x")
 		data, err := runtime.Encode(codec, obj)
 		if err != nil {
-			t.Errorf("%s: %v", gvk, err)
+			t.Errorf("%s: %v", tt.kind, err)
 			continue
 		}
 		var typeMeta metav1.TypeMeta
 		if err := json.Unmarshal(data, &typeMeta); err != nil {
 			t.Fatal(err)
 		}
-		if typeMeta.Kind != gvk.Kind || !served[typeMeta.APIVersion] {
-			t.Errorf("%s is stored as %s, %s", gvk, typeMeta.APIVersion, typeMeta.Kind)
+		if typeMeta.Kind != tt.kind.Kind || typeMeta.APIVersion != tt.storedAs {
+			t.Errorf("%s is stored as %s %s, want %s", tt.kind, typeMeta.APIVersion, typeMeta.Kind, tt.storedAs)
 		}
 		if _, err := runtime.Decode(codec, data); err != nil {
-			t.Errorf("%s: %v", gvk, err)
+			t.Errorf("%s: %v", tt.kind, err)
+		}
+	}
+}
+
+// TestDefaultsOnDecode checks that the scheme sets the defaults of every kind
+// with a Default method whenever it decodes one: from a request, before
+// admission sees it, and from storage.
+func TestDefaultsOnDecode(t *testing.T) {
+	decoders := map[string]runtime.Decoder{
+		"request": Codecs.UniversalDecoder(),
+		"storage": Codecs.LegacyCodec(StorageVersions()...),
+	}
+	for _, tt := range storageVersions {
+		gvk := schema.FromAPIVersionAndKind(tt.storedAs, tt.kind.Kind)
+		empty, err := Scheme.New(gvk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, ok := empty.DeepCopyObject().(interface{ Default() })
+		if !ok {
+			continue
+		}
+		want.Default()
+		data := []byte(`{"apiVersion":"` + tt.storedAs + `","kind":"` + tt.kind.Kind + `","metadata":{"name":"x"}}`)
+		for name, decoder := range decoders {
+			got, err := runtime.Decode(decoder, data)
+			if err != nil {
+				t.Fatalf("%s from %s: %v", gvk, name, err)
+			}
+			got.(metav1.Object).SetName("")
+			got.GetObjectKind().SetGroupVersionKind(schema.GroupVersionKind{})
+			if !equality.Semantic.DeepEqual(got, want) {
+				t.Errorf("%s decoded from %s is %+v, want its defaults %+v", gvk, name, got, want)
+			}
+		}
+	}
+}
+
+// TestPreferredVersions checks that each group prefers its newest, most
+// stable version, as the APIServices' versionPriority does: kube-apiserver
+// and this server must tell clients the same.
+func TestPreferredVersions(t *testing.T) {
+	best := map[string]string{}
+	for _, gv := range groupVersions {
+		v := gv.groupVersion
+		if b, ok := best[v.Group]; !ok || version.CompareKubeAwareVersionStrings(v.Version, b) > 0 {
+			best[v.Group] = v.Version
+		}
+	}
+	for group, want := range best {
+		if got := Scheme.PrioritizedVersionsForGroup(group)[0].Version; got != want {
+			t.Errorf("%s prefers %s, want %s", group, got, want)
 		}
 	}
 }

@@ -18,6 +18,9 @@ package registry
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"reflect"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
@@ -28,9 +31,16 @@ import (
 // The hooks below are optional methods the generic strategy calls on an
 // object when its type has them. T is the same pointer type as the object,
 // such as *v1alpha1.Cat, so hooks never need a type assertion.
+//
+// A hook is found by its method set, so a method with a hook's name but
+// another signature would be ignored: NewStorage refuses such a type, and
+// each kind's storage.go asserts the hooks its type has at compile time.
 
-// Defaulter sets default values. It is called on create and on update of the
-// main resource, before PrepareForCreate or PrepareForUpdate and validation.
+// Defaulter sets default values. The scheme calls it whenever it decodes an
+// object of the type: a request's body (so admission sees the defaults),
+// and every object read from storage (so a default added in a later release
+// applies to older objects too). Each API package registers it with
+// runtime.Scheme.AddTypeDefaultingFunc, in register.go.
 type Defaulter interface {
 	Default()
 }
@@ -48,6 +58,8 @@ type UpdatePreparer[T runtime.Object] interface {
 }
 
 // Validator checks an object on create and on update of the main resource.
+// On update, only the errors the stored object does not have count: see
+// Strategy.ValidateUpdate.
 type Validator interface {
 	Validate(ctx context.Context) field.ErrorList
 }
@@ -58,8 +70,9 @@ type UpdateValidator[T runtime.Object] interface {
 	ValidateUpdate(ctx context.Context, old T) field.ErrorList
 }
 
-// StatusValidator checks an update through the status subresource. Only the
-// status can have changed.
+// StatusValidator checks an update through the status subresource, besides
+// what the registry checks in every status (see Status). Only the status can
+// have changed.
 type StatusValidator[T runtime.Object] interface {
 	ValidateStatusUpdate(ctx context.Context, old T) field.ErrorList
 }
@@ -91,4 +104,37 @@ type FieldSelectable interface {
 	// object: the server learns which fields are selectable, and rejects
 	// selectors on any other field, by calling it on an empty object.
 	SelectableFields() fields.Set
+}
+
+// checkHooks returns an error for each method of obj that has the name of a
+// hook but not its signature, such as Validate() field.ErrorList: the
+// strategy would silently never call it.
+func checkHooks[T runtime.Object](obj T) error {
+	// Whether obj implements the hook of each name.
+	hooks := map[string]bool{
+		"Default":              isA[Defaulter](obj),
+		"PrepareForCreate":     isA[CreatePreparer](obj),
+		"PrepareForUpdate":     isA[UpdatePreparer[T]](obj),
+		"Validate":             isA[Validator](obj),
+		"ValidateUpdate":       isA[UpdateValidator[T]](obj),
+		"ValidateStatusUpdate": isA[StatusValidator[T]](obj),
+		"Warnings":             isA[Warner](obj),
+		"TableColumns":         isA[TablePrinter](obj),
+		"TableCells":           isA[TablePrinter](obj),
+		"SelectableFields":     isA[FieldSelectable](obj),
+	}
+	var errs []error
+	t := reflect.TypeOf(obj)
+	for i := range t.NumMethod() {
+		name := t.Method(i).Name
+		if implemented, isHook := hooks[name]; isHook && !implemented {
+			errs = append(errs, fmt.Errorf("%s has a method %s without the signature of the hook of that name (see pkg/registry/hooks.go): it would never be called", t, name))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func isA[I any](obj any) bool {
+	_, ok := obj.(I)
+	return ok
 }

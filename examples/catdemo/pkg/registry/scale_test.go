@@ -18,6 +18,7 @@ package registry
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -115,7 +116,7 @@ func TestScaleUpdate(t *testing.T) {
 		t.Errorf("response is %+v", scale)
 	}
 	stored := getWidget(t, s, "w")
-	if stored.Spec.Size != 5 || stored.Generation != w.Generation+1 || stored.Status != w.Status {
+	if stored.Spec.Size != 5 || stored.Generation != w.Generation+1 || !reflect.DeepEqual(stored.Status, w.Status) {
 		t.Errorf("stored widget is %+v, want size 5, generation %d and the same status", stored, w.Generation+1)
 	}
 	if len(admitted) != 2 || admitted[0].(*autoscalingv1.Scale).Spec.Replicas != 5 || admitted[1].(*autoscalingv1.Scale).Spec.Replicas != 2 {

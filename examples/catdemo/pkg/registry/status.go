@@ -18,8 +18,11 @@ package registry
 
 import (
 	"context"
+	"reflect"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	metav1validation "k8s.io/apimachinery/pkg/apis/meta/v1/validation"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	genericregistry "k8s.io/apiserver/pkg/registry/generic/registry"
@@ -51,25 +54,60 @@ func (s StatusStrategy[T]) GetResetFields() map[fieldpath.APIVersion]*fieldpath.
 	)
 }
 
-// PrepareForUpdate implements rest.RESTUpdateStrategy. The object keeps its
-// stored spec and metadata; only its status and its managed fields (which
-// record who set which status field) come from the request.
+// PrepareForUpdate implements rest.RESTUpdateStrategy. The object is the
+// stored one with the request's status; its metadata is the request's, as
+// for any update, but for the labels, annotations, finalizers and owner
+// references, which only the main resource changes (GetResetFields names
+// them). The generic store keeps the rest of the metadata that no update
+// may change (uid, creation and deletion timestamps, generation).
 func (s StatusStrategy[T]) PrepareForUpdate(ctx context.Context, obj, old runtime.Object) {
 	o, oldObj := obj.(T), old.(T)
-	managedFields := objectMeta(o).ManagedFields
-	*objectMeta(o) = *objectMeta(oldObj).DeepCopy()
-	objectMeta(o).ManagedFields = managedFields
-	s.kind.Status.CopySpec(o, oldObj.DeepCopyObject().(T))
+	updated := oldObj.DeepCopyObject().(T)
+	s.kind.Status.CopyStatus(updated, o)
+	m, stored := objectMeta(o), objectMeta(updated)
+	m.Labels, m.Annotations, m.Finalizers, m.OwnerReferences = stored.Labels, stored.Annotations, stored.Finalizers, stored.OwnerReferences
+	*stored = *m
+	// obj is what the store saves: overwrite it with the result.
+	reflect.ValueOf(o).Elem().Set(reflect.ValueOf(updated).Elem())
 }
 
 // ValidateUpdate implements rest.RESTUpdateStrategy. Only the status has
-// changed, so only the StatusValidator hook runs.
+// changed, so only the status is checked: what every status must hold (see
+// Status), then the StatusValidator hook. As on the main resource, errors
+// the stored status has too are dropped.
 func (s StatusStrategy[T]) ValidateUpdate(ctx context.Context, obj, old runtime.Object) field.ErrorList {
 	o, oldObj := obj.(T), old.(T)
+	errs := ratchet(s.validateStatus(o), s.validateStatus(oldObj))
 	if v, ok := any(o).(StatusValidator[T]); ok {
-		return v.ValidateStatusUpdate(ctx, oldObj)
+		errs = append(errs, v.ValidateStatusUpdate(ctx, oldObj)...)
 	}
-	return nil
+	return errs
+}
+
+// validateStatus checks what the registry knows of the kind's status: its
+// conditions, and the replica count and selector of its scale subresource,
+// which kubectl scale and the HorizontalPodAutoscaler read.
+func (s StatusStrategy[T]) validateStatus(o T) field.ErrorList {
+	var errs field.ErrorList
+	status := field.NewPath("status")
+	if conditions := s.kind.Status.Conditions; conditions != nil {
+		errs = append(errs, metav1validation.ValidateConditions(conditions(o), status.Child("conditions"))...)
+	}
+	if scale := s.kind.Scale; scale != nil {
+		if scale.StatusReplicas != nil {
+			if replicas := scale.StatusReplicas(o); replicas < 0 {
+				errs = append(errs, field.Invalid(status.Child("replicas"), replicas, "must be greater than or equal to 0"))
+			}
+		}
+		if scale.Selector != nil {
+			if selector := scale.Selector(o); selector != "" {
+				if _, err := labels.Parse(selector); err != nil {
+					errs = append(errs, field.Invalid(status.Child("selector"), selector, err.Error()))
+				}
+			}
+		}
+	}
+	return errs
 }
 
 // WarningsOnUpdate implements rest.RESTUpdateStrategy.

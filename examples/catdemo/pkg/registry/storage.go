@@ -25,7 +25,9 @@ import (
 	"fmt"
 	"strings"
 
+	apivalidation "k8s.io/apimachinery/pkg/api/validation"
 	"k8s.io/apimachinery/pkg/api/validation/path"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apiserver/pkg/registry/generic"
@@ -49,6 +51,12 @@ type Kind[T runtime.Object] struct {
 	// belongs to: kubectl get CATEGORY lists the objects of every resource
 	// in the category. The category "all" is kubectl get all.
 	Categories []string
+	// ValidateName checks the name of a new object (or, with prefix true,
+	// its generateName). Optional: by default a name must be a DNS
+	// subdomain, as for custom resources (apivalidation.NameIsDNSSubdomain);
+	// apivalidation.NameIsDNSLabel is stricter, path.ValidatePathSegmentName
+	// the loosest a name can be.
+	ValidateName apivalidation.ValidateNameFunc
 
 	// New returns an empty object of the kind.
 	New func() T
@@ -72,14 +80,19 @@ type Subresource[T runtime.Object] interface {
 	newREST(kind Kind[T], store *genericregistry.Store, strategy Strategy[T]) (rest.Storage, error)
 }
 
-// Status tells the registry how to keep a kind's spec and status apart. The
-// main resource never changes the status, and the status subresource changes
-// nothing but the status.
+// Status tells the registry where a kind keeps its status. The main resource
+// never changes the status, and the status subresource changes nothing but
+// the status (and the managed fields that record who set it).
+//
+// Every status update is validated: the conditions, and with a Scale, the
+// replica count (status.replicas, not negative) and the selector
+// (status.selector, a label selector), before the StatusValidator hook.
 type Status[T runtime.Object] struct {
-	// CopySpec copies everything but metadata and status from src to dst.
-	CopySpec func(dst, src T)
 	// CopyStatus copies the status from src to dst.
 	CopyStatus func(dst, src T)
+	// Conditions returns the conditions of the status (status.conditions).
+	// Optional: they are validated as metav1.Conditions must be.
+	Conditions func(T) []metav1.Condition
 }
 
 // Storage is what the server serves for one resource.

@@ -128,9 +128,31 @@ func (c tableConvertor[T]) row(object runtime.Object) (metav1.TableRow, error) {
 	if len(cells) != len(c.columns) {
 		return metav1.TableRow{}, fmt.Errorf("%s %q has %d table cells for %d columns: TableCells and TableColumns disagree", c.resource, m.Name, len(cells), len(c.columns))
 	}
+	for i, cell := range cells {
+		if !cellFits(cell, c.columns[i].Type) {
+			return metav1.TableRow{}, fmt.Errorf("%s %q has the %T %v in its %s column of type %s: TableCells and TableColumns disagree", c.resource, m.Name, cell, cell, c.columns[i].Name, c.columns[i].Type)
+		}
+	}
 	// The server replaces the object with its metadata only, or drops it,
 	// as the client asks (kubectl get needs the metadata for --show-labels).
 	return metav1.TableRow{Cells: cells, Object: runtime.RawExtension{Object: object}}, nil
+}
+
+// cellFits tells whether a cell's value has its column's type, which clients
+// rely on (kubectl sorts integer columns as numbers). A nil cell is empty in
+// any column, and kubectl shows it as <none>.
+func cellFits(cell any, columnType string) bool {
+	switch cell.(type) {
+	case string:
+		return columnType != "integer" && columnType != "number" && columnType != "boolean"
+	case bool:
+		return columnType == "boolean"
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		return columnType == "integer" || columnType == "number"
+	case float32, float64:
+		return columnType == "number"
+	}
+	return true
 }
 
 // age writes how long ago t was, as kubectl does in its AGE column.

@@ -18,6 +18,7 @@ package apiserver
 
 import (
 	"reflect"
+	"sort"
 
 	animalv1alpha1 "demo.io/zoo/pkg/apis/animal/v1alpha1"
 	animalv1beta1 "demo.io/zoo/pkg/apis/animal/v1beta1"
@@ -29,6 +30,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
+	"k8s.io/apimachinery/pkg/version"
 	"k8s.io/apiserver/pkg/endpoints/openapi"
 	// +apiboot:scaffold:imports
 )
@@ -45,9 +47,11 @@ var (
 )
 
 // groupVersions lists every API group version the server serves, with the
-// function that adds its types to Scheme. Within a group, the version listed
-// first is the preferred version: the one clients use by default, and the one
-// its kinds are stored as in etcd (see StorageVersions).
+// function that adds its types to Scheme. Within a group, the versions are
+// ranked as Kubernetes ranks them (v1 over v1beta1 over v1alpha1, see
+// sortedGroupVersions), as the APIServices' versionPriority ranks them too:
+// the first is the preferred version, the one clients use by default, and the
+// one its kinds are stored as in etcd (see StorageVersions).
 var groupVersions = []struct {
 	groupVersion schema.GroupVersion
 	addToScheme  func(*runtime.Scheme) error
@@ -64,11 +68,13 @@ func init() {
 	versions := map[string][]schema.GroupVersion{}
 	for _, gv := range groupVersions {
 		utilruntime.Must(gv.addToScheme(Scheme))
-		group := gv.groupVersion.Group
+	}
+	for _, gv := range sortedGroupVersions() {
+		group := gv.Group
 		if _, seen := versions[group]; !seen {
 			groups = append(groups, group)
 		}
-		versions[group] = append(versions[group], gv.groupVersion)
+		versions[group] = append(versions[group], gv)
 	}
 	for _, group := range groups {
 		utilruntime.Must(Scheme.SetVersionPriority(versions[group]...))
@@ -100,10 +106,29 @@ func init() {
 // version of its group, or the next version for a kind that is not served in
 // the preferred one.
 func StorageVersions() []schema.GroupVersion {
+	return sortedGroupVersions()
+}
+
+// sortedGroupVersions returns the group versions of groupVersions, each
+// group's from the highest priority to the lowest: by Kubernetes' version
+// order, as kube-apiserver ranks the APIServices' versions.
+func sortedGroupVersions() []schema.GroupVersion {
 	versions := make([]schema.GroupVersion, 0, len(groupVersions))
+	// Groups keep the order they are listed in.
+	groupRank := map[string]int{}
 	for _, gv := range groupVersions {
 		versions = append(versions, gv.groupVersion)
+		if _, seen := groupRank[gv.groupVersion.Group]; !seen {
+			groupRank[gv.groupVersion.Group] = len(groupRank)
+		}
 	}
+	sort.SliceStable(versions, func(i, j int) bool {
+		a, b := versions[i], versions[j]
+		if a.Group != b.Group {
+			return groupRank[a.Group] < groupRank[b.Group]
+		}
+		return version.CompareKubeAwareVersionStrings(a.Version, b.Version) > 0
+	})
 	return versions
 }
 

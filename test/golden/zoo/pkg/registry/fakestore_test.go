@@ -156,7 +156,7 @@ func createWidget(t *testing.T, s *Storage, w *widget) *widget {
 		t.Fatal(err)
 	}
 	created := obj.(*widget)
-	if w.Status == (widgetStatus{}) {
+	if reflect.DeepEqual(w.Status, widgetStatus{}) {
 		return created
 	}
 	created.Status = w.Status

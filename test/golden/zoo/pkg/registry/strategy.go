@@ -22,7 +22,6 @@ import (
 
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	apivalidation "k8s.io/apimachinery/pkg/api/validation"
-	"k8s.io/apimachinery/pkg/api/validation/path"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/labels"
@@ -62,6 +61,9 @@ func NewStrategy[T runtime.Object](scheme *runtime.Scheme, kind Kind[T]) (Strate
 	gvks, _, err := scheme.ObjectKinds(kind.New())
 	if err != nil {
 		return Strategy[T]{}, fmt.Errorf("kind of %s is not registered: %w", kind.Resource, err)
+	}
+	if err := checkHooks(kind.New()); err != nil {
+		return Strategy[T]{}, err
 	}
 	var served []schema.GroupVersionKind
 	var versions []fieldpath.APIVersion
@@ -105,16 +107,14 @@ func (s Strategy[T]) resetFields(paths ...fieldpath.Path) map[fieldpath.APIVersi
 }
 
 // PrepareForCreate implements rest.RESTCreateStrategy. A new object starts
-// with an empty status and generation 1, then gets its defaults.
+// with an empty status and generation 1. Its defaults are already set: the
+// scheme sets them when it decodes the request (see the Defaulter hook).
 func (s Strategy[T]) PrepareForCreate(ctx context.Context, obj runtime.Object) {
 	o := obj.(T)
 	if s.kind.Status != nil {
 		s.kind.Status.CopyStatus(o, s.kind.New())
 	}
 	objectMeta(o).Generation = 1
-	if d, ok := any(o).(Defaulter); ok {
-		d.Default()
-	}
 	if p, ok := any(o).(CreatePreparer); ok {
 		p.PrepareForCreate(ctx)
 	}
@@ -123,13 +123,12 @@ func (s Strategy[T]) PrepareForCreate(ctx context.Context, obj runtime.Object) {
 // PrepareForUpdate implements rest.RESTUpdateStrategy. The main resource
 // keeps the stored status, and a change to anything but metadata increments
 // the generation, so that controllers can tell which spec they have observed.
+// Both objects were defaulted when they were decoded, from the request and
+// from storage, so a default added in a later release changes neither.
 func (s Strategy[T]) PrepareForUpdate(ctx context.Context, obj, old runtime.Object) {
 	o, oldObj := obj.(T), old.(T)
 	if s.kind.Status != nil {
 		s.kind.Status.CopyStatus(o, oldObj)
-	}
-	if d, ok := any(o).(Defaulter); ok {
-		d.Default()
 	}
 	if p, ok := any(o).(UpdatePreparer[T]); ok {
 		p.PrepareForUpdate(ctx, oldObj)
@@ -139,27 +138,62 @@ func (s Strategy[T]) PrepareForUpdate(ctx context.Context, obj, old runtime.Obje
 	}
 }
 
-// Validate implements rest.RESTCreateStrategy.
+// Validate implements rest.RESTCreateStrategy: the object's metadata, with
+// its name checked by the kind's ValidateName (a DNS subdomain by default),
+// then the Validator hook.
 func (s Strategy[T]) Validate(ctx context.Context, obj runtime.Object) field.ErrorList {
 	o := obj.(T)
-	errs := apivalidation.ValidateObjectMetaAccessor(objectMeta(o), s.kind.NamespaceScoped, path.ValidatePathSegmentName, field.NewPath("metadata"))
+	errs := apivalidation.ValidateObjectMetaAccessor(objectMeta(o), s.kind.NamespaceScoped, s.validateName, field.NewPath("metadata"))
 	if v, ok := any(o).(Validator); ok {
 		errs = append(errs, v.Validate(ctx)...)
 	}
 	return errs
 }
 
-// ValidateUpdate implements rest.RESTUpdateStrategy.
+// ValidateUpdate implements rest.RESTUpdateStrategy. The Validator hook
+// ratchets, as CRD validation does: an error the stored object has too (same
+// field, same type, same value) is dropped, so that an object stored before
+// validation was tightened can still be updated (its finalizers removed, its
+// replicas scaled) as long as the update does not touch the invalid value.
+// The UpdateValidator hook does not ratchet: it checks the change itself.
 func (s Strategy[T]) ValidateUpdate(ctx context.Context, obj, old runtime.Object) field.ErrorList {
 	o, oldObj := obj.(T), old.(T)
 	errs := apivalidation.ValidateObjectMetaAccessorUpdate(objectMeta(o), objectMeta(oldObj), field.NewPath("metadata"))
 	if v, ok := any(o).(Validator); ok {
-		errs = append(errs, v.Validate(ctx)...)
+		errs = append(errs, ratchet(v.Validate(ctx), any(oldObj).(Validator).Validate(ctx))...)
 	}
 	if v, ok := any(o).(UpdateValidator[T]); ok {
 		errs = append(errs, v.ValidateUpdate(ctx, oldObj)...)
 	}
 	return errs
+}
+
+// ratchet returns the errors of errs that are not in oldErrs: those the
+// update introduced. Two errors are the same when they have the same type,
+// field and value.
+func ratchet(errs, oldErrs field.ErrorList) field.ErrorList {
+	var introduced field.ErrorList
+	for _, err := range errs {
+		existed := false
+		for _, oldErr := range oldErrs {
+			if err.Type == oldErr.Type && err.Field == oldErr.Field && apiequality.Semantic.DeepEqual(err.BadValue, oldErr.BadValue) {
+				existed = true
+				break
+			}
+		}
+		if !existed {
+			introduced = append(introduced, err)
+		}
+	}
+	return introduced
+}
+
+// validateName checks the name of a new object, as ValidateObjectMeta asks.
+func (s Strategy[T]) validateName(name string, prefix bool) []string {
+	if s.kind.ValidateName != nil {
+		return s.kind.ValidateName(name, prefix)
+	}
+	return apivalidation.NameIsDNSSubdomain(name, prefix)
 }
 
 // WarningsOnCreate implements rest.RESTCreateStrategy.

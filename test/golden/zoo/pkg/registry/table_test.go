@@ -123,6 +123,26 @@ func TestTableCellsMismatch(t *testing.T) {
 	}
 }
 
+// unsetCells shows an unset integer as a string.
+type unsetCells struct{ plain }
+
+func (u *unsetCells) TableColumns() []metav1.TableColumnDefinition {
+	return []metav1.TableColumnDefinition{{Name: "Replicas", Type: "integer"}, {Name: "Ready", Type: "boolean"}}
+}
+
+func (u *unsetCells) TableCells() []any { return []any{"<unset>", nil} }
+
+func TestTableCellTypes(t *testing.T) {
+	c := newTableConvertor(Kind[*unsetCells]{New: func() *unsetCells { return &unsetCells{} }})
+	_, err := c.ConvertToTable(context.Background(), &unsetCells{}, nil)
+	if err == nil || !strings.Contains(err.Error(), "Replicas") {
+		t.Errorf("got %v, want an error about the string in the integer column Replicas", err)
+	}
+	if !cellFits(nil, "integer") || !cellFits(int32(1), "integer") || cellFits(1.5, "integer") || !cellFits("x", "date") {
+		t.Error("cellFits does not follow the column types")
+	}
+}
+
 // widgetList is a list of widgets.
 type widgetList struct {
 	metav1.TypeMeta

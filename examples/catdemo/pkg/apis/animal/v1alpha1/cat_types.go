@@ -86,7 +86,9 @@ type CatList struct {
 // the type has (see pkg/registry/hooks.go for all of them). Edit them, delete
 // the ones you do not need, or add others.
 
-// Default sets default values on create and update, before validation.
+// Default sets default values. The scheme calls it whenever it decodes a
+// Cat: from a request, before admission and validation, and from
+// storage, so that a default added later applies to older objects too.
 func (o *Cat) Default() {
 	if o.Spec.Replicas == nil {
 		one := int32(1)
@@ -95,7 +97,9 @@ func (o *Cat) Default() {
 }
 
 // Validate checks a Cat on create and update. The server answers an
-// invalid object with 422 Unprocessable Entity and these messages.
+// invalid object with 422 Unprocessable Entity and these messages. On update,
+// an error the stored object has too is ignored, so tightening a rule never
+// blocks updates of older objects that do not touch the invalid value.
 func (o *Cat) Validate(ctx context.Context) field.ErrorList {
 	var errs field.ErrorList
 	if o.Spec.Name == "" {
@@ -120,7 +124,9 @@ func (o *Cat) TableColumns() []metav1.TableColumnDefinition {
 // TableCells returns the cells of a Cat's row: one for each column of
 // TableColumns, in the same order.
 func (o *Cat) TableCells() []any {
-	var replicas any = "<unset>"
+	// An empty cell (nil) shows as <none>; any other value must be of the
+	// column's type.
+	var replicas any
 	if o.Spec.Replicas != nil {
 		replicas = *o.Spec.Replicas
 	}

@@ -18,12 +18,23 @@ limitations under the License.
 package cat
 
 import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apiserver/pkg/registry/generic"
 	// +apiboot:scaffold:imports
 
 	"demo.io/catdemo/pkg/apis/animal/v1alpha1"
 	"demo.io/catdemo/pkg/registry"
+)
+
+// The hooks Cat has (see pkg/registry/hooks.go), checked by the
+// compiler: a method whose signature differs from its hook's would never be
+// called. Keep the list in step with the type's methods.
+var (
+	_ registry.Defaulter       = &v1alpha1.Cat{}
+	_ registry.Validator       = &v1alpha1.Cat{}
+	_ registry.TablePrinter    = &v1alpha1.Cat{}
+	_ registry.FieldSelectable = &v1alpha1.Cat{}
 )
 
 // NewStorage returns the storage for cats and its subresources.
@@ -35,8 +46,8 @@ func NewStorage(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*
 		New:              func() *v1alpha1.Cat { return &v1alpha1.Cat{} },
 		NewList:          func() runtime.Object { return &v1alpha1.CatList{} },
 		Status: &registry.Status[*v1alpha1.Cat]{
-			CopySpec:   func(dst, src *v1alpha1.Cat) { dst.Spec = src.Spec },
 			CopyStatus: func(dst, src *v1alpha1.Cat) { dst.Status = src.Status },
+			Conditions: func(o *v1alpha1.Cat) []metav1.Condition { return o.Status.Conditions },
 		},
 		// +apiboot:scaffold:kind
 		Subresources: []registry.Subresource[*v1alpha1.Cat]{

@@ -73,7 +73,9 @@ type KeeperList struct {
 // the type has (see pkg/registry/hooks.go for all of them). Edit them, delete
 // the ones you do not need, or add others.
 
-// Default sets default values on create and update, before validation.
+// Default sets default values. The scheme calls it whenever it decodes a
+// Keeper: from a request, before admission and validation, and from
+// storage, so that a default added later applies to older objects too.
 func (o *Keeper) Default() {
 	if o.Spec.Replicas == nil {
 		one := int32(1)
@@ -82,7 +84,9 @@ func (o *Keeper) Default() {
 }
 
 // Validate checks a Keeper on create and update. The server answers an
-// invalid object with 422 Unprocessable Entity and these messages.
+// invalid object with 422 Unprocessable Entity and these messages. On update,
+// an error the stored object has too is ignored, so tightening a rule never
+// blocks updates of older objects that do not touch the invalid value.
 func (o *Keeper) Validate(ctx context.Context) field.ErrorList {
 	var errs field.ErrorList
 	if o.Spec.Name == "" {
@@ -106,7 +110,9 @@ func (o *Keeper) TableColumns() []metav1.TableColumnDefinition {
 // TableCells returns the cells of a Keeper's row: one for each column of
 // TableColumns, in the same order.
 func (o *Keeper) TableCells() []any {
-	var replicas any = "<unset>"
+	// An empty cell (nil) shows as <none>; any other value must be of the
+	// column's type.
+	var replicas any
 	if o.Spec.Replicas != nil {
 		replicas = *o.Spec.Replicas
 	}

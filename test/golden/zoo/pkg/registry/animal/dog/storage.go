@@ -18,12 +18,23 @@ limitations under the License.
 package dog
 
 import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apiserver/pkg/registry/generic"
 	// +apiboot:scaffold:imports
 
 	"demo.io/zoo/pkg/apis/animal/v1beta1"
 	"demo.io/zoo/pkg/registry"
+)
+
+// The hooks Dog has (see pkg/registry/hooks.go), checked by the
+// compiler: a method whose signature differs from its hook's would never be
+// called. Keep the list in step with the type's methods.
+var (
+	_ registry.Defaulter       = &v1beta1.Dog{}
+	_ registry.Validator       = &v1beta1.Dog{}
+	_ registry.TablePrinter    = &v1beta1.Dog{}
+	_ registry.FieldSelectable = &v1beta1.Dog{}
 )
 
 // NewStorage returns the storage for dogs and its subresources.
@@ -36,8 +47,8 @@ func NewStorage(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*
 		New:              func() *v1beta1.Dog { return &v1beta1.Dog{} },
 		NewList:          func() runtime.Object { return &v1beta1.DogList{} },
 		Status: &registry.Status[*v1beta1.Dog]{
-			CopySpec:   func(dst, src *v1beta1.Dog) { dst.Spec = src.Spec },
 			CopyStatus: func(dst, src *v1beta1.Dog) { dst.Status = src.Status },
+			Conditions: func(o *v1beta1.Dog) []metav1.Condition { return o.Status.Conditions },
 		},
 		// +apiboot:scaffold:kind
 		Subresources: []registry.Subresource[*v1beta1.Dog]{

@@ -26,6 +26,16 @@ import (
 	"demo.io/zoo/pkg/registry"
 )
 
+// The hooks Habitat has (see pkg/registry/hooks.go), checked by the
+// compiler: a method whose signature differs from its hook's would never be
+// called. Keep the list in step with the type's methods.
+var (
+	_ registry.Defaulter       = &v1alpha1.Habitat{}
+	_ registry.Validator       = &v1alpha1.Habitat{}
+	_ registry.TablePrinter    = &v1alpha1.Habitat{}
+	_ registry.FieldSelectable = &v1alpha1.Habitat{}
+)
+
 // NewStorage returns the storage for habitats and its subresources.
 func NewStorage(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*registry.Storage, error) {
 	return registry.NewStorage(scheme, optsGetter, registry.Kind[*v1alpha1.Habitat]{

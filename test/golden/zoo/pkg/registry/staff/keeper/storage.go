@@ -18,12 +18,23 @@ limitations under the License.
 package keeper
 
 import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apiserver/pkg/registry/generic"
 	// +apiboot:scaffold:imports
 
 	"demo.io/zoo/pkg/apis/staff/v1"
 	"demo.io/zoo/pkg/registry"
+)
+
+// The hooks Keeper has (see pkg/registry/hooks.go), checked by the
+// compiler: a method whose signature differs from its hook's would never be
+// called. Keep the list in step with the type's methods.
+var (
+	_ registry.Defaulter       = &v1.Keeper{}
+	_ registry.Validator       = &v1.Keeper{}
+	_ registry.TablePrinter    = &v1.Keeper{}
+	_ registry.FieldSelectable = &v1.Keeper{}
 )
 
 // NewStorage returns the storage for keepers and its subresources.
@@ -35,8 +46,8 @@ func NewStorage(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*
 		New:              func() *v1.Keeper { return &v1.Keeper{} },
 		NewList:          func() runtime.Object { return &v1.KeeperList{} },
 		Status: &registry.Status[*v1.Keeper]{
-			CopySpec:   func(dst, src *v1.Keeper) { dst.Spec = src.Spec },
 			CopyStatus: func(dst, src *v1.Keeper) { dst.Status = src.Status },
+			Conditions: func(o *v1.Keeper) []metav1.Condition { return o.Status.Conditions },
 		},
 		// +apiboot:scaffold:kind
 		Subresources: []registry.Subresource[*v1.Keeper]{
