@@ -1,23 +1,28 @@
 import assert from 'node:assert/strict';
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { freePort } from '../../src/run/ports.js';
 import { probe } from '../../src/run/readiness.js';
-import { CERT_MOUNT, SECURE_PORT } from '../../src/manifests/objects.js';
+import { SECURE_PORT } from '../../src/manifests/objects.js';
 import { APIBOOT, REPO_ROOT, apiboot, tempDir } from '../helpers/cli.js';
 import { KubeApiserverBed } from '../helpers/kube-apiserver.js';
 import { eventually, kubectlFor, type Kubectl } from '../helpers/kubectl.js';
-import { Processes, startEtcd } from '../helpers/processes.js';
+import { clusterDnsHosts, type DataObject, type PodTemplate } from '../helpers/pod.js';
+import { Node, ensurePodman, type RunningPod } from '../helpers/podman.js';
+import { Processes } from '../helpers/processes.js';
 import { testbedTool } from '../helpers/testbed.js';
 
 /**
  * `build container`, `build config` and `run in-cluster` against a real test bed: buildah and a local registry, a
- * real kube-apiserver with its aggregation layer, and a real kubectl. No node runs pods here, so the test plays the
- * pod's part and nothing else: it runs the built server on loopback with exactly the generated certificate, key and
- * arguments, a kubeconfig holding a token of the generated ServiceAccount, and points the generated Service at it.
+ * real kube-apiserver with its aggregation layer, and a real kubectl. No kubelet runs here, so the test plays the
+ * node: it pulls the image `build container` pushed and runs it under podman with runc as the kubelet would run the
+ * pod the API server holds (test/helpers/pod.ts): the Deployment's command, args, user, read-only root filesystem,
+ * dropped capabilities, the Secret's files, an emptyDir, the ServiceAccount token and the probes; etcd likewise from
+ * the StatefulSet, in an image of the project's own static etcd. The only changes: the pods share the host's network
+ * on 127.0.0.1, and the generated Service is pointed there.
  */
 
 const work = tempDir('incluster');
@@ -27,8 +32,11 @@ const bed = new KubeApiserverBed({ users: [{ name: 'alice' }, { name: 'bob' }] }
 let k: Kubectl;
 let kubectlBinary: string;
 let registry = '';
-let serverEtcd = '';
 let storageConf = '';
+let node: Node;
+/** The pods played for each namespace, to stop them before another config takes the same ports. */
+const pods = new Map<string, RunningPod[]>();
+const ETCD_PORTS = [2379, 2380];
 const APISERVICES = ['v1.staff.demo.io', 'v1alpha1.animal.demo.io', 'v1alpha1.apps.demo.io', 'v1beta1.animal.demo.io'];
 
 function sh(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
@@ -46,28 +54,96 @@ function docs(file: string): any[] {
   return parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS());
 }
 
-/**
- * The pod stand-in: the server binary with the container's arguments from the generated Deployment (the Secret's
- * mount path mapped to the generated certificate folder), bound to loopback, with the in-cluster credentials a pod
- * would get: a token of the generated ServiceAccount.
- */
-function startPodStandIn(configDir: string, namespace: string, serviceAccount: string): ChildProcess {
-  const [dep] = docs(join(configDir, 'deployment.yaml'));
-  const container = dep.spec.template.spec.containers[0];
-  assert.equal(dep.spec.template.spec.serviceAccountName, serviceAccount);
-  const token = k.ok(['create', 'token', serviceAccount, '-n', namespace, '--duration=1h']).trim();
-  const kubeconfig = bed.kubeconfigForToken(token, `${namespace}-${serviceAccount}`);
-  const args = (container.args as string[]).map((a) => a.replace(CERT_MOUNT, join(configDir, 'certificates')));
-  return procs.start(join(project, 'bin/apiserver'), [
-    ...args,
-    '--bind-address=127.0.0.1',
-    `--kubeconfig=${kubeconfig}`,
-    `--authentication-kubeconfig=${kubeconfig}`,
-    `--authorization-kubeconfig=${kubeconfig}`,
-  ]);
+/** Objects of a kind in a namespace, as the API server holds them (what a kubelet and controllers work from). */
+function objectsOf(kind: string, namespace: string): any[] {
+  return JSON.parse(k.ok(['get', kind, '-n', namespace, '-o', 'json'])).items;
 }
 
-/** The one manifest change: the generated Service, pointed at the stand-in on this machine. */
+let etcdImage: string | undefined;
+/**
+ * The StatefulSet's etcd image cannot be pulled here: an image of the project's own etcd instead, built static from
+ * its module graph into bin/etcd, FROM scratch with nothing but the binary on PATH (command, args, user and mounts
+ * come from the manifest). Pushed to the local registry once per run; returns its name there.
+ */
+function etcdTestImage(): string {
+  if (etcdImage) return etcdImage;
+  sh('go', ['build', '-trimpath', '-ldflags', '-s -w', '-o', 'bin/etcd', 'go.etcd.io/etcd/server/v3'], { cwd: project, env: { ...process.env, CGO_ENABLED: '0' } });
+  const version = /etcd Version:\s*(\S+)/.exec(sh(join(project, 'bin/etcd'), ['--version']))![1];
+  const context = join(work, 'etcd-image');
+  mkdirSync(context, { recursive: true });
+  copyFileSync(join(project, 'bin/etcd'), join(context, 'etcd'));
+  writeFileSync(join(context, 'Dockerfile'), 'FROM scratch\nCOPY etcd /usr/local/bin/etcd\nENV PATH=/usr/local/bin\n');
+  const image = `${registry}/etcd:v${version}-apiboot-test`;
+  const env = { ...process.env, ...toolEnv() };
+  sh('buildah', ['bud', '--isolation', 'chroot', '--tag', image, context], { env });
+  sh('buildah', ['push', '--tls-verify=false', image, `docker://${image}`], { env });
+  return (etcdImage = image);
+}
+
+/**
+ * Plays the pods of a config applied in `namespace`, as a node would run them: the etcd StatefulSet's pod (if the
+ * config has one) and then one pod of the Deployment, each from its image under podman, from the objects the API
+ * server holds, with the namespace's Secrets, a token of the pod's ServiceAccount, cluster DNS names on loopback, and
+ * the kubelet's probes, which must pass. Then points the generated Service at the server, as before.
+ */
+async function startPods(namespace: string): Promise<{ server: RunningPod; etcd?: RunningPod; dataDir?: string }> {
+  const secrets: Record<string, DataObject> = Object.fromEntries(objectsOf('secrets', namespace).map((o) => [o.metadata.name, o]));
+  const serviceAccounts = Object.fromEntries(objectsOf('serviceaccounts', namespace).map((o) => [o.metadata.name, o]));
+  const [deployment, ...others] = objectsOf('deployments', namespace);
+  const statefulSets = objectsOf('statefulsets', namespace);
+  assert.ok(deployment && others.length === 0 && statefulSets.length <= 1, 'one Deployment, at most one StatefulSet');
+  const hosts = clusterDnsHosts([...objectsOf('services', namespace), ...statefulSets]);
+  const played: RunningPod[] = [];
+  pods.set(namespace, played);
+  const common = (template: PodTemplate, podName: string) => ({
+    template, podName, namespace, secrets, hosts, podDir: join(work, 'pods', namespace, podName),
+    serviceAccount: serviceAccounts[template.spec.serviceAccountName ?? 'default'],
+  });
+
+  let etcd: RunningPod | undefined;
+  let dataDir: string | undefined;
+  const [sts] = statefulSets;
+  if (sts) {
+    // Preloaded under the manifest's own image name, as if the node had it: imagePullPolicy IfNotPresent finds it.
+    const image = etcdTestImage();
+    node.pull(image);
+    node.tag(image, sts.spec.template.spec.containers[0].image);
+    const podName = `${sts.metadata.name}-0`;
+    dataDir = join(work, 'claims', namespace, podName);
+    mkdirSync(dataDir, { recursive: true });
+    const claims = Object.fromEntries((sts.spec.volumeClaimTemplates ?? []).map((t: any) => [t.metadata.name, dataDir]));
+    etcd = await node.run({ ...common(sts.spec.template, podName), claims });
+    played.push(etcd);
+    await etcd.probesPass();
+  }
+
+  const template: PodTemplate = deployment.spec.template;
+  const serviceAccount = template.spec.serviceAccountName!;
+  const server = await node.run({
+    ...common(template, `${deployment.metadata.name}-0`),
+    // What the kubelet would ask for the pod's ServiceAccount, and the cluster's CA as ca.crt.
+    serviceAccountToken: { token: k.ok(['create', 'token', serviceAccount, '-n', namespace, '--duration=1h']).trim(), caPem: bed.caPem },
+    kubernetes: { host: '127.0.0.1', port: Number(new URL(bed.server).port) },
+    // On a node 0.0.0.0 is the pod's own address; here the pod shares the host's network: listen on loopback only.
+    extraArgs: ['--bind-address=127.0.0.1'],
+  });
+  played.push(server);
+  pointServiceAtStandIn(deployment.metadata.name, namespace);
+  return { server, etcd, dataDir };
+}
+
+async function stopPods(namespace: string): Promise<void> {
+  for (const pod of (pods.get(namespace) ?? []).reverse()) await pod.stop();
+  pods.delete(namespace);
+}
+
+/** A line of the container process's /proc status, such as Uid or CapEff: what the kernel enforces. */
+function procStatus(pod: RunningPod, field: string): string {
+  const status = readFileSync(`/proc/${pod.pid()}/status`, 'utf8');
+  return new RegExp(`^${field}:\\s*(.*)$`, 'm').exec(status)![1]!.trim();
+}
+
+/** The one manifest change: the generated Service, pointed at the pod on this machine's loopback. */
 function pointServiceAtStandIn(name: string, namespace: string): void {
   k.ok(['patch', 'service', name, '-n', namespace, '--type', 'merge', '-p',
     JSON.stringify({ spec: { type: 'ExternalName', externalName: 'localhost', selector: null } })]);
@@ -84,6 +160,8 @@ before(async () => {
   kubectlBinary = testbedTool('kubectl');
   sh('bash', [join(REPO_ROOT, 'test/testbed/ensure-buildah.sh')]);
   sh('bash', [join(REPO_ROOT, 'test/testbed/ensure-registry.sh')]);
+  ensurePodman();
+  node = new Node(join(work, 'node'));
   const port = await freePort();
   const pid = sh('bash', [join(REPO_ROOT, 'test/testbed/start-registry.sh'), String(port), join(work, 'registry')]).trim().split('\n').pop();
   procs.adopt(Number(pid));
@@ -96,14 +174,16 @@ before(async () => {
   cpSync(join(REPO_ROOT, 'test/golden/zoo'), project, { recursive: true });
   await bed.start();
   k = kubectlFor(kubectlBinary, bed.kubeconfig);
-  serverEtcd = await startEtcd(procs);
-  assert.equal(await probe({ url: `https://127.0.0.1:${SECURE_PORT}/` }), 0, `port ${SECURE_PORT} must be free for the stand-in`);
+  assert.equal(await probe({ url: `https://127.0.0.1:${SECURE_PORT}/` }), 0, `port ${SECURE_PORT} must be free for the server's pod`);
+  for (const port of ETCD_PORTS) assert.equal(await probe({ url: `http://127.0.0.1:${port}/` }), 0, `port ${port} must be free for etcd's pod`);
 });
 
 after(async () => {
+  await node?.stopAll();
   await procs.stopAll();
   await bed.stop();
   rmSync(join(work, 'containers'), { recursive: true, force: true });
+  for (const dir of ['node', 'pods', 'claims']) rmSync(join(work, dir), { recursive: true, force: true });
 });
 
 describe('build container', () => {
@@ -131,7 +211,7 @@ describe('build config on a real kube-apiserver', () => {
   const config = () => join(project, 'config');
 
   it('writes manifests the kube-apiserver accepts, server-side dry run first, in a restricted namespace, without warnings', () => {
-    const r = apiboot(['build', 'config', '--name', 'zoo-apiserver', '--namespace', 'zoo-system', '--image', `${registry}/zoo:e2e`, '--etcd-servers', serverEtcd], project);
+    const r = apiboot(['build', 'config', '--name', 'zoo-apiserver', '--namespace', 'zoo-system', '--image', `${registry}/zoo:e2e`], project);
     assert.equal(r.status, 0, r.stderr);
     const ns = k(['apply', '--server-side', '-f', join(config(), 'namespace.yaml')]);
     assert.equal(ns.status, 0, ns.stderr);
@@ -169,10 +249,24 @@ describe('build config on a real kube-apiserver', () => {
     }
   });
 
-  it('turns every APIService Available through its caBundle with the pod stand-in', async () => {
-    pointServiceAtStandIn('zoo-apiserver', 'zoo-system');
-    const server = startPodStandIn(config(), 'zoo-system', 'zoo-apiserver');
-    await eventually(() => Object.values(available()).every((s) => s === 'True'), 60_000, `APIServices Available (server log: ${procs.log(server).slice(-2000)})`);
+  it('runs etcd and the server from their images as the manifests say; the probes pass, then every APIService is Available through its caBundle', async () => {
+    const { server, etcd } = await startPods('zoo-system');
+    // The kernel's view of the server's process: the manifest's user and group, no capabilities, no new privileges.
+    assert.equal(procStatus(server, 'Uid').split(/\s+/)[0], '65532');
+    assert.equal(procStatus(server, 'Gid').split(/\s+/)[0], '65532');
+    assert.match(procStatus(server, 'Groups'), /\b65532\b/, 'fsGroup is a supplementary group');
+    assert.equal(procStatus(server, 'CapEff'), '0000000000000000');
+    assert.equal(procStatus(server, 'NoNewPrivs'), '1');
+    assert.equal(procStatus(server, 'Seccomp'), '2', 'RuntimeDefault: a seccomp filter');
+    assert.equal(procStatus(etcd!, 'Uid').split(/\s+/)[0], '65532');
+    // The Deployment's probes, as the kubelet makes them, before anything is expected of the aggregator.
+    await server.probesPass();
+    for (const kind of ['liveness', 'readiness'] as const) {
+      const r = await server.probe(kind);
+      assert.ok(r.ok, `${kind}: ${r.detail}`);
+      assert.match(r.detail, /^HTTP 200 from https:\/\/127\.0\.0\.1:8443\/(livez|readyz)$/);
+    }
+    await eventually(() => Object.values(available()).every((s) => s === 'True'), 60_000, `APIServices Available (server log: ${server.log().slice(-2000)})`);
     const apiservice = JSON.parse(k.ok(['get', 'apiservice', 'v1alpha1.animal.demo.io', '-o', 'json']));
     assert.equal(apiservice.spec.insecureSkipTLSVerify, undefined);
     assert.ok(apiservice.spec.caBundle);
@@ -233,6 +327,9 @@ describe('build config on a real kube-apiserver', () => {
     k.ok(['delete', 'cat', 'tom', '-n', 'default']);
     assert.match(k(['get', 'cat', 'tom', '-n', 'default']).stderr, /NotFound/);
     k.ok(['create', '-n', 'default', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"felix"},"spec":{"name":"Felix"}}');
+    // The Cats live in the etcd of the StatefulSet's pod: its claim holds the member's data, written as uid 65532.
+    const member = join(work, 'claims', 'zoo-system', 'zoo-apiserver-etcd-0', 'data', 'member');
+    assert.ok(existsSync(join(member, 'snap', 'db')) && readdirSync(join(member, 'wal')).length > 0, `etcd data in ${member}`);
   });
 
   it('refuses a create with 403 to a user whose Role allows only get', () => {
@@ -258,23 +355,24 @@ describe('build config on a real kube-apiserver', () => {
 
 describe('run in-cluster', () => {
   it('builds, pushes, applies and returns once every APIService is Available', async () => {
-    // The first stand-in holds the server port; this deployment gets a stand-in of its own.
-    await procs.stopMatching(join(project, 'bin/apiserver'));
+    // The first config's pods hold the server's and etcd's ports; this deployment gets pods of its own.
+    await stopPods('zoo-system');
     const image = `${registry}/zoo:run`;
     const child = procs.start(process.execPath, [
       APIBOOT, 'run', 'in-cluster', '--image', image, '--namespace', 'zoo-run', '--kubeconfig', bed.kubeconfig,
-      '--tool', 'buildah', '--base-image', 'scratch', '--etcd-servers', serverEtcd, '--timeout', '180', '--output', 'config-run',
+      '--tool', 'buildah', '--base-image', 'scratch', '--timeout', '180', '--output', 'config-run',
     ], { cwd: project, env: { ...process.env, ...toolEnv() } });
     const exited = new Promise<number | null>((r) => child.once('exit', r));
-    // Play the pod once the Service and ServiceAccount exist: that is when a Deployment's pod would start.
+    // Play the pods once their workloads, Service and ServiceAccount exist: that is when a node would start them.
+    const objects = ['service/zoo-apiserver', 'serviceaccount/zoo-apiserver', 'deployment/zoo-apiserver', 'statefulset/zoo-apiserver-etcd'];
     await eventually(
-      () => child.exitCode !== null || (k(['get', 'service', 'zoo-apiserver', '-n', 'zoo-run']).status === 0 && k(['get', 'sa', 'zoo-apiserver', '-n', 'zoo-run']).status === 0),
+      () => child.exitCode !== null || k(['get', ...objects, '-n', 'zoo-run']).status === 0,
       20 * 60_000,
       'run in-cluster to apply the manifests',
     );
     assert.equal(child.exitCode, null, `run in-cluster ended early:\n${procs.log(child)}`);
-    pointServiceAtStandIn('zoo-apiserver', 'zoo-run');
-    startPodStandIn(join(project, 'config-run'), 'zoo-run', 'zoo-apiserver');
+    const { server } = await startPods('zoo-run');
+    await server.probesPass();
     assert.equal(await exited, 0, procs.log(child));
     const log = procs.log(child);
     assert.match(log, /Check the manifests with a server-side dry run/);
@@ -300,3 +398,52 @@ describe('run in-cluster', () => {
   });
 });
 
+
+describe('the pod, broken on purpose', () => {
+  /** The Deployment of `run in-cluster` as the API server holds it, with one change; run as a node would. */
+  async function runChanged(change: (template: PodTemplate) => void): Promise<void> {
+    const [deployment] = objectsOf('deployments', 'zoo-run');
+    const template: PodTemplate = deployment.spec.template;
+    change(template);
+    const secrets = Object.fromEntries(objectsOf('secrets', 'zoo-run').map((o) => [o.metadata.name, o]));
+    const pod = await node.run({
+      template, podName: 'zoo-apiserver-broken', namespace: 'zoo-run', secrets, podDir: join(work, 'pods', 'broken'),
+      serviceAccountToken: { token: k.ok(['create', 'token', 'zoo-apiserver', '-n', 'zoo-run']).trim(), caPem: bed.caPem },
+      kubernetes: { host: '127.0.0.1', port: Number(new URL(bed.server).port) },
+      hosts: clusterDnsHosts(objectsOf('services', 'zoo-run')),
+      extraArgs: ['--bind-address=127.0.0.1'],
+    });
+    try {
+      await pod.probesPass(60_000);
+    } finally {
+      await pod.stop();
+    }
+  }
+
+  before(() => stopPods('zoo-run'));
+
+  it('says so when the image holds a dynamically linked binary: it cannot even start in a scratch image', async () => {
+    // The project's Dockerfile with a dynamically linked program as bin/apiserver.
+    const context = join(work, 'dynamic-image');
+    mkdirSync(join(context, 'bin'), { recursive: true });
+    copyFileSync(join(project, 'Dockerfile'), join(context, 'Dockerfile'));
+    copyFileSync('/usr/bin/true', join(context, 'bin/apiserver'));
+    assert.match(readFileSync(join(context, 'bin/apiserver'), 'latin1'), /\/lib64\/ld-linux|\/lib\/ld-linux/, 'a dynamically linked binary');
+    const image = `${registry}/zoo:dynamic`;
+    const env = { ...process.env, ...toolEnv() };
+    sh('buildah', ['bud', '--isolation', 'chroot', '--build-arg', 'BASE_IMAGE=scratch', '--tag', image, context], { env });
+    sh('buildah', ['push', '--tls-verify=false', image, `docker://${image}`], { env });
+    await assert.rejects(
+      runChanged((t) => (t.spec.containers[0]!.image = image)),
+      /exited at once: the image's entrypoint cannot be executed \(exec format \/ no such file\): a dynamically linked binary[^]*--- its log ---\nexec \/apiserver: no such file or directory/,
+    );
+  });
+
+  it('says so when the server writes to its read-only root filesystem', async () => {
+    // Without a serving certificate the server writes a self-signed one under its working directory, /.
+    await assert.rejects(
+      runChanged((t) => (t.spec.containers[0]!.args = t.spec.containers[0]!.args!.filter((a) => !a.startsWith('--tls-')))),
+      /exited at once: the container wrote to its read-only root filesystem \(read-only file system\)[^]*apiserver\.local\.config[^]*read-only file system/,
+    );
+  });
+});

@@ -146,7 +146,7 @@ export interface ProbeResult {
 
 export class RunningPod {
   readonly startedAt = Date.now();
-  private pid?: number;
+  private knownPid?: number;
 
   constructor(
     private readonly node: Node,
@@ -167,11 +167,16 @@ export class RunningPod {
       .join('\n');
   }
 
+  /** The container's main process on this machine (from podman's --pidfile), or 0 before it has one. */
+  pid(): number {
+    this.knownPid ??= existsSync(this.plan.pidFile) ? Number(readFileSync(this.plan.pidFile, 'utf8').trim()) : undefined;
+    return this.knownPid ?? 0;
+  }
+
   alive(): boolean {
-    this.pid ??= existsSync(this.plan.pidFile) ? Number(readFileSync(this.plan.pidFile, 'utf8').trim()) : undefined;
-    if (!this.pid) return false;
+    if (!this.pid()) return false;
     try {
-      process.kill(this.pid, 0);
+      process.kill(this.pid(), 0);
       return true;
     } catch {
       return false;
@@ -249,7 +254,7 @@ export class RunningPod {
   kill(): void {
     if (!this.alive()) return;
     try {
-      process.kill(this.pid!, 'SIGKILL');
+      process.kill(this.pid(), 'SIGKILL');
     } catch {
       // already gone
     }

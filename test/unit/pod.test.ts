@@ -115,11 +115,12 @@ describe('a generated pod template as a podman invocation', () => {
     const mounts = values(plan, '--mount');
     assert.ok(mounts.includes(`type=bind,src=/p/volumes/serving-cert,dst=${CERT_MOUNT},ro`), mounts.join('\n'));
     assert.ok(mounts.includes(`type=bind,src=/p/volumes/kube-api-access,dst=${SERVICE_ACCOUNT_MOUNT},ro`), mounts.join('\n'));
-    // Secret files: the Secret's bytes, mode 0644 (the default) and group fsGroup, owned by root.
+    // Secret files: the Secret's bytes, the volume's mode (0644 by default) made group-readable, group fsGroup, owner root.
     const file = (p: string) => plan.files.find((f) => f.path === p)!;
     const key = file('/p/volumes/serving-cert/tls.key');
-    assert.equal(key.content.toString('base64'), secrets['zoo-apiserver-serving-cert']!.data!['tls.key']);
-    assert.deepEqual([key.mode, key.uid, key.gid], [0o644, 0, 65532]);
+    const volume = template.spec.volumes.find((v: { name: string }) => v.name === 'serving-cert');
+    assert.equal(key.content.toString('base64'), secrets[volume.secret.secretName]!.data!['tls.key']);
+    assert.deepEqual([key.mode, key.uid, key.gid], [(volume.secret.defaultMode ?? 0o644) | 0o440, 0, 65532]);
     assert.deepEqual(plan.files.filter((f) => f.path.startsWith('/p/volumes/kube-api-access/')).map((f) => [f.path.split('/').pop(), f.content.toString()]), [
       ['ca.crt', 'CLUSTER CA'], ['namespace', 'zoo-system'], ['token', 'sa-token'],
     ]);
