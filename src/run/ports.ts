@@ -21,7 +21,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-function canListen(port: number): Promise<boolean> {
+/** Whether a listener could bind `port` on 127.0.0.1 now. */
+export function canListen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(false));

@@ -5,8 +5,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { freePort } from '../../src/run/ports.js';
-import { probe } from '../../src/run/readiness.js';
-import { SECURE_PORT } from '../../src/manifests/objects.js';
 import { APIBOOT, REPO_ROOT, apiboot, tempDir } from '../helpers/cli.js';
 import { KubeApiserverBed } from '../helpers/kube-apiserver.js';
 import { eventually, kubectlFor, type Kubectl } from '../helpers/kubectl.js';
@@ -36,7 +34,6 @@ let storageConf = '';
 let node: Node;
 /** The pods played for each namespace, to stop them before another config takes the same ports. */
 const pods = new Map<string, RunningPod[]>();
-const ETCD_PORTS = [2379, 2380];
 const APISERVICES = ['v1.staff.demo.io', 'v1alpha1.animal.demo.io', 'v1alpha1.apps.demo.io', 'v1beta1.animal.demo.io'];
 
 function sh(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
@@ -174,8 +171,6 @@ before(async () => {
   cpSync(join(REPO_ROOT, 'test/golden/zoo'), project, { recursive: true });
   await bed.start();
   k = kubectlFor(kubectlBinary, bed.kubeconfig);
-  assert.equal(await probe({ url: `https://127.0.0.1:${SECURE_PORT}/` }), 0, `port ${SECURE_PORT} must be free for the server's pod`);
-  for (const port of ETCD_PORTS) assert.equal(await probe({ url: `http://127.0.0.1:${port}/` }), 0, `port ${port} must be free for etcd's pod`);
 });
 
 after(async () => {

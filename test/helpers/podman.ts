@@ -4,6 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { canListen } from '../../src/run/ports.js';
 import { isLoopbackRegistry } from '../../src/toolchain/container.js';
 import { diagnose, planPod, probeRequest, type PodPlan, type PodRun, type Probe, type ProbeRequest } from './pod.js';
 import { REPO_ROOT } from './cli.js';
@@ -79,6 +80,10 @@ export class Node {
     if (!container) throw new Error(`no container ${run.container ?? ''} in the pod template`);
     this.pull(container.image, container.imagePullPolicy ?? (container.image.endsWith(':latest') ? 'Always' : 'IfNotPresent'));
     const plan = planPod({ ...run, node: this, imageUser: this.imageUser(container.image), limits: hardLimits() });
+    // The pod shares the host's network: each port it declares must be free here, or it would fail to bind.
+    for (const p of container.ports ?? []) {
+      if (!(await canListen(p.containerPort))) throw new Error(`port ${p.containerPort} on 127.0.0.1 is in use: ${plan.name} shares this machine's network and needs it`);
+    }
     materialize(plan);
     const r = spawnSync(plan.argv[0]!, plan.argv.slice(1), { encoding: 'utf8', timeout: 5 * 60_000 });
     const pod = new RunningPod(this, plan, run.podName);
