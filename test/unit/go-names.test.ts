@@ -44,6 +44,11 @@ describe('Go names of a change against the project', () => {
     adding(withFeed, project([...withFeed.resources, kind('animal', 'v1', 'CatFeed', 'catfeeds')]), /The kind CatFeed and the kind of the subresource cats\/feed/);
     const withLog = project([{ ...cat, subresources: [{ name: 'log', type: 'connector', kind: 'CatLogOptions' }] }]);
     adding(withLog, project([...withLog.resources, kind('animal', 'v1', 'CatLogOptions', 'catlogoptions')]), /CatLogOptions/);
+    // The reverse: a kind first, then a subresource whose kind it already is.
+    const catFeed = kind('animal', 'v1', 'CatFeed', 'catfeeds');
+    adding(project([cat, catFeed]), project([{ ...cat, subresources: [{ name: 'feed', type: 'arbitrary', kind: 'CatFeed' }] }, catFeed]), /The kind of the subresource cats\/feed and the kind CatFeed/);
+    const catLog = kind('animal', 'v1', 'CatLogOptions', 'catlogoptions');
+    adding(project([cat, catLog]), project([{ ...cat, subresources: [{ name: 'log', type: 'connector', kind: 'CatLogOptions' }] }, catLog]), /CatLogOptions/);
     const del = kind('animal', 'v1', 'Delete', 'deletes');
     adding(project([del]), project([{ ...del, subresources: [{ name: 'options', type: 'arbitrary', kind: 'DeleteOptions' }] }]), /DeleteOptions, is a kind the Kubernetes API machinery already defines/);
   });
