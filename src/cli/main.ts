@@ -157,6 +157,12 @@ Example:
     .addHelpText('after', '\nExample:\n  apiboot build container --image registry.example.com/catdemo:v0.1.0 --push')
     .action(async (opts, cmd: Command) => (await import('./commands/build-container.js')).buildContainer(opts, globals(cmd)));
 
+  withGlobalFlags(build.command('docs'))
+    .description('build the server, read the OpenAPI v3 and discovery it serves, and write an API reference (HTML and Markdown)')
+    .option('--output <dir>', 'where to write the site', 'docs/api')
+    .addHelpText('after', '\nExample:\n  apiboot build docs\n  open docs/api/index.html    # or read docs/api/index.md')
+    .action(async (opts, cmd: Command) => (await import('./commands/build-docs.js')).buildDocs(opts, globals(cmd)));
+
   const runCmd = program
     .command('run')
     .description('run the server on this machine or in a cluster')

@@ -39,6 +39,7 @@ describe('help and version', () => {
       ['build', 'executables'],
       ['build', 'container'],
       ['build', 'config'],
+      ['build', 'docs'],
       ['run', 'local'],
       ['run', 'in-cluster'],
       ['init'],
@@ -211,6 +212,20 @@ describe('create group version resource', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^UPDATE pkg\/apis\/animal\/v1alpha1\/cat_types\.go$/m);
     assert.doesNotMatch(readFileSync(types, 'utf8'), /int64/);
+  });
+
+  it('writes a sample object per kind, kubebuilder-named, and keeps an edited one even with --force', () => {
+    const dir = initProject();
+    const args = [...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat'];
+    const first = apiboot(args, dir);
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /^CREATE config\/samples\/animal_v1alpha1_cat\.yaml$/m);
+    const sample = join(dir, 'config/samples/animal_v1alpha1_cat.yaml');
+    assert.match(readFileSync(sample, 'utf8'), /^apiVersion: animal\.demo\.io\/v1alpha1\nkind: Cat\nmetadata:\n  name: cat-sample\n/m);
+    writeFileSync(sample, readFileSync(sample, 'utf8').replace('replicas: 1', 'replicas: 7'));
+    const r = apiboot([...args, '--force'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(readFileSync(sample, 'utf8'), /replicas: 7/);
   });
 
   it('serves --non-namespaced kinds cluster-scoped and can leave out the status subresource', () => {

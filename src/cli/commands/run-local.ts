@@ -1,14 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../errors.js';
 import { validateEtcdServers } from '../../project/names.js';
 import { resolveKubeVersion } from '../../project/kube-versions.js';
 import { commitChanges } from '../../scaffold/commit.js';
 import { SERVER_BINARY, buildLocalBinaries } from '../../run/build.js';
-import { builtEtcd, findEtcd, loopbackEtcdArgs } from '../../run/etcd.js';
-import { KUBECONFIG, LOCAL_DIR, PKI_DIR, ensureLocalPki, writeKubeconfig } from '../../run/local-pki.js';
-import { assertPortFree, freePort } from '../../run/ports.js';
-import { waitUntilReady } from '../../run/readiness.js';
+import { builtEtcd, findEtcd } from '../../run/etcd.js';
+import { KUBECONFIG, LOCAL_DIR, ensureLocalPki, writeKubeconfig } from '../../run/local-pki.js';
+import { died, startLocalEtcd, startStandaloneServer } from '../../run/local-server.js';
+import { assertPortFree } from '../../run/ports.js';
 import { Supervisor } from '../../run/supervisor.js';
 import { watchApis } from '../../run/watch.js';
 import { kubectlOnPath } from '../../toolchain/kubectl.js';
@@ -24,8 +24,6 @@ export interface RunLocalFlags {
   /** Regenerate, rebuild and restart on a change under pkg/apis. */
   watch?: boolean;
 }
-
-const READY_TIMEOUT_MS = 120_000;
 
 export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promise<void> {
   const { tree, project } = openProject(ctx);
@@ -66,45 +64,9 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
 
   try {
     let etcdServers = flags.etcdServers;
-    if (etcd) {
-      const [clientPort, peerPort] = [await freePort(), await freePort()];
-      const dataDir = flags.dataDir ?? join(LOCAL_DIR, 'etcd');
-      mkdirSync(join(ctx.cwd, dataDir), { recursive: true, mode: 0o700 });
-      etcdServers = `http://127.0.0.1:${clientPort}`;
-      log(`apiboot: starting etcd ${etcd.version} (${etcd.source === 'PATH' ? `from PATH: ${etcd.binary}` : 'bin/etcd'}) on ${etcdServers}, data in ${dataDir}`);
-      supervisor.start({
-        name: 'etcd',
-        command: etcd.binary,
-        cwd: ctx.cwd,
-        args: [...loopbackEtcdArgs({ name: 'local', dataDir, clientPort, peerPort }), '--log-level=warn'],
-      });
-      const notReady = await waitUntilReady({ url: `${etcdServers}/health` }, () => !supervisor.hasExited('etcd'), 30_000);
-      if (notReady) throw died('etcd', notReady, supervisor.lastLines('etcd'));
-    }
+    if (etcd) etcdServers = await startLocalEtcd(supervisor, { cwd: ctx.cwd, etcd, dataDir: flags.dataDir ?? join(LOCAL_DIR, 'etcd'), log });
 
-    const startServer = async () => {
-      log(`apiboot: starting the server on https://127.0.0.1:${port}`);
-      supervisor.start({
-        name: 'apiserver',
-        command: join(ctx.cwd, SERVER_BINARY),
-        cwd: ctx.cwd,
-        args: [
-          '--standalone',
-          `--etcd-servers=${etcdServers}`,
-          '--bind-address=127.0.0.1',
-          `--secure-port=${port}`,
-          `--tls-cert-file=${PKI_DIR}/apiserver.crt`,
-          `--tls-private-key-file=${PKI_DIR}/apiserver.key`,
-          `--client-ca-file=${PKI_DIR}/ca.crt`,
-        ],
-      });
-      const notReady = await waitUntilReady(
-        { url: `https://127.0.0.1:${port}/readyz`, ca: pki.ca.certPem, client: pki.admin },
-        () => !supervisor.hasExited('apiserver'),
-        READY_TIMEOUT_MS,
-      );
-      if (notReady) throw died('apiserver', notReady, supervisor.lastLines('apiserver'));
-    };
+    const startServer = () => startStandaloneServer(supervisor, { cwd: ctx.cwd, port, etcdServers: etcdServers!, pki, log });
     await startServer();
 
     const example = project.resources[0]?.plural ?? 'api-resources';
@@ -129,8 +91,4 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
   } finally {
     await supervisor.stopAll();
   }
-}
-
-function died(name: string, why: string, lastLines: string[]): UserError {
-  return new UserError(`${name} stopped: ${why}; its last log lines follow.`, lastLines.join('\n'));
 }

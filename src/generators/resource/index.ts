@@ -106,6 +106,9 @@ export function generateResource(
   checkProjectNames(project, updated);
 
   for (const { set, policy } of SETS) emitSet(tree, set, model, policy, opts);
+  // The sample object (config/samples/GROUP_VERSION_KIND.yaml, as kubebuilder names it) is the user's example, shown
+  // by build docs: written once, kept even by --force, which regenerates code.
+  emitSet(tree, 'sample', model, () => 'keep', { ...opts, force: false });
 
   applyInsertions(tree, INSERTIONS, model);
   // The kind's storage.go was rendered bare, and so was its types file if --force rewrote it: the subresources come
