@@ -11,3 +11,14 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
+
+/**
+ * Ends a command with an exit code after it has printed everything itself, such as `doctor` when a check fails:
+ * no "Error:" line follows.
+ */
+export class ExitWith extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+    this.name = 'ExitWith';
+  }
+}

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { UserError } from '../errors.js';
+import { ExitWith, UserError } from '../errors.js';
 import type { GlobalOptions } from './context.js';
 
 export const VERSION: string = JSON.parse(
@@ -205,6 +205,19 @@ Example:
     )
     .action(async (opts, cmd: Command) => (await import('./commands/run-in-cluster.js')).runInCluster(opts, globals(cmd)));
 
+  withGlobalFlags(program.command('doctor'))
+    .description("check why the project's APIServices are or are not Available, one line per check with the fix")
+    .option('--kubeconfig <file>', 'the kubeconfig to use')
+    .option('--context <context>', 'the kubeconfig context to use')
+    .option('--namespace <namespace>', "the server's namespace (default: the one its APIServices name)")
+    .option('--name <name>', "the server's Deployment, Service and ServiceAccount (default: the one its APIServices name)")
+    .addOption(new Option('-o, --output <format>', 'text, or json for scripts').choices(['text', 'json']).default('text'))
+    .addHelpText(
+      'after',
+      '\nExit code 0 when every check passes, 1 otherwise.\n\nExample:\n  apiboot doctor --namespace catdemo-system\n  apiboot doctor -o json | jq \'.checks[] | select(.passed == false)\'',
+    )
+    .action(async (opts, cmd: Command) => (await import('./commands/doctor.js')).doctor(opts, globals(cmd)));
+
   return program;
 }
 
@@ -238,6 +251,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof ExitWith) return e.exitCode;
     if (e instanceof UserError) {
       process.stderr.write(`Error: ${e.message}\n`);
       if (e.detail) process.stderr.write(`${e.detail.replace(/\n?$/, '\n')}`);

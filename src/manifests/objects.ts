@@ -81,32 +81,37 @@ export function clusterRole(m: DeployModel): KubeObject {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRole',
     metadata: meta(m, m.name, 'apiserver', null),
-    rules: [
-      { apiGroups: [''], resources: ['namespaces'], verbs: ['list', 'watch'] },
-      {
-        apiGroups: ['admissionregistration.k8s.io'],
-        resources: [
-          'mutatingwebhookconfigurations',
-          'validatingwebhookconfigurations',
-          'validatingadmissionpolicies',
-          'validatingadmissionpolicybindings',
-          'mutatingadmissionpolicies',
-          'mutatingadmissionpolicybindings',
-        ],
-        verbs: ['list', 'watch'],
-      },
-      {
-        apiGroups: ['flowcontrol.apiserver.k8s.io'],
-        resources: ['prioritylevelconfigurations', 'flowschemas'],
-        verbs: ['list', 'watch'],
-      },
-      ...foreignParentRules(m.project),
-    ],
+    rules: serverRules(m.project),
   };
 }
 
+/** The rules of the server's ClusterRole; `doctor` checks each with a SubjectAccessReview. */
+export function serverRules(project: ProjectRecord): Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> {
+  return [
+    { apiGroups: [''], resources: ['namespaces'], verbs: ['list', 'watch'] },
+    {
+      apiGroups: ['admissionregistration.k8s.io'],
+      resources: [
+        'mutatingwebhookconfigurations',
+        'validatingwebhookconfigurations',
+        'validatingadmissionpolicies',
+        'validatingadmissionpolicybindings',
+        'mutatingadmissionpolicies',
+        'mutatingadmissionpolicybindings',
+      ],
+      verbs: ['list', 'watch'],
+    },
+    {
+      apiGroups: ['flowcontrol.apiserver.k8s.io'],
+      resources: ['prioritylevelconfigurations', 'flowschemas'],
+      verbs: ['list', 'watch'],
+    },
+    ...foreignParentRules(project),
+  ];
+}
+
 /** One get rule per API group whose kinds the project's foreign subresources read. */
-function foreignParentRules(project: ProjectRecord): Array<Record<string, unknown>> {
+function foreignParentRules(project: ProjectRecord): Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> {
   const byGroup = new Map<string, Set<string>>();
   for (const f of project.foreignSubresources ?? []) {
     const parent = parseForKind(f.forKind);

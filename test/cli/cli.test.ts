@@ -41,6 +41,7 @@ describe('help and version', () => {
       ['build', 'config'],
       ['build', 'docs'],
       ['run', 'local'],
+      ['doctor'],
       ['run', 'in-cluster'],
       ['init'],
       ['create'],
