@@ -43,6 +43,8 @@ export function ensureCertificates(tree: Tree, dir: string, caName: string, leav
     writePair(tree, dir, 'ca', ca);
     notes.push(`${dir}/ca.crt: issued (${caVerdict.reuse ? 'new' : caVerdict.reason})`);
   } else {
+    // Written again, unchanged: a key file someone made readable to others is made private again.
+    writePair(tree, dir, 'ca', ca!);
     notes.push(`${dir}/ca.crt: reused`);
   }
   const out: Record<string, KeyPair> = {};
@@ -56,6 +58,7 @@ export function ensureCertificates(tree: Tree, dir: string, caName: string, leav
           subject: leaf.subject,
         });
     if (existing && verdict.reuse) {
+      writePair(tree, dir, leaf.file, existing);
       out[leaf.file] = existing;
       notes.push(`${dir}/${leaf.file}.crt: reused`);
       continue;

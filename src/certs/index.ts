@@ -12,7 +12,8 @@ export interface CertRequest {
   organizations?: string[];
   dnsNames?: string[];
   ipAddresses?: string[];
-  usage: 'server' | 'client';
+  /** `peer`: both server and client, as etcd members are to each other (and an etcd server to its own gateway). */
+  usage: 'server' | 'client' | 'peer';
   validityDays: number;
 }
 
@@ -78,7 +79,7 @@ export function issueCert(ca: KeyPair, req: CertRequest): KeyPair {
   cert.setExtensions([
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-    { name: 'extKeyUsage', serverAuth: req.usage === 'server', clientAuth: req.usage === 'client' },
+    { name: 'extKeyUsage', serverAuth: req.usage !== 'client', clientAuth: req.usage !== 'server' },
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
     ...(altNames.length > 0 ? [{ name: 'subjectAltName', altNames }] : []),
   ]);

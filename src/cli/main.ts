@@ -140,10 +140,12 @@ Example:
     .requiredOption('--image <image>', 'the server image, e.g. registry.example.com/catdemo:v0.1.0')
     .option('--output <dir>', 'where to write', 'config')
     .option('--etcd-servers <urls>', 'use an existing etcd instead of deploying one')
-    .option('--replicas <n>', 'the number of server replicas', '1')
+    .option('--replicas <n>', 'the number of server replicas; 2 or more adds a PodDisruptionBudget and one replica per node', '1')
+    .option('--etcd-replicas <n>', 'the members of the etcd deployed with TLS: 1, 3, 5 or 7 (default: 1)')
+    .option('--allow-sensitive-reads', 'let the server read Secrets or ServiceAccounts cluster-wide, for subresources of those kinds')
     .addHelpText(
       'after',
-      '\nExample:\n  apiboot build config --name catdemo-apiserver --namespace catdemo-system --image registry.example.com/catdemo:v0.1.0\n  kubectl apply --server-side -k config/',
+      '\nExample:\n  apiboot build config --name catdemo-apiserver --namespace catdemo-system --image registry.example.com/catdemo:v0.1.0\n  kubectl apply --server-side -f config/namespace.yaml    # outside the kustomization: kubectl delete -k keeps it\n  kubectl apply --server-side -k config/',
     )
     .action(async (opts, cmd: Command) => void (await (await import('./commands/build-config.js')).buildConfig(opts, globals(cmd))));
 
@@ -196,7 +198,9 @@ Example:
     .option('--platform <os/arch>', 'the platform to build for')
     .option('--base-image <image>', 'the image to put the binary on')
     .option('--etcd-servers <urls>', 'use an existing etcd instead of deploying one')
-    .option('--replicas <n>', 'the number of server replicas', '1')
+    .option('--replicas <n>', 'the number of server replicas; 2 or more adds a PodDisruptionBudget and one replica per node', '1')
+    .option('--etcd-replicas <n>', 'the members of the etcd deployed with TLS: 1, 3, 5 or 7 (default: 1)')
+    .option('--allow-sensitive-reads', 'let the server read Secrets or ServiceAccounts cluster-wide, for subresources of those kinds')
     .option('--output <dir>', 'where to write certificates and manifests', 'config')
     .option('--timeout <seconds>', 'how long to wait for the APIServices to become Available', '300')
     .addHelpText(

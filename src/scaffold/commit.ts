@@ -16,8 +16,9 @@ export function commitChanges(root: string, changes: Change[]): void {
       const target = join(root, c.path);
       mkdirSync(dirname(target), { recursive: true });
       const tmp = target + suffix;
-      // An update keeps the file's mode (an executable script stays executable); a key file is created 0600.
-      const mode = c.kind === 'UPDATE' ? statSync(target).mode & 0o7777 : (c.mode ?? 0o644);
+      // A key file is written 0600 whatever mode it had; any other update keeps the file's mode (an executable script
+      // stays executable).
+      const mode = c.mode ?? (c.kind === 'UPDATE' ? statSync(target).mode & 0o7777 : 0o644);
       writeFileSync(tmp, c.after ?? '', { mode });
       chmodSync(tmp, mode);
       staged.push({ tmp, target });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type ChangeKind = 'CREATE' | 'UPDATE' | 'DELETE';
@@ -10,13 +10,18 @@ export interface Change {
   before?: string;
   /** The new content; absent for DELETE. */
   after?: string;
-  /** File mode for CREATE, e.g. 0o600 for keys; UPDATE keeps the mode on disk. */
+  /**
+   * The file mode to write: for CREATE the one asked for (0o644 without one); for UPDATE only a private one (0o600
+   * for keys), otherwise the file keeps the mode it has on disk.
+   */
   mode?: number;
 }
 
 /** Where the tree's unchanged files come from: a folder on disk, or nothing at all (tests, brand-new projects). */
 export interface TreeBase {
   read(path: string): string | undefined;
+  /** The permission bits of an existing file, when the base has modes (a folder on disk). */
+  mode?(path: string): number | undefined;
 }
 
 export function diskBase(root: string): TreeBase {
@@ -24,6 +29,10 @@ export function diskBase(root: string): TreeBase {
     read(path) {
       const full = join(root, path);
       return existsSync(full) ? readFileSync(full, 'utf8') : undefined;
+    },
+    mode(path) {
+      const full = join(root, path);
+      return existsSync(full) ? statSync(full).mode & 0o7777 : undefined;
     },
   };
 }
@@ -70,7 +79,10 @@ export class Tree {
     return [...this.staged.entries()].filter(([, s]) => s.content !== null).map(([p]) => p).sort();
   }
 
-  /** The changes against the base. A write whose content equals the base is no change: re-running is a no-op. */
+  /**
+   * The changes against the base. A write whose content equals the base is no change: re-running is a no-op; unless
+   * it asked for a private mode the file on disk lacks (a key left 0644 becomes 0600 even when its content is kept).
+   */
   changes(): Change[] {
     const out: Change[] = [];
     for (const [path, s] of [...this.staged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -79,8 +91,11 @@ export class Tree {
         if (before !== undefined) out.push({ kind: 'DELETE', path, before });
       } else if (before === undefined) {
         out.push({ kind: 'CREATE', path, after: s.content, mode: s.mode });
-      } else if (before !== s.content) {
-        out.push({ kind: 'UPDATE', path, before, after: s.content });
+      } else {
+        // Only a private mode (a key's 0600) is imposed on an existing file; others keep the mode it has on disk.
+        const priv = s.mode !== undefined && (s.mode & 0o077) === 0 ? s.mode : undefined;
+        const loose = priv !== undefined && (this.base.mode?.(path) ?? priv) !== priv;
+        if (before !== s.content || loose) out.push({ kind: 'UPDATE', path, before, after: s.content, ...(priv !== undefined ? { mode: priv } : {}) });
       }
     }
     return out;

@@ -369,6 +369,77 @@ describe('create subresource', () => {
   });
 });
 
+describe('build config', () => {
+  const CONFIG = ['build', 'config', '--name', 'zoo-apiserver', '--image', 'registry.example.com/zoo:v1'];
+
+  it('parses numbers strictly, checks derived names and --etcd-servers, and writes nothing when it refuses', () => {
+    const dir = projectWithCat();
+    const ns = ['--namespace', 'zoo-system'];
+    for (const bad of ['1e3', '0x10', '2.0', ' 2', '0', '-1', '101', '']) {
+      refused([...CONFIG, ...ns, '--replicas', bad], dir, new RegExp(`replica count "${bad.replace('.', '\\.')}" is not a whole number from 1 to 100`));
+    }
+    refused([...CONFIG, ...ns, '--etcd-replicas', '2'], dir, /etcd member count 2 is even: etcd keeps a majority of its members, so pass --etcd-replicas 1, 3, 5 or 7\./);
+    refused([...CONFIG, ...ns, '--etcd-replicas', '3e0'], dir, /etcd member count "3e0" is not a whole number/);
+    refused([...CONFIG, ...ns, '--etcd-servers', ''], dir, /etcd servers "" are not URLs/);
+    refused([...CONFIG, ...ns, '--etcd-servers', 'http://etcd:2379', '--etcd-replicas', '3'], dir, /pass only one of them/);
+    const long = `a${'b'.repeat(62)}`;
+    refused(['build', 'config', '--name', long, ...ns, '--image', 'zoo:v1'], dir, new RegExp(`etcd Service "${long}-etcd" would have 68 characters, more than the 63`));
+    refused(['build', 'config', '--name', 'z'.repeat(48), ...ns, '--image', 'zoo:v1'], dir, /etcd StatefulSet "z{48}-etcd" would have 53 characters, more than the 52 Kubernetes allows \(its pods carry the label controller-revision-hash/);
+    refused(['build', 'config', '--name', '9zoo', ...ns, '--image', 'zoo:v1'], dir, /cannot name a Service, whose name starts with a letter/);
+    refused(['run', 'in-cluster', '--image', 'zoo:v1', '--namespace', 'zoo', '--timeout', '1e3', '--no-build', '--kubeconfig', '/nonexistent'], dir, /timeout in seconds "1e3" is not a whole number/);
+    refused(['run', 'local', '--secure-port', '0x10', '--no-build'], dir, /port "0x10" is not a whole number from 1 to 65535/);
+  });
+
+  it('leaves the namespaces Kubernetes creates alone, and keeps its own namespace out of kubectl delete -k', () => {
+    const dir = projectWithCat();
+    let r = apiboot([...CONFIG, '--namespace', 'kube-system'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^namespace: kube-system is created by Kubernetes: no Namespace object is written and its labels stay as they are; Pod Security there is the cluster's choice\.$/m);
+    assert.ok(!Object.keys(snapshot(join(dir, 'config'))).includes('namespace.yaml'));
+    assert.doesNotMatch(Object.values(snapshot(join(dir, 'config'))).join('\n'), /kind: Namespace|pod-security/);
+    r = apiboot([...CONFIG, '--namespace', 'zoo-system'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^CREATE config\/namespace\.yaml$/m);
+    assert.match(r.stdout, /^namespace: config\/namespace\.yaml labels zoo-system for the restricted Pod Security Standard; it is outside the kustomization, so "kubectl delete -k config" leaves the namespace\.$/m);
+    assert.doesNotMatch(readFileSync(join(dir, 'config/kustomization.yaml'), 'utf8'), /^- namespace\.yaml$/m);
+  });
+
+  it('keeps keys out of git wherever --output goes, and writes every key 0600, even over a 0644 one', () => {
+    const dir = projectWithCat();
+    assert.equal(spawnSync('git', ['init', '-q'], { cwd: dir }).status, 0);
+    let r = apiboot([...CONFIG, '--namespace', 'zoo-system', '--output', 'deploy'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    const keys = ['ca', 'tls', 'etcd/ca', 'etcd/server', 'etcd/peer', 'etcd/client'].map((k) => `deploy/certificates/${k}.key`);
+    for (const key of keys) {
+      assert.equal(statSync(join(dir, key)).mode & 0o777, 0o600, key);
+      assert.equal(spawnSync('git', ['check-ignore', '-q', key], { cwd: dir }).status, 0, `git ignores ${key}`);
+    }
+    assert.equal(spawnSync('git', ['check-ignore', '-q', 'deploy/kustomization.yaml'], { cwd: dir }).status, 1, 'manifests are for git');
+    // A key made readable by others is made private again, whether its content stays or is re-issued.
+    chmodSync(join(dir, keys[0]!), 0o644);
+    chmodSync(join(dir, keys[1]!), 0o644);
+    r = apiboot([...CONFIG, '--namespace', 'zoo-other', '--output', 'deploy'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^certificate deploy\/certificates\/tls\.crt: issued \(the names it must carry changed\)$/m);
+    assert.match(r.stdout, /^UPDATE deploy\/certificates\/ca\.key$/m);
+    for (const key of keys) assert.equal(statSync(join(dir, key)).mode & 0o777, 0o600, key);
+    const again = apiboot([...CONFIG, '--namespace', 'zoo-other', '--output', 'deploy'], dir);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /^No changes/m);
+  });
+
+  it('grants reads of Secrets only with --allow-sensitive-reads, and prints the rule it adds', () => {
+    const dir = projectWithCat();
+    const sub = ['--for-kind', 'v1/Secret', '--subresource', 'summaries', '--version', 'v1alpha1', '--group', 'core'];
+    assert.equal(apiboot([...SUB, ...sub], dir).status, 0);
+    refused([...CONFIG, '--namespace', 'zoo-system'], dir, /The subresources of v1\/Secret need the server to read every such object in the cluster, credentials included; pass --allow-sensitive-reads to grant it\./);
+    const r = apiboot([...CONFIG, '--namespace', 'zoo-system', '--allow-sensitive-reads'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^rbac: ClusterRole zoo-apiserver may get secrets in the core group, in every namespace$/m);
+    assert.match(readFileSync(join(dir, 'config/rbac.yaml'), 'utf8'), /- secrets\n\s+verbs:\n\s+- get/);
+  });
+});
+
 describe('run local', () => {
   it('names the port in use and the flag that changes it', async () => {
     const dir = initProject();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { generateConfig } from '../../src/generators/config/index.js';
@@ -23,7 +24,14 @@ const PROJECT: ProjectRecord = {
   ],
 };
 
-function generate(tree = new Tree(), etcdServers?: string, name = 'zoo-apiserver', image = 'registry.example.com/zoo:v1', project = PROJECT) {
+function generate(
+  tree = new Tree(),
+  etcdServers?: string,
+  name = 'zoo-apiserver',
+  image = 'registry.example.com/zoo:v1',
+  project = PROJECT,
+  more: { namespace?: string; replicas?: number; etcdReplicas?: number } = {},
+) {
   const result = generateConfig(tree, {
     project,
     name,
@@ -31,7 +39,9 @@ function generate(tree = new Tree(), etcdServers?: string, name = 'zoo-apiserver
     image,
     replicas: 2,
     etcdServers,
+    etcdReplicas: 1,
     etcdImage: 'registry.k8s.io/etcd:3.7.0-0',
+    ...more,
   });
   const docs = (file: string) => parseAllDocuments(tree.read(file) ?? '').map((d) => d.toJS());
   return { tree, result, docs };
@@ -81,7 +91,7 @@ describe('build config manifests', () => {
     assert.equal(c.livenessProbe.httpGet.path, '/livez');
     assert.equal(c.readinessProbe.httpGet.path, '/readyz');
     assert.ok(c.resources.requests.cpu && c.resources.requests.memory);
-    assert.ok(c.args.includes('--etcd-servers=http://zoo-apiserver-etcd.zoo-system.svc:2379'));
+    assert.ok(c.args.includes('--etcd-servers=https://zoo-apiserver-etcd-0.zoo-apiserver-etcd.zoo-system.svc:2379'));
     assert.equal(pod.volumes.find((v: { name: string }) => v.name === 'serving-cert').secret.secretName, 'zoo-apiserver-serving-cert');
   });
 
@@ -117,8 +127,12 @@ describe('build config manifests', () => {
     const { tree, result } = generate();
     const key = tree.changes().find((c) => c.path === 'certificates/tls.key');
     assert.equal(key?.mode, 0o600);
-    assert.deepEqual(result.notes, ['certificates/ca.crt: issued (none exists)', 'certificates/tls.crt: issued (none exists)']);
-    assert.deepEqual(generate(tree).result.notes, ['certificates/ca.crt: reused', 'certificates/tls.crt: reused']);
+    const ETCD = ['ca', 'server', 'peer', 'client'];
+    assert.deepEqual(result.notes, [
+      'certificates/ca.crt: issued (none exists)', 'certificates/tls.crt: issued (none exists)',
+      ...ETCD.map((c) => `certificates/etcd/${c}.crt: issued (none exists)`),
+    ]);
+    assert.deepEqual(generate(tree).result.notes, ['certificates/ca.crt: reused', 'certificates/tls.crt: reused', ...ETCD.map((c) => `certificates/etcd/${c}.crt: reused`)]);
   });
 
   it('updates the manifests for a new image or name, and re-issues the certificate when its names change', () => {
@@ -127,16 +141,165 @@ describe('build config manifests', () => {
     const image = generate(tree, undefined, 'zoo-apiserver', 'registry.example.com/zoo:v2');
     assert.notEqual(tree.read('deployment.yaml'), before);
     assert.equal(image.docs('deployment.yaml')[0].spec.template.spec.containers[0].image, 'registry.example.com/zoo:v2');
-    assert.deepEqual(image.result.notes, ['certificates/ca.crt: reused', 'certificates/tls.crt: reused']);
+    assert.deepEqual(image.result.notes.slice(0, 2), ['certificates/ca.crt: reused', 'certificates/tls.crt: reused']);
     const renamed = generate(tree, undefined, 'zoo-api', 'registry.example.com/zoo:v2');
-    assert.deepEqual(renamed.result.notes, ['certificates/ca.crt: reused', 'certificates/tls.crt: issued (the names it must carry changed)']);
+    assert.deepEqual(renamed.result.notes, [
+      'certificates/ca.crt: reused', 'certificates/tls.crt: issued (the names it must carry changed)',
+      'certificates/etcd/ca.crt: reused', 'certificates/etcd/server.crt: issued (the names it must carry changed)',
+      'certificates/etcd/peer.crt: issued (the names it must carry changed)', 'certificates/etcd/client.crt: reused',
+    ]);
     assert.equal(renamed.docs('service.yaml')[0].metadata.name, 'zoo-api');
     assert.match(renamed.docs('rbac.yaml').map((o) => o.metadata.name).join(' '), /zoo-api:system:auth-delegator/);
   });
 
-  it('labels the namespace to enforce the restricted Pod Security Standard', () => {
-    const [ns] = generate().docs('namespace.yaml');
+  it('labels a namespace of its own for the restricted Pod Security Standard, outside the kustomization', () => {
+    const { docs, tree, result } = generate();
+    const [ns] = docs('namespace.yaml');
+    assert.equal(ns.kind, 'Namespace');
     assert.equal(ns.metadata.labels['pod-security.kubernetes.io/enforce'], 'restricted');
+    assert.equal(result.namespaceFile, true);
+    // kubectl delete -k deletes what the kustomization lists: the namespace, and all that lives in it, is not there.
+    const kustomization = docs('kustomization.yaml')[0];
+    assert.ok(!kustomization.resources.includes('namespace.yaml'));
+    for (const file of kustomization.resources) {
+      assert.ok(docs(file).every((o) => o.kind !== 'Namespace'), `${file} holds no Namespace`);
+    }
+    assert.match(tree.read('kustomization.yaml') ?? '', /namespace\.yaml is not a resource here/);
+  });
+
+  for (const system of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+    it(`writes no Namespace object and no namespace label for ${system}, which Kubernetes creates`, () => {
+      const tree = new Tree();
+      generate(tree);
+      const { docs, result } = generate(tree, undefined, 'zoo-apiserver', 'registry.example.com/zoo:v1', PROJECT, { namespace: system });
+      assert.equal(result.namespaceFile, false);
+      assert.equal(tree.read('namespace.yaml'), undefined, 'the one of an earlier namespace is removed');
+      const all = docs('kustomization.yaml')[0].resources.flatMap((f: string) => docs(f));
+      assert.deepEqual(all.filter((o: { kind: string }) => o.kind === 'Namespace'), []);
+      assert.equal(docs('deployment.yaml')[0].metadata.namespace, system);
+    });
+  }
+
+  it('keeps every certificate and key out of git wherever the output folder goes', () => {
+    const { tree } = generate();
+    assert.equal(tree.read('certificates/.gitignore'), '# Written by "apiboot build config": certificates and their private keys stay out of git.\n*\n!.gitignore\n');
+    const keys = tree.changes().filter((c) => c.path.endsWith('.key'));
+    assert.deepEqual(keys.map((c) => c.path).sort(), [
+      'certificates/ca.key', 'certificates/etcd/ca.key', 'certificates/etcd/client.key', 'certificates/etcd/peer.key',
+      'certificates/etcd/server.key', 'certificates/tls.key',
+    ]);
+    for (const k of keys) assert.equal(k.mode, 0o600, k.path);
+  });
+
+  it('adds a PodDisruptionBudget and one server per node from 2 replicas, as metrics-server\'s HA overlay does', () => {
+    const tree = new Tree();
+    const ha = generate(tree);
+    const [pdb] = ha.docs('poddisruptionbudget.yaml');
+    assert.equal(pdb.kind, 'PodDisruptionBudget');
+    assert.deepEqual(pdb.spec, { minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'zoo-apiserver', 'app.kubernetes.io/component': 'apiserver' } } });
+    const [dep] = ha.docs('deployment.yaml');
+    assert.deepEqual(dep.spec.strategy, { rollingUpdate: { maxUnavailable: 1 } });
+    assert.deepEqual(dep.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution, [
+      { labelSelector: { matchLabels: pdb.spec.selector.matchLabels }, topologyKey: 'kubernetes.io/hostname' },
+    ]);
+    assert.ok(ha.docs('kustomization.yaml')[0].resources.includes('poddisruptionbudget.yaml'));
+    const single = generate(tree, undefined, 'zoo-apiserver', 'registry.example.com/zoo:v1', PROJECT, { replicas: 1 });
+    assert.equal(tree.read('poddisruptionbudget.yaml'), undefined);
+    assert.equal(single.docs('deployment.yaml')[0].spec.template.spec.affinity, undefined);
+    assert.ok(!single.docs('kustomization.yaml')[0].resources.includes('poddisruptionbudget.yaml'));
+  });
+});
+
+describe('etcd in the cluster', () => {
+  const SEL = (component: string) => ({ 'app.kubernetes.io/name': 'zoo-apiserver', 'app.kubernetes.io/component': component });
+
+  it('serves clients and peers over TLS only, and asks both for a certificate of its own CA', () => {
+    const { docs } = generate();
+    const sts = docs('etcd.yaml').find((o) => o.kind === 'StatefulSet');
+    const [c] = sts.spec.template.spec.containers;
+    const args: string[] = c.args;
+    for (const a of args.filter((x) => /-urls=/.test(x) && !x.startsWith('--listen-metrics-urls'))) assert.doesNotMatch(a, /http:\/\//, a);
+    for (const flag of ['--client-cert-auth', '--peer-client-cert-auth', '--trusted-ca-file=/etc/etcd/pki/ca.crt', '--peer-trusted-ca-file=/etc/etcd/pki/ca.crt',
+      '--cert-file=/etc/etcd/pki/server.crt', '--key-file=/etc/etcd/pki/server.key', '--peer-cert-file=/etc/etcd/pki/peer.crt', '--peer-key-file=/etc/etcd/pki/peer.key']) {
+      assert.ok(args.includes(flag), flag);
+    }
+    // Probes go to the plain metrics listener: the kubelet has no client certificate.
+    assert.ok(args.includes('--listen-metrics-urls=http://0.0.0.0:2381'));
+    assert.equal(c.livenessProbe.httpGet.port, 'metrics');
+    assert.deepEqual(c.volumeMounts.find((v: { name: string }) => v.name === 'pki'), { name: 'pki', mountPath: '/etc/etcd/pki', readOnly: true });
+    assert.deepEqual(sts.spec.template.spec.volumes, [{ name: 'pki', secret: { secretName: 'zoo-apiserver-etcd-tls', defaultMode: 0o440 } }]);
+
+    const [dep] = docs('deployment.yaml');
+    const server = dep.spec.template.spec.containers[0];
+    for (const flag of ['--etcd-cafile=/var/run/apiserver/etcd-client/ca.crt', '--etcd-certfile=/var/run/apiserver/etcd-client/client.crt', '--etcd-keyfile=/var/run/apiserver/etcd-client/client.key']) {
+      assert.ok(server.args.includes(flag), flag);
+    }
+    assert.deepEqual(dep.spec.template.spec.volumes.find((v: { name: string }) => v.name === 'etcd-client').secret, { secretName: 'zoo-apiserver-etcd-client', defaultMode: 0o440 });
+
+    const gen = docs('kustomization.yaml')[0].secretGenerator;
+    assert.deepEqual(gen.map((g: { name: string; files: string[] }) => [g.name, g.files]), [
+      ['zoo-apiserver-serving-cert', ['tls.crt=certificates/tls.crt', 'tls.key=certificates/tls.key']],
+      ['zoo-apiserver-etcd-tls', ['ca.crt', 'server.crt', 'server.key', 'peer.crt', 'peer.key'].map((f) => `${f}=certificates/etcd/${f}`)],
+      ['zoo-apiserver-etcd-client', ['ca.crt', 'client.crt', 'client.key'].map((f) => `${f}=certificates/etcd/${f}`)],
+    ]);
+  });
+
+  it('signs member certificates for every member name and a client certificate for the server, from a CA of its own', () => {
+    const { tree } = generate(new Tree(), undefined, 'zoo-apiserver', 'registry.example.com/zoo:v1', PROJECT, { etcdReplicas: 3 });
+    const cert = (f: string) => new X509Certificate(tree.read(`certificates/etcd/${f}.crt`)!);
+    const ca = cert('ca');
+    assert.notEqual(tree.read('certificates/etcd/ca.crt'), tree.read('certificates/ca.crt'), 'not the serving CA');
+    for (const f of ['server', 'peer']) {
+      const c = cert(f);
+      assert.ok(c.checkIssued(ca) && c.verify(ca.publicKey));
+      for (const i of [0, 1, 2]) assert.match(c.subjectAltName ?? '', new RegExp(`DNS:zoo-apiserver-etcd-${i}\\.zoo-apiserver-etcd\\.zoo-system\\.svc(,|$)`));
+      assert.deepEqual([...(c.keyUsage ?? [])].sort(), ['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2'], `${f}: serverAuth and clientAuth`);
+    }
+    const client = cert('client');
+    assert.ok(client.checkIssued(ca));
+    assert.deepEqual(client.keyUsage, ['1.3.6.1.5.5.7.3.2'], 'clientAuth only');
+    assert.equal(client.subjectAltName, undefined);
+  });
+
+  it('forms a cluster of 3 from stable pod names, started together, with a quorum kept through drains', () => {
+    const { docs } = generate(new Tree(), undefined, 'zoo-apiserver', 'registry.example.com/zoo:v1', PROJECT, { etcdReplicas: 3 });
+    const objs = docs('etcd.yaml');
+    const sts = objs.find((o) => o.kind === 'StatefulSet');
+    const svc = objs.find((o) => o.kind === 'Service');
+    assert.equal(sts.spec.replicas, 3);
+    assert.equal(sts.spec.podManagementPolicy, 'Parallel');
+    assert.equal(sts.spec.serviceName, svc.metadata.name);
+    assert.equal(svc.spec.clusterIP, 'None');
+    assert.equal(svc.spec.publishNotReadyAddresses, true);
+    const args: string[] = sts.spec.template.spec.containers[0].args;
+    const host = (i: number) => `zoo-apiserver-etcd-${i}.zoo-apiserver-etcd.zoo-system.svc`;
+    assert.ok(args.includes(`--initial-cluster=${[0, 1, 2].map((i) => `zoo-apiserver-etcd-${i}=https://${host(i)}:2380`).join(',')}`));
+    assert.ok(args.includes('--initial-advertise-peer-urls=https://$(POD_NAME).zoo-apiserver-etcd.zoo-system.svc:2380'));
+    assert.deepEqual(sts.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey, 'kubernetes.io/hostname');
+    const pdb = objs.find((o) => o.kind === 'PodDisruptionBudget');
+    assert.deepEqual(pdb.spec, { minAvailable: 2, selector: { matchLabels: SEL('etcd') } });
+    const server = docs('deployment.yaml')[0].spec.template.spec.containers[0];
+    assert.ok(server.args.includes(`--etcd-servers=${[0, 1, 2].map((i) => `https://${host(i)}:2379`).join(',')}`));
+    assert.equal(generate().docs('etcd.yaml').filter((o) => o.kind === 'PodDisruptionBudget').length, 0, 'one member has no quorum to keep');
+  });
+
+  it('lets only the server\'s pods reach etcd clients, and only members reach the peer port', () => {
+    const policy = generate().docs('etcd.yaml').find((o) => o.kind === 'NetworkPolicy');
+    assert.deepEqual(policy.spec, {
+      podSelector: { matchLabels: SEL('etcd') },
+      policyTypes: ['Ingress'],
+      ingress: [
+        { from: [{ podSelector: { matchLabels: SEL('apiserver') } }], ports: [{ protocol: 'TCP', port: 2379 }] },
+        { from: [{ podSelector: { matchLabels: SEL('etcd') } }], ports: [{ protocol: 'TCP', port: 2380 }] },
+      ],
+    });
+  });
+
+  it('uses no etcd certificate with --etcd-servers', () => {
+    const { docs } = generate(new Tree(), 'https://etcd.example:2379');
+    const server = docs('deployment.yaml')[0].spec.template.spec.containers[0];
+    assert.deepEqual(server.args.filter((a: string) => a.startsWith('--etcd')), ['--etcd-servers=https://etcd.example:2379']);
+    assert.equal(docs('kustomization.yaml')[0].secretGenerator.length, 1);
   });
 });
 

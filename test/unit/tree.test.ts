@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -63,5 +63,24 @@ describe('commitChanges', () => {
     assert.equal(statSync(join(root, 'certs/tls.key')).mode & 0o777, 0o600);
     assert.deepEqual(readdirSync(root).sort(), ['certs', 'hack']);
     assert.deepEqual(readdirSync(join(root, 'hack')), ['run.sh']);
+  });
+
+  it('makes a key 0600 over an existing 0644 file, rewritten or kept as it is, and leaves other modes alone', () => {
+    const root = mkdtempSync(join(tmpdir(), 'apiboot-commit-'));
+    writeFileSync(join(root, 'new.key'), 'old', { mode: 0o644 });
+    writeFileSync(join(root, 'same.key'), 'same', { mode: 0o644 });
+    writeFileSync(join(root, 'run.sh'), 'run');
+    chmodSync(join(root, 'run.sh'), 0o775);
+    let tree = new Tree(diskBase(root));
+    tree.write('new.key', 'new', 0o600);
+    tree.write('same.key', 'same', 0o600);
+    tree.write('run.sh', 'run', 0o755);
+    assert.deepEqual(tree.changes().map((c) => `${c.kind} ${c.path} ${c.mode?.toString(8)}`), ['UPDATE new.key 600', 'UPDATE same.key 600']);
+    commitChanges(root, tree.changes());
+    for (const key of ['new.key', 'same.key']) assert.equal(statSync(join(root, key)).mode & 0o777, 0o600, key);
+    assert.equal(statSync(join(root, 'run.sh')).mode & 0o777, 0o775);
+    tree = new Tree(diskBase(root));
+    tree.write('same.key', 'same', 0o600);
+    assert.deepEqual(tree.changes(), [], 'a private key written again is no change');
   });
 });

@@ -1,12 +1,14 @@
-import { generateConfig } from '../../generators/config/index.js';
+import { generateConfig, NAMESPACE_FILE } from '../../generators/config/index.js';
 import { resolveKubeVersion } from '../../project/kube-versions.js';
 import { validateEtcdServers, validateImage, validateObjectName } from '../../project/names.js';
 import { UserError } from '../../errors.js';
+import { checkDerivedNames, sensitiveParentReads, type DeployModel } from '../../manifests/objects.js';
 import { servedGroupVersions, type ProjectRecord } from '../../project/record.js';
 import { resolve } from 'node:path';
 import { Tree, diskBase } from '../../scaffold/tree.js';
 import { applyTree, displayPath } from '../apply.js';
 import type { GlobalOptions } from '../context.js';
+import { wholeNumber } from '../numbers.js';
 import { openProject } from './project-context.js';
 
 export interface BuildConfigFlags {
@@ -16,50 +18,84 @@ export interface BuildConfigFlags {
   output: string;
   etcdServers?: string;
   replicas: string;
+  etcdReplicas?: string;
+  allowSensitiveReads?: boolean;
 }
 
 export interface ConfigSummary {
   output: string;
   name: string;
   namespace: string;
+  /** The Namespace manifest to apply before the kustomization, when the namespace is the project's own. */
+  namespaceFile?: string;
 }
+
+/** etcd keeps a quorum of a majority: an even member count adds a failure point and no tolerance. */
+const ETCD_MEMBER_COUNTS = [1, 3, 5, 7];
 
 /**
  * Every check of the flags and the project that writing the config needs, with no side effect: `run in-cluster`
- * calls it before it builds or pushes anything. Returns the replica count.
+ * calls it before it builds or pushes anything. Returns the model of the manifests, without the CA.
  */
-export function checkConfigFlags(flags: BuildConfigFlags, project: ProjectRecord): number {
+export function checkConfigFlags(flags: BuildConfigFlags, project: ProjectRecord): Omit<DeployModel, 'caPem'> {
   validateObjectName(flags.name, '--name', 'name');
   validateObjectName(flags.namespace, '--namespace', 'namespace');
   validateImage(flags.image);
-  const replicas = Number(flags.replicas);
-  if (!Number.isInteger(replicas) || replicas < 1) {
-    throw new UserError(`The replica count "${flags.replicas}" is not a positive whole number; pass --replicas with one, such as 2.`);
+  const replicas = wholeNumber(flags.replicas, { flag: '--replicas', what: 'replica count', min: 1, max: 100 });
+  if (flags.etcdServers !== undefined) {
+    validateEtcdServers(flags.etcdServers);
+    if (flags.etcdReplicas !== undefined) {
+      throw new UserError('--etcd-replicas sizes the etcd that build config deploys, and --etcd-servers names one of yours; pass only one of them.');
+    }
   }
-  if (flags.etcdServers) validateEtcdServers(flags.etcdServers);
+  const etcdReplicas = wholeNumber(flags.etcdReplicas ?? '1', { flag: '--etcd-replicas', what: 'etcd member count', min: 1, max: 7 });
+  if (!ETCD_MEMBER_COUNTS.includes(etcdReplicas)) {
+    throw new UserError(`The etcd member count ${etcdReplicas} is even: etcd keeps a majority of its members, so pass --etcd-replicas 1, 3, 5 or 7.`);
+  }
   if (servedGroupVersions(project).length === 0) {
     throw new UserError('The project has no resources to serve yet; add one with "apiboot create group version resource" first.');
   }
-  return replicas;
-}
-
-export async function buildConfig(flags: BuildConfigFlags, ctx: GlobalOptions): Promise<ConfigSummary> {
-  const { project } = openProject(ctx, { needGo: false });
-  const replicas = checkConfigFlags(flags, project);
-  // The output folder may lie outside the project: it gets a tree of its own.
-  const outputDir = resolve(ctx.cwd, flags.output);
-  const tree = new Tree(diskBase(outputDir));
-  const result = generateConfig(tree, {
+  const sensitive = sensitiveParentReads(project);
+  if (sensitive.length > 0 && !flags.allowSensitiveReads) {
+    throw new UserError(
+      `The subresources of ${sensitive.join(', ')} need the server to read every such object in the cluster, credentials included; pass --allow-sensitive-reads to grant it.`,
+    );
+  }
+  const model = {
     project,
     name: flags.name,
     namespace: flags.namespace,
     image: flags.image,
     replicas,
     etcdServers: flags.etcdServers,
+    etcdReplicas,
     etcdImage: resolveKubeVersion(project.kubernetesVersion).etcdImage,
-  });
+  };
+  checkDerivedNames(model);
+  return model;
+}
+
+export async function buildConfig(flags: BuildConfigFlags, ctx: GlobalOptions): Promise<ConfigSummary> {
+  const { project } = openProject(ctx, { needGo: false });
+  const model = checkConfigFlags(flags, project);
+  // The output folder may lie outside the project: it gets a tree of its own.
+  const outputDir = resolve(ctx.cwd, flags.output);
+  const tree = new Tree(diskBase(outputDir));
+  const result = generateConfig(tree, model);
   await applyTree(tree, [], ctx, outputDir);
   const shown = displayPath(ctx.cwd, outputDir);
-  for (const note of result.notes) process.stdout.write(`certificate ${shown}/${note}\n`);
-  return { output: outputDir, name: flags.name, namespace: flags.namespace };
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  for (const note of result.notes) say(`certificate ${shown}/${note}`);
+  for (const rule of result.parentRules) say(`rbac: ${rule}`);
+  if (result.namespaceFile) {
+    say(`namespace: ${shown}/${NAMESPACE_FILE} labels ${flags.namespace} for the restricted Pod Security Standard; it is outside the kustomization, so "kubectl delete -k ${shown}" leaves the namespace.`);
+  } else {
+    say(`namespace: ${flags.namespace} is created by Kubernetes: no Namespace object is written and its labels stay as they are; Pod Security there is the cluster's choice.`);
+  }
+  return {
+    output: outputDir,
+    name: flags.name,
+    namespace: flags.namespace,
+    ...(result.namespaceFile ? { namespaceFile: resolve(outputDir, NAMESPACE_FILE) } : {}),
+  };
 }

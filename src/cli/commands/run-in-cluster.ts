@@ -5,6 +5,7 @@ import type { GlobalOptions } from '../context.js';
 import { runTasks, type Task } from '../tasks.js';
 import { buildConfig, checkConfigFlags } from './build-config.js';
 import { containerTasks } from './build-container.js';
+import { wholeNumber } from '../numbers.js';
 import { openProject } from './project-context.js';
 
 export interface RunInClusterFlags {
@@ -21,6 +22,8 @@ export interface RunInClusterFlags {
   baseImage?: string;
   etcdServers?: string;
   replicas: string;
+  etcdReplicas?: string;
+  allowSensitiveReads?: boolean;
   output: string;
   timeout: string;
 }
@@ -35,10 +38,7 @@ interface Condition {
 export async function runInCluster(flags: RunInClusterFlags, ctx: GlobalOptions): Promise<void> {
   const { project } = openProject(ctx, { needGo: flags.build });
   const name = flags.name ?? `${project.projectName}-apiserver`;
-  const timeoutSeconds = Number(flags.timeout);
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-    throw new UserError(`The timeout "${flags.timeout}" is not a number of seconds; pass --timeout such as 300.`);
-  }
+  const timeoutSeconds = wholeNumber(flags.timeout, { flag: '--timeout', what: 'timeout in seconds', min: 1, max: 86_400 });
   // Every flag is checked before anything is built, pushed or asked of the cluster.
   checkConfigFlags({ ...flags, name }, project);
   const kubectl = new Kubectl({ kubeconfig: flags.kubeconfig, context: flags.context }, ctx.cwd);
@@ -55,12 +55,12 @@ export async function runInCluster(flags: RunInClusterFlags, ctx: GlobalOptions)
   // apiboot generated these objects and owns their fields: it takes them over from earlier manual applies.
   const apply = ['apply', '--server-side', '--field-manager=apiboot', '--force-conflicts'];
   const tasks: Task[] = [
-    {
-      // A server-side dry run of a namespaced object fails while its namespace does not exist, so the namespace,
-      // and only it, is applied first.
-      title: `Ensure namespace ${flags.namespace}`,
-      run: async () => void (await kubectl.run([...apply, '-f', `${config.output}/namespace.yaml`])),
-    },
+    // A server-side dry run of a namespaced object fails while its namespace does not exist, so the namespace,
+    // and only it, is applied first; it is not part of the kustomization (kubectl delete -k must leave it), and the
+    // namespaces Kubernetes creates are left as they are.
+    ...(config.namespaceFile
+      ? [{ title: `Ensure namespace ${flags.namespace}`, run: async () => void (await kubectl.run([...apply, '-f', config.namespaceFile!])) }]
+      : []),
     {
       // A rejected manifest stops everything here, before anything else is applied.
       title: 'Check the manifests with a server-side dry run',

@@ -13,6 +13,7 @@ import { Supervisor } from '../../run/supervisor.js';
 import { watchApis } from '../../run/watch.js';
 import { kubectlOnPath } from '../../toolchain/kubectl.js';
 import type { GlobalOptions } from '../context.js';
+import { wholeNumber } from '../numbers.js';
 import { openProject } from './project-context.js';
 
 export interface RunLocalFlags {
@@ -27,10 +28,7 @@ export interface RunLocalFlags {
 
 export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promise<void> {
   const { tree, project } = openProject(ctx);
-  const port = Number(flags.securePort);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new UserError(`The port "${flags.securePort}" is not a port number; pass --secure-port with a number from 1 to 65535.`);
-  }
+  const port = wholeNumber(flags.securePort, { flag: '--secure-port', what: 'port', min: 1, max: 65535 });
   if (flags.etcdServers) validateEtcdServers(flags.etcdServers);
   if (ctx.dryRun) {
     process.stdout.write('Dry run: would build bin/apiserver, start etcd and the server on 127.0.0.1.\n');
