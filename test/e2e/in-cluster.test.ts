@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { freePort } from '../../src/run/ports.js';
+import { createCA, issueCert } from '../../src/certs/index.js';
+import { ETCD_PORT } from '../../src/manifests/objects.js';
 import { APIBOOT, REPO_ROOT, apiboot, tempDir } from '../helpers/cli.js';
+import { etcdRequest, startEtcdMembers } from '../helpers/etcd-members.js';
 import { KubeApiserverBed } from '../helpers/kube-apiserver.js';
 import { eventually, kubectlFor, type Kubectl } from '../helpers/kubectl.js';
 import { clusterDnsHosts, type DataObject, type PodTemplate } from '../helpers/pod.js';
@@ -206,7 +209,7 @@ describe('build config on a real kube-apiserver', () => {
   const config = () => join(project, 'config');
 
   it('writes manifests the kube-apiserver accepts, server-side dry run first, in a restricted namespace, without warnings', () => {
-    const r = apiboot(['build', 'config', '--name', 'zoo-apiserver', '--namespace', 'zoo-system', '--image', `${registry}/zoo:e2e`], project);
+    const r = apiboot(['build', 'config', '--name', 'zoo-apiserver', '--namespace', 'zoo-system', '--image', `${registry}/zoo:e2e`, '--replicas', '2'], project);
     assert.equal(r.status, 0, r.stderr);
     const ns = k(['apply', '--server-side', '-f', join(config(), 'namespace.yaml')]);
     assert.equal(ns.status, 0, ns.stderr);
@@ -216,11 +219,34 @@ describe('build config on a real kube-apiserver', () => {
       assert.equal(out.status, 0, out.stderr);
       assert.doesNotMatch(out.stderr, /Warning|violate/i, `no warnings ${dryRun.join('')}`);
     }
+    assert.equal(k.ok(['get', 'networkpolicy', 'zoo-apiserver-etcd', '-n', 'zoo-system', '-o', 'jsonpath={.spec.ingress[0].ports[0].port}']), '2379');
+    assert.equal(k.ok(['get', 'pdb', 'zoo-apiserver', '-n', 'zoo-system', '-o', 'jsonpath={.spec.minAvailable}']), '1');
+  });
+
+  it('leaves a namespace Kubernetes created as it was, and kubectl delete -k leaves its own namespace', () => {
+    const before = JSON.parse(k.ok(['get', 'ns', 'kube-public', '-o', 'json'])).metadata.labels;
+    const dir = join(work, 'config-kube-public');
+    // A name of its own: the ClusterRole and bindings of zoo-apiserver serve the next tests.
+    const r = apiboot(['build', 'config', '--name', 'zoo-public', '--namespace', 'kube-public', '--image', `${registry}/zoo:e2e`, '--output', dir], project);
+    assert.equal(r.status, 0, r.stderr);
+    k.ok(['apply', '--server-side', '-k', dir]);
+    assert.deepEqual(JSON.parse(k.ok(['get', 'ns', 'kube-public', '-o', 'json'])).metadata.labels, before);
+    // Deleting what a kustomization lists never touches a namespace (here no controller-manager would finish
+    // deleting one: it would stay Terminating).
+    const deleted = k.ok(['delete', '-k', dir, '--wait=false']);
+    assert.match(deleted, /deployment\.apps "zoo-public" deleted/);
+    assert.doesNotMatch(deleted, /^namespace/m);
+    assert.equal(k.ok(['get', 'ns', 'kube-public', '-o', 'jsonpath={.status.phase}']), 'Active');
+    // The APIServices are named by group version, so that deletion took the project's away: put them back.
+    k.ok(['apply', '--server-side', '-k', config()]);
+    const own = k.ok(['delete', '-k', config(), '--dry-run=server']);
+    assert.match(own, /deployment\.apps "zoo-apiserver" deleted/);
+    assert.doesNotMatch(own, /^namespace/m);
   });
 
   it('writes an etcd StatefulSet and a server Deployment whose pods pass the restricted Pod Security Standard', () => {
     const dir = join(work, 'config-with-etcd');
-    const r = apiboot(['build', 'config', '--name', 'zoo-apiserver', '--namespace', 'zoo-psa', '--image', `${registry}/zoo:e2e`, '--output', dir], project);
+    const r = apiboot(['build', 'config', '--name', 'zoo-apiserver', '--namespace', 'zoo-psa', '--image', `${registry}/zoo:e2e`, '--output', dir, '--replicas', '3', '--etcd-replicas', '3'], project);
     assert.equal(r.status, 0, r.stderr);
     k.ok(['apply', '--server-side', '-f', join(dir, 'namespace.yaml')]);
     // The ServiceAccounts first: pods name them, and nothing else creates them without a controller-manager.
@@ -230,13 +256,17 @@ describe('build config on a real kube-apiserver', () => {
     const out = k(['apply', '--server-side', '--dry-run=server', '-k', dir]);
     assert.equal(out.status, 0, out.stderr);
     assert.doesNotMatch(out.stderr, /Warning|violate/i);
+    for (const o of ['networkpolicy.networking.k8s.io/zoo-apiserver-etcd', 'poddisruptionbudget.policy/zoo-apiserver-etcd', 'poddisruptionbudget.policy/zoo-apiserver', 'statefulset.apps/zoo-apiserver-etcd']) {
+      assert.match(out.stdout, new RegExp(`^${o.replaceAll('.', '\\.')} serverside-applied \\(server dry run\\)$`, 'm'));
+    }
     // Enforcement applies to pods: build each pod the workloads would create and ask the server to admit it.
     const workloads = [...docs(join(dir, 'deployment.yaml')), ...docs(join(dir, 'etcd.yaml'))].filter((o) => o.spec?.template);
     assert.equal(workloads.length, 2);
     for (const w of workloads) {
       const spec = { ...w.spec.template.spec };
-      if (w.kind === 'StatefulSet') spec.volumes = [{ name: 'data', emptyDir: {} }];
-      if (w.kind === 'Deployment') spec.volumes = spec.volumes.map((v: any) => (v.secret ? { name: v.name, emptyDir: {} } : v));
+      // Secrets come from kustomize's generator (hashed names) and claims from the StatefulSet: empty folders stand in.
+      spec.volumes = (spec.volumes ?? []).map((v: any) => (v.secret ? { name: v.name, emptyDir: {} } : v));
+      if (w.kind === 'StatefulSet') spec.volumes.push({ name: 'data', emptyDir: {} });
       const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: `${w.metadata.name}-check`, namespace: 'zoo-psa', labels: w.spec.template.metadata.labels }, spec };
       const res = k(['create', '--dry-run=server', '-f', '-'], JSON.stringify(pod));
       assert.equal(res.status, 0, `${w.kind} pod refused:\n${res.stderr}`);
@@ -267,6 +297,39 @@ describe('build config on a real kube-apiserver', () => {
     assert.ok(apiservice.spec.caBundle);
     const versions = k.ok(['api-versions']);
     for (const gv of ['animal.demo.io/v1alpha1', 'animal.demo.io/v1beta1', 'staff.demo.io/v1']) assert.match(versions, new RegExp(`^${gv}$`, 'm'));
+  });
+
+  it('etcd asks every client for a certificate of its own CA: the server\'s gets in, none or another CA\'s is refused', async () => {
+    // The etcd pod started above, from the StatefulSet, on this machine's network; its certificate carries 127.0.0.1.
+    const pki = (f: string) => readFileSync(join(config(), 'certificates/etcd', f), 'utf8');
+    const ca = pki('ca.crt');
+    const url = `https://127.0.0.1:${ETCD_PORT}`;
+    const put = { key: Buffer.from('probe').toString('base64'), value: Buffer.from('x').toString('base64') };
+    const ok = await etcdRequest(url, '/v3/kv/put', put, { ca, cert: pki('client.crt'), key: pki('client.key') });
+    assert.equal(ok.status, 200, ok.body);
+    await assert.rejects(etcdRequest(url, '/v3/kv/put', put, { ca }), /alert|certificate|handshake|socket hang up|ECONNRESET/i);
+    const stranger = issueCert(createCA('stranger-ca'), { commonName: 'zoo-apiserver', usage: 'client', validityDays: 1 });
+    await assert.rejects(etcdRequest(url, '/v3/kv/range', { key: put.key }, { ca, cert: stranger.certPem, key: stranger.keyPem }), /alert|certificate|handshake|socket hang up|ECONNRESET/i);
+    // Plain HTTP on the client port gets nothing either.
+    const plain = await fetch(`http://127.0.0.1:${ETCD_PORT}/health`).then((r) => r.status, () => 0);
+    assert.notEqual(plain, 200);
+  });
+
+  it('forms a 3-member etcd cluster over TLS from the generated StatefulSet, peers verified by their certificates', async () => {
+    // Three members cannot share one host network's ports: these run the test bed's etcd with the manifest's
+    // arguments, each address moved to a port of its own on 127.0.0.1 (test/helpers/etcd-members.ts).
+    const dir = join(work, 'config-with-etcd');
+    const members = await startEtcdMembers(procs, dir);
+    const pki = (f: string) => readFileSync(join(dir, 'certificates/etcd', f), 'utf8');
+    const tls = { ca: pki('ca.crt'), cert: pki('client.crt'), key: pki('client.key') };
+    const list = JSON.parse((await etcdRequest(members.clientURLs[0]!, '/v3/cluster/member/list', {}, tls)).body);
+    assert.deepEqual(list.members.map((m: any) => m.name).sort(), ['zoo-apiserver-etcd-0', 'zoo-apiserver-etcd-1', 'zoo-apiserver-etcd-2']);
+    const key = Buffer.from('replicated').toString('base64');
+    assert.equal((await etcdRequest(members.clientURLs[0]!, '/v3/kv/put', { key, value: Buffer.from('yes').toString('base64') }, tls)).status, 200);
+    const read = JSON.parse((await etcdRequest(members.clientURLs[2]!, '/v3/kv/range', { key }, tls)).body);
+    assert.equal(Buffer.from(read.kvs[0].value, 'base64').toString(), 'yes', 'a write on one member is read on another');
+    await assert.rejects(etcdRequest(members.clientURLs[1]!, '/v3/kv/range', { key }, { ca: tls.ca }), /alert|certificate|handshake|socket hang up|ECONNRESET/i);
+    for (const p of members.processes) await procs.stop(p);
   });
 
   it('serves deployments/compositions from a real Deployment, read with the server\'s own credentials', async () => {
