@@ -40,7 +40,7 @@ let cached: ReturnType<typeof generate> | undefined;
 function generate() {
   const tree = new Tree();
   generateConfig(tree, {
-    project: PROJECT, name: 'zoo-apiserver', namespace: 'zoo-system', image: '127.0.0.1:5000/zoo:e2e', replicas: 1,
+    project: PROJECT, name: 'zoo-apiserver', namespace: 'zoo-system', image: '127.0.0.1:5000/zoo:e2e', replicas: 1, etcdReplicas: 1,
     etcdImage: 'registry.k8s.io/etcd:3.7.0-0',
   });
   const objects = tree.writtenPaths().filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
