@@ -456,7 +456,7 @@ describe('run local', () => {
   it('refuses --no-build without a built server, and bad ports', () => {
     const dir = initProject();
     refused(['run', 'local', '--no-build', '--secure-port', '19876'], dir, /bin\/apiserver does not exist/);
-    refused(['run', 'local', '--secure-port', 'http'], dir, /not a port number/);
+    refused(['run', 'local', '--secure-port', 'http'], dir, /port "http" is not a whole number from 1 to 65535/);
     refused(['run', 'local', '--etcd-servers', 'localhost:2379', '--no-build'], dir, /not URLs/);
   });
 });
