@@ -1,6 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UserError } from '../errors.js';
+import { editedGoFile, generatorInputs } from './api-surface.js';
 import { runCodegen } from '../toolchain/codegen.js';
 import { SERVER_BINARY, buildLocalBinaries } from './build.js';
 import { elapsed } from './progress.js';
@@ -19,7 +20,8 @@ export interface EditLoop {
  * `run local --watch`: a change to a Go file under pkg/apis regenerates the code (hack/update-codegen.sh),
  * rebuilds bin/apiserver and restarts the server. Changes are debounced (an editor's save is several events), and
  * changes made while a cycle runs start one more cycle after it. A failed generate or build leaves the running
- * server as it was and prints the tool's output; the next save tries again.
+ * server as it was and prints the tool's output; the next save tries again. Code generation is skipped when what
+ * the generators read is unchanged since they last ran (an edit inside a hook's body; see api-surface.ts).
  */
 export function watchApis(loop: EditLoop): { close: () => void } {
   const changed = new Set<string>();
@@ -27,10 +29,17 @@ export function watchApis(loop: EditLoop): { close: () => void } {
   let running: Promise<void> | undefined;
   let closed = false;
 
+  // What the generators last saw, to tell an edit they would not notice (a hook's body) from one they would. Empty
+  // at first: the generated code may be older than the sources, so the first change always regenerates.
+  let seen = new Map<string, string | undefined>();
   const cycle = async () => {
     const files = [...changed].sort();
     changed.clear();
-    await rebuild(loop, files, () => !closed);
+    const now = generatorInputs(loop.cwd, WATCHED_DIR);
+    const generate = now.size !== seen.size || [...now].some(([file, input]) => input === undefined || seen.get(file) !== input);
+    const outcome = await rebuild(loop, files, generate, () => !closed);
+    // A failed generation may have written some files and not others: regenerate next time, whatever changes.
+    seen = outcome === 'generate failed' ? new Map() : outcome === 'done' ? now : seen;
     if (changed.size > 0 && !closed) await cycle();
   };
   const schedule = () => {
@@ -47,7 +56,7 @@ export function watchApis(loop: EditLoop): { close: () => void } {
   let watcher: FSWatcher;
   try {
     watcher = watch(dir, { recursive: true }, (_event, name) => {
-      if (!name || !relevant(name)) return;
+      if (!name || !editedGoFile(String(name))) return;
       changed.add(relative(loop.cwd, join(dir, String(name))));
       schedule();
     });
@@ -64,26 +73,27 @@ export function watchApis(loop: EditLoop): { close: () => void } {
   };
 }
 
-/** Go files a person edits: not what the generators write (which would start the loop again), not editor droppings. */
-export function relevant(name: string): boolean {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  return base.endsWith('.go') && !base.startsWith('zz_generated.') && !base.startsWith('.');
-}
-
-async function rebuild(loop: EditLoop, files: string[], watching: () => boolean): Promise<void> {
+/** Regenerates (when `generate`), rebuilds and restarts; says which step failed, if one did. */
+async function rebuild(loop: EditLoop, files: string[], generate: boolean, watching: () => boolean): Promise<'done' | 'generate failed' | 'build failed'> {
   const { cwd, log } = loop;
   const start = Date.now();
   log(`apiboot: ${files.length === 1 ? files[0] : `${files.length} files`} changed`);
   // Tests are not part of the server: nothing to regenerate or restart.
   if (files.every((f) => f.endsWith('_test.go'))) {
     log('apiboot: only tests changed; the server is unchanged');
-    return;
+    return 'done';
   }
   const times: string[] = [];
+  let step: 'generate failed' | 'build failed' = 'generate failed';
   try {
     let t = Date.now();
-    await runCodegen(cwd);
-    times.push(`generate ${elapsed(t)}`);
+    if (generate) {
+      await runCodegen(cwd);
+      times.push(`generate ${elapsed(t)}`);
+    } else {
+      log('apiboot: only function bodies changed; code generation skipped');
+    }
+    step = 'build failed';
     t = Date.now();
     await buildLocalBinaries(cwd, { server: true, etcd: false }, log);
     times.push(`build ${elapsed(t)}`);
@@ -92,13 +102,14 @@ async function rebuild(loop: EditLoop, files: string[], watching: () => boolean)
     log(`apiboot: ${e.message}`);
     if (e.detail) log(e.detail);
     log(`apiboot: the server keeps running the previous ${SERVER_BINARY}; fix the error and save again`);
-    return;
+    return step;
   }
   // Stopped (Ctrl-C) while building: run local is stopping everything, so start nothing.
-  if (!watching()) return;
+  if (!watching()) return 'done';
   const t = Date.now();
   // A new server that does not come up ends run local as any server death does, with its last log lines.
   await loop.restart();
   times.push(`restart ${elapsed(t)}`);
   log(`apiboot: restarted with the change in ${elapsed(start)} (${times.join(', ')})`);
+  return 'done';
 }

@@ -32,7 +32,7 @@ describe('run local --watch', () => {
 
   after(() => LocalRun.stopAll());
 
-  const restarts = () => run.output().match(/^apiboot: restarted with the change in .+ \(generate .+, build .+, restart .+\)$/gm)?.length ?? 0;
+  const restarts = () => run.output().match(/^apiboot: restarted with the change in .+ \((generate .+, )?build .+, restart .+\)$/gm)?.length ?? 0;
   const serverPid = () => processesRunning([server])[0]?.pid;
   const toys = '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"toyful"},"spec":{"name":"Toyful","toys":["mouse"]}}';
 
@@ -65,6 +65,17 @@ describe('run local --watch', () => {
     writeFileSync(types, served);
     await eventually(() => restarts() === 2, 15 * 60_000, `the restart after the fix:\n${run.output()}`);
     assert.equal(k.ok(['get', 'cat', 'toyful', '-o', 'jsonpath={.spec.toys[0]}']), 'mouse');
+  });
+
+  it('rebuilds without regenerating when only a hook\'s body changed, and serves the new behaviour', async () => {
+    const before = serverPid();
+    writeFileSync(types, readFileSync(types, 'utf8').replace('"a name is required"', '"every cat needs a name"'));
+    await eventually(() => restarts() === 3, 15 * 60_000, `the restart after the hook edit:\n${run.output()}`);
+    assert.match(run.output(), /^apiboot: only function bodies changed; code generation skipped$/m);
+    assert.match(run.output(), /^apiboot: restarted with the change in .+ \(build .+, restart .+\)$/m);
+    assert.notEqual(serverPid(), before, 'a new server process');
+    const bad = k(['create', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"nameless"},"spec":{}}');
+    assert.match(bad.stderr, /spec\.name: Required value: every cat needs a name/);
   });
 
   it('leaves the server alone when only a test changed, and stops cleanly', async () => {

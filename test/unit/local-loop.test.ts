@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { elapsed, timedStep } from '../../src/run/progress.js';
-import { relevant } from '../../src/run/watch.js';
+import { editedGoFile as relevant, generatorInput } from '../../src/run/api-surface.js';
 import { kubectlSkew } from '../../src/toolchain/kubectl.js';
 
 describe('run local progress', () => {
@@ -45,6 +45,42 @@ describe('run local --watch', () => {
     assert.ok(!relevant('animal/v1alpha1/.cat_types.go.swp'));
     assert.ok(!relevant('animal/v1alpha1/cat_types.go~'));
     assert.ok(!relevant('animal/v1alpha1/4913'));
+  });
+
+  const types = [
+    'package v1alpha1',
+    '',
+    '// Cat is a cat.',
+    'type Cat struct {',
+    '\tName string `json:"name"`',
+    '}',
+    '',
+    '// Validate checks a Cat.',
+    'func (o *Cat) Validate() error {',
+    '\tif o.Name == "" {',
+    '\t\treturn errors.New("a name is required")',
+    '\t}',
+    '',
+    '\treturn nil',
+    '}',
+    '',
+    'func (o *Cat) Short() string { return o.Name }',
+    '',
+  ].join('\n');
+
+  it('tells an edit inside a function body, which the generators do not see, from one they do', () => {
+    const seen = generatorInput(types);
+    assert.ok(seen !== undefined);
+    assert.doesNotMatch(seen, /a name is required/);
+    assert.equal(generatorInput(types.replace('a name is required', 'name me')), seen, 'a hook\'s body changed');
+    assert.notEqual(generatorInput(types.replace('\tName string', '\tToys []string `json:"toys"`\n\tName string')), seen, 'a field added');
+    assert.notEqual(generatorInput(types.replace('// Cat is a cat.', '// Cat is a feline.')), seen, 'a type\'s comment, which OpenAPI publishes');
+    assert.notEqual(generatorInput(`${types}func (o *Cat) OpenAPIModelName() string {\n\treturn "x"\n}\n`), seen, 'a method a generator looks for');
+  });
+
+  it('gives up, so everything is regenerated, on a file not laid out as gofmt does', () => {
+    assert.equal(generatorInput(types.replace('\t\treturn errors.New', 'return errors.New')), undefined);
+    assert.equal(generatorInput('package x\n\nfunc f() {\n\tg()\n'), undefined, 'a body that never ends');
   });
 });
 
