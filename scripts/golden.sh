@@ -43,6 +43,9 @@ expect_refusal create group version resource --group animal --version v1alpha1 -
 apiboot create resource --group animal --version v1alpha1 --kind Habitat --non-namespaced --with-status-subresource=false
 apiboot create resource --group animal --version v1beta1 --kind Dog --categories animals
 apiboot create resource --group staff --version v1 --kind Keeper --with-status-subresource=false
+# Dog gains a version: internal types in pkg/apis/animal, conversions, v1beta1 stays the storage version.
+apiboot create resource --group animal --version v1 --kind Dog
+expect_refusal create resource --group animal --version v1 --kind Dog
 sub() { apiboot create subresource "$@"; }
 sub --group staff --version v1 --kind Keeper --type status --skip-go
 sub --group animal --version v1alpha1 --kind Cat --type scale --skip-go

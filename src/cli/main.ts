@@ -66,13 +66,15 @@ Example:
           .choices(['true', 'false'])
           .default('true'),
       )
+      .option('--storage-version', 'for a kind that exists in another version: store it in this version from now on')
       .option('--skip-go', 'write the files only; do not run code generation or go mod tidy')
       .addHelpText(
         'after',
         `
 Example:
   apiboot create group version resource --group animal --version v1alpha1 --kind Cat --short-names ct --categories animals
-  apiboot create resource --group animal --version v1alpha1 --kind Habitat --non-namespaced`,
+  apiboot create resource --group animal --version v1alpha1 --kind Habitat --non-namespaced
+  apiboot create resource --group animal --version v1beta1 --kind Cat    # Cat in a second version`,
       )
       .action(async (opts, c: Command) => (await import('./commands/create-resource.js')).createResource(opts, globals(c)));
 
@@ -115,6 +117,35 @@ Example:
   apiboot create subresource --for-kind apps/v1/Deployment --subresource compositions --group apps --version v1alpha1`,
     )
     .action(async (opts, c: Command) => (await import('./commands/create-subresource.js')).createSubresource(opts, globals(c)));
+
+  withGlobalFlags(program.command('storage-version'))
+    .description('choose the version etcd stores a kind served in several versions in')
+    .option('--group <group>', 'the API group name without the domain, e.g. animal')
+    .option('--version <version>', 'the version to store the kind in, e.g. v1beta1')
+    .option('--kind <Kind>', 'the kind, e.g. Cat')
+    .addHelpText(
+      'after',
+      `
+Objects stored before stay readable; "apiboot migrate storage" rewrites them in the new version.
+Example:
+  apiboot storage-version --group animal --version v1beta1 --kind Cat`,
+    )
+    .action(async (opts, c: Command) => (await import('./commands/storage-version.js')).storageVersion(opts, globals(c)));
+
+  const migrate = program.command('migrate').description('change what a running server has stored');
+  withGlobalFlags(migrate.command('storage'))
+    .description("rewrite every stored object of the project's kinds in its storage version, through the API")
+    .option('--kubeconfig <file>', 'the kubeconfig of the server (for run local: .apiboot/local/kubeconfig)')
+    .option('--context <name>', 'the kubeconfig context to use')
+    .addHelpText(
+      'after',
+      `
+Each object is read in its storage version and written back unchanged (kubectl replace): the server stores it
+in the storage version. Run it after "apiboot storage-version" once the new server runs.
+Example:
+  apiboot migrate storage --kubeconfig .apiboot/local/kubeconfig`,
+    )
+    .action(async (opts, c: Command) => (await import('./commands/migrate-storage.js')).migrateStorage(opts, globals(c)));
 
   withGlobalFlags(program.command('generate'))
     .description('run the code generators (deepcopy, conversions, OpenAPI, OpenAPI model names) after editing a types file')

@@ -40,6 +40,16 @@ export interface ResourceModel extends ProjectModel {
   modelPackage: string;
   shortNames: string[];
   categories: string[];
+  /**
+   * demo.io/catdemo/pkg/apis/animal: the group's internal (hub) package, when this kind is served in several
+   * versions; '' while it is served in one, as its own hub.
+   */
+  hubPackage: string;
+  /** The Go package storage works on, and its name: the version's own, or the hub when there are several. */
+  typesImport: string;
+  typesPkg: string;
+  /** animal.demo.io/v1alpha1, or animal.demo.io/v1alpha1 and v1beta1: where the resource is served. */
+  servedIn: string;
 }
 
 /**
@@ -64,8 +74,16 @@ export function projectModel(record: ProjectRecord, boilerplate: string, cliVers
   };
 }
 
-export function resourceModel(project: ProjectModel, r: ResourceRecord): ResourceModel {
+/**
+ * The model of one kind in one version. versions are every version the kind is served in (this one included): with
+ * more than one, the kind's storage and hooks work on the internal type of pkg/apis/GROUP.
+ */
+export function resourceModel(project: ProjectModel, r: ResourceRecord, versions: string[] = [r.version]): ResourceModel {
   const kindLower = r.kind.toLowerCase();
+  const fullGroup = `${r.group}.${project.domain}`;
+  const apiPackage = `${project.module}/pkg/apis/${r.group}/${r.version}`;
+  const hubPackage = versions.length > 1 ? hubPackageOf(project.module, r.group) : '';
+  const served = [...new Set([r.version, ...versions])].sort();
   return {
     ...project,
     group: r.group,
@@ -75,15 +93,24 @@ export function resourceModel(project: ProjectModel, r: ResourceRecord): Resourc
     kindLower,
     namespaced: r.namespaced,
     withStatus: r.subresources.some((s) => s.type === 'status'),
-    fullGroup: `${r.group}.${project.domain}`,
+    fullGroup,
     alias: importAlias(r.group, r.version),
-    apiPackage: `${project.module}/pkg/apis/${r.group}/${r.version}`,
+    apiPackage,
     registryPackage: `${project.module}/pkg/registry/${r.group}/${kindLower}`,
     registryAlias: `${r.group}${kindLower}`,
     modelPackage: modelPackage(project.module, r.group),
     shortNames: r.shortNames ?? [],
     categories: r.categories ?? [],
+    hubPackage,
+    typesImport: hubPackage || apiPackage,
+    typesPkg: hubPackage ? r.group : r.version,
+    servedIn: `${fullGroup}/${served.slice(0, -1).join(', ')}${served.length > 1 ? ' and ' : ''}${served.at(-1)}`,
   };
+}
+
+/** The internal (hub) package of a group: demo.io/catdemo + animal → demo.io/catdemo/pkg/apis/animal. */
+export function hubPackageOf(module: string, group: string): string {
+  return `${module}/pkg/apis/${group}`;
 }
 
 

@@ -240,10 +240,9 @@ describe('create group version resource', () => {
     assert.match(readFileSync(join(dir, 'PROJECT'), 'utf8'), /kind: Habitat\n\s+plural: habitats\n\s+namespaced: false\n\s+subresources: \[\]/);
   });
 
-  it('refuses a kind in a second version of its group, and a plural taken by another kind', () => {
+  it('refuses a plural taken by another kind', () => {
     const dir = initProject();
     assert.equal(apiboot([...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat'], dir).status, 0);
-    refused([...CREATE, '--group', 'animal', '--version', 'v1beta1', '--kind', 'Cat'], dir, /already served in animal\.demo\.io\/v1alpha1/);
     refused([...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Kitty', '--resource', 'cats'], dir, /"cats" is already used by Cat/);
   });
 
@@ -275,6 +274,121 @@ function projectWithCat(): string {
   assert.equal(apiboot([...CREATE, ...habitat], dir).status, 0);
   return dir;
 }
+
+describe('create resource: a kind in a second version', () => {
+  const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
+  const cat = (version: string, ...more: string[]) => [...CREATE, '--group', 'animal', '--version', version, '--kind', 'Cat', ...more];
+
+  it('splits the kind into an internal type and versioned types, converted by conversion-gen', () => {
+    const dir = initProject();
+    assert.equal(apiboot(cat('v1alpha1'), dir).status, 0);
+    const original = read(dir, 'pkg/apis/animal/v1alpha1/cat_types.go');
+    const r = apiboot(cat('v1beta1'), dir);
+    assert.equal(r.status, 0, r.stderr);
+    for (const path of [
+      'pkg/apis/animal/doc.go',
+      'pkg/apis/animal/register.go',
+      'pkg/apis/animal/cat_types.go',
+      'pkg/apis/animal/cat_types_test.go',
+      'pkg/apis/animal/cat_roundtrip_test.go',
+      'pkg/apis/animal/v1beta1/cat_types.go',
+      'pkg/apis/animal/v1beta1/cat_register.go',
+      'pkg/apis/animal/v1beta1/conversion.go',
+      'pkg/apis/animal/v1alpha1/cat_register.go',
+      'pkg/apis/animal/v1alpha1/conversion.go',
+    ]) {
+      assert.match(r.stdout, new RegExp(`^CREATE ${path.replaceAll('.', '\\.')}$`, 'm'));
+    }
+    // The hooks' tests follow them: Default's stays with the version, the others move to the internal type.
+    assert.match(r.stdout, /^UPDATE pkg\/apis\/animal\/v1alpha1\/cat_types_test\.go$/m);
+    assert.match(read(dir, 'pkg/apis/animal/cat_types_test.go'), /func TestCatValidate\(/);
+    assert.doesNotMatch(read(dir, 'pkg/apis/animal/cat_types_test.go'), /Default/);
+    assert.match(read(dir, 'pkg/apis/animal/v1alpha1/cat_types_test.go'), /func TestCatDefault\(/);
+    assert.doesNotMatch(read(dir, 'pkg/apis/animal/v1alpha1/cat_types_test.go'), /Validate/);
+    // The internal type keeps the user's fields and every hook but Default; each version keeps fields and Default.
+    const hub = read(dir, 'pkg/apis/animal/cat_types.go');
+    assert.match(hub, /^package animal$/m);
+    assert.match(hub, /func \(o \*Cat\) Validate\(/);
+    assert.match(hub, /func \(o \*Cat\) TableColumns\(/);
+    assert.doesNotMatch(hub, /func \(o \*Cat\) Default\(/);
+    assert.match(hub, /registerKinds\(&Cat\{\}, &CatList\{\}\)/);
+    for (const version of ['v1alpha1', 'v1beta1']) {
+      const types = read(dir, `pkg/apis/animal/${version}/cat_types.go`);
+      assert.match(types, new RegExp(`^package ${version}$`, 'm'));
+      assert.match(types, /Replicas \*int32 `json:"replicas,omitempty"`/);
+      assert.match(types, /func \(o \*Cat\) Default\(\)/);
+      assert.doesNotMatch(types, /Validate|registerKinds|"context"/);
+      assert.match(types, /\/\/ \+k8s:deepcopy-gen:interfaces=k8s\.io\/apimachinery\/pkg\/runtime\.Object\n\n\/\/ Cat is/);
+      assert.match(types, new RegExp(`resource of animal\\.demo\\.io/${version},`));
+      assert.match(read(dir, `pkg/apis/animal/${version}/doc.go`), /^\/\/ \+k8s:conversion-gen=demo\.io\/catdemo\/pkg\/apis\/animal$/m);
+      assert.match(read(dir, `pkg/apis/animal/${version}/cat_register.go`), /scheme\.AddKnownTypes\(SchemeGroupVersion, &Cat\{\}, &CatList\{\}\)/);
+    }
+    assert.notEqual(read(dir, 'pkg/apis/animal/v1alpha1/cat_types.go'), original);
+    const storage = read(dir, 'pkg/registry/animal/cat/storage.go');
+    assert.match(storage, /registry\.Kind\[\*animal\.Cat\]/);
+    assert.match(storage, /"demo\.io\/catdemo\/pkg\/apis\/animal"\n/);
+    const resources = read(dir, 'pkg/apiserver/resources.go');
+    assert.match(resources, /animalv1alpha1\.SchemeGroupVersion, name: "cats"/);
+    assert.match(resources, /animalv1beta1\.SchemeGroupVersion, name: "cats"/);
+    const roundtrip = read(dir, 'pkg/apis/animal/cat_roundtrip_test.go');
+    assert.match(roundtrip, /groupVersion: animalv1alpha1\.SchemeGroupVersion[^\n]*\n\t\{groupVersion: animalv1beta1\.SchemeGroupVersion/);
+    // The storage version stays where it was; PROJECT lists both versions.
+    const project = read(dir, 'PROJECT');
+    assert.match(project, /version: v1alpha1\n\s+kind: Cat\n(?:.*\n)*?\s+storageVersion: true/);
+    assert.match(project, /version: v1beta1\n\s+kind: Cat\n(?:.*\n)*?\s+storageVersion: false/);
+    assert.match(read(dir, 'pkg/apiserver/storage_versions.go'), /\{Group: "animal\.demo\.io", Kind: "Cat"\}: "v1alpha1",/);
+    assert.match(read(dir, 'pkg/apiserver/storage_versions.go'), /animalinternal\.AddToScheme\(Scheme\)/);
+  });
+
+  it('adds a third version once, chooses the storage version, and refuses what it cannot do', () => {
+    const dir = initProject();
+    assert.equal(apiboot(cat('v1alpha1', '--short-names', 'ct'), dir).status, 0);
+    assert.equal(apiboot(cat('v1beta1'), dir).status, 0);
+    const r = apiboot(cat('v1', '--storage-version'), dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^UPDATE pkg\/apis\/animal\/cat_roundtrip_test\.go$/m);
+    assert.doesNotMatch(r.stdout, /^UPDATE pkg\/apis\/animal\/cat_types\.go$/m, 'the internal type is made once');
+    assert.match(read(dir, 'pkg/apis/animal/v1/cat_types.go'), /^package v1$/m);
+    assert.match(read(dir, 'pkg/apiserver/storage_versions.go'), /Kind: "Cat"\}: "v1",/);
+    assert.match(read(dir, 'PROJECT'), /version: v1\n\s+kind: Cat\n\s+plural: cats\n(?:.*\n)*?\s+storageVersion: true\n\s+shortNames:\n\s+- ct/);
+    refused(cat('v1'), dir, /kind Cat already exists in animal\.demo\.io\/v1; pass --force/);
+    refused(cat('v1', '--force'), dir, /served in several versions \(v1, v1alpha1, v1beta1\); --force cannot regenerate/);
+    refused(cat('v2', '--non-namespaced'), dir, /Cat is namespaced in animal\.demo\.io\/v1; every version of a kind has the same scope/);
+    refused(cat('v2', '--resource', 'kitties'), dir, /served as "cats" in animal\.demo\.io\/v1; every version/);
+    refused(['create', 'subresource', '--skip-go', '--group', 'animal', '--version', 'v1', '--kind', 'Cat', '--type', 'scale'], dir, /served in several versions/);
+
+    // storage-version switches it back, and is a no-op the second time.
+    const back = apiboot(['storage-version', '--group', 'animal', '--version', 'v1beta1', '--kind', 'Cat'], dir);
+    assert.equal(back.status, 0, back.stderr);
+    assert.match(back.stdout, /^UPDATE pkg\/apiserver\/storage_versions\.go$/m);
+    assert.match(read(dir, 'pkg/apiserver/storage_versions.go'), /Kind: "Cat"\}: "v1beta1",/);
+    assert.match(apiboot(['storage-version', '--group', 'animal', '--version', 'v1beta1', '--kind', 'Cat'], dir).stdout, /No changes/);
+    refused(['storage-version', '--group', 'animal', '--version', 'v2', '--kind', 'Cat'], dir, /Cat is not served in animal\.demo\.io\/v2; choose one of its versions: v1, v1alpha1, v1beta1\./);
+    refused(['storage-version', '--group', 'animal', '--version', 'v1', '--kind', 'Dog'], dir, /no kind Dog in animal\.demo\.io/);
+  });
+
+  it('refuses a project made by an earlier apiboot until its three files are updated', () => {
+    const dir = initProject();
+    assert.equal(apiboot(cat('v1alpha1'), dir).status, 0);
+    const strategy = join(dir, 'pkg/registry/strategy.go');
+    writeFileSync(strategy, read(dir, 'pkg/registry/strategy.go').replaceAll('PrioritizedVersionsForGroup', 'OldServedVersions'));
+    refused(cat('v1beta1'), dir, /made by an earlier apiboot, whose pkg\/registry\/strategy\.go cannot serve a kind in several versions; update it as the README says/);
+  });
+
+  it('refuses a kind with a connector or arbitrary subresource, and a storage.go the user changed', () => {
+    const dir = initProject();
+    assert.equal(apiboot(cat('v1alpha1'), dir).status, 0);
+    assert.equal(apiboot(['create', 'subresource', '--skip-go', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--subresource', 'log', '--type', 'connector'], dir).status, 0);
+    refused(cat('v1beta1'), dir, /has the connector subresource cats\/log, whose kind is served in one version only for now/);
+    assert.equal(apiboot([...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Dog'], dir).status, 0);
+    const storage = join(dir, 'pkg/registry/animal/dog/storage.go');
+    writeFileSync(storage, read(dir, 'pkg/registry/animal/dog/storage.go').replace('// NewStorage', '// Mine.\n// NewStorage'));
+    refused([...CREATE, '--group', 'animal', '--version', 'v1beta1', '--kind', 'Dog'], dir, /storage\.go has changes of yours.*pass --force/);
+    const forced = apiboot([...CREATE, '--group', 'animal', '--version', 'v1beta1', '--kind', 'Dog', '--force'], dir);
+    assert.equal(forced.status, 0, forced.stderr);
+    assert.match(read(dir, 'pkg/registry/animal/dog/storage.go'), /registry\.Kind\[\*animal\.Dog\]/);
+  });
+});
 
 describe('create subresource', () => {
   const cat = ['--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat'];

@@ -37,7 +37,7 @@ let storageConf = '';
 let node: Node;
 /** The pods played for each namespace, to stop them before another config takes the same ports. */
 const pods = new Map<string, RunningPod[]>();
-const APISERVICES = ['v1.staff.demo.io', 'v1alpha1.animal.demo.io', 'v1alpha1.apps.demo.io', 'v1beta1.animal.demo.io'];
+const APISERVICES = ['v1.animal.demo.io', 'v1.staff.demo.io', 'v1alpha1.animal.demo.io', 'v1alpha1.apps.demo.io', 'v1beta1.animal.demo.io'];
 
 function sh(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8', cwd: opts.cwd, env: opts.env, timeout: 30 * 60_000 });
@@ -296,7 +296,23 @@ describe('build config on a real kube-apiserver', () => {
     assert.equal(apiservice.spec.insecureSkipTLSVerify, undefined);
     assert.ok(apiservice.spec.caBundle);
     const versions = k.ok(['api-versions']);
-    for (const gv of ['animal.demo.io/v1alpha1', 'animal.demo.io/v1beta1', 'staff.demo.io/v1']) assert.match(versions, new RegExp(`^${gv}$`, 'm'));
+    for (const gv of ['animal.demo.io/v1alpha1', 'animal.demo.io/v1beta1', 'animal.demo.io/v1', 'staff.demo.io/v1']) assert.match(versions, new RegExp(`^${gv}$`, 'm'));
+  });
+
+  it('serves Dog in v1beta1 and v1 through the aggregator, and kubectl uses the preferred v1', () => {
+    // The APIService priorities follow stability, as the server's own discovery does.
+    const priority = (name: string) => JSON.parse(k.ok(['get', 'apiservice', name, '-o', 'json'])).spec.versionPriority as number;
+    assert.ok(priority('v1.animal.demo.io') > priority('v1beta1.animal.demo.io'), 'v1 outranks v1beta1');
+    assert.ok(priority('v1beta1.animal.demo.io') > priority('v1alpha1.animal.demo.io'), 'v1beta1 outranks v1alpha1');
+    const group = JSON.parse(k.ok(['get', '--raw', '/apis/animal.demo.io']));
+    assert.equal(group.preferredVersion.version, 'v1');
+    k.ok(['create', '-f', '-'], '{"apiVersion":"animal.demo.io/v1beta1","kind":"Dog","metadata":{"name":"rex","namespace":"default"},"spec":{"name":"Rex"}}');
+    const viaDefault = JSON.parse(k.ok(['get', 'dogs', 'rex', '-n', 'default', '-o', 'json']));
+    assert.equal(viaDefault.apiVersion, 'animal.demo.io/v1', 'kubectl get dogs reads the preferred version');
+    assert.equal(viaDefault.spec.replicas, 1, 'defaulted in the version it was written in');
+    const viaBeta = JSON.parse(k.ok(['get', 'dogs.v1beta1.animal.demo.io', 'rex', '-n', 'default', '-o', 'json']));
+    assert.deepEqual([viaBeta.apiVersion, viaBeta.spec.name], ['animal.demo.io/v1beta1', 'Rex']);
+    k.ok(['delete', 'dogs.v1.animal.demo.io', 'rex', '-n', 'default']);
   });
 
   it('etcd asks every client for a certificate of its own CA: the server\'s gets in, none or another CA\'s is refused', async () => {

@@ -123,7 +123,8 @@ describe('run local with a real etcd and kubectl', () => {
     assert.ok(cluster.includes('habitats.animal.demo.io') && !namespaced.includes('habitats.animal.demo.io'), 'habitats are cluster-scoped');
     const wide = k.ok(['api-resources', '--api-group=animal.demo.io', '--no-headers']);
     assert.match(wide, /^cats\s+ct\s+animal\.demo\.io\/v1alpha1\s+true\s+Cat$/m);
-    assert.match(wide, /^dogs\s+animal\.demo\.io\/v1beta1\s+true\s+Dog$/m);
+    // Dog is served in v1beta1 and v1: kubectl lists it in the group's preferred version, the most stable one.
+    assert.match(wide, /^dogs\s+animal\.demo\.io\/v1\s+true\s+Dog$/m);
     assert.match(wide, /^habitats\s+animal\.demo\.io\/v1alpha1\s+false\s+Habitat$/m);
   });
 

@@ -6,6 +6,7 @@ import { resourceModel, type ProjectModel } from '../../src/project/model.js';
 import { renderSet, renderTemplate, TEMPLATES_DIR } from '../../src/scaffold/templates.js';
 import { foreignModel } from '../../src/generators/foreign/index.js';
 import { subresourceModel } from '../../src/generators/subresource/index.js';
+import { storageVersionsModel } from '../../src/generators/versions/index.js';
 
 const project: ProjectModel & { owner: string } = {
   domain: 'demo.io',
@@ -36,6 +37,26 @@ const log = subresourceModel(resource(true, true), { name: 'log', type: 'connect
 const compositions = foreignModel(project, { forKind: 'apps/v1/Deployment', subresource: 'compositions', group: 'apps', version: 'v1alpha1', kind: 'DeploymentComposition' });
 const nodeSummaries = foreignModel(project, { forKind: 'v1/Node', subresource: 'summaries', group: 'core', version: 'v1', kind: 'NodeSummary' });
 
+const catIn = (version: string, storageVersion: boolean) => ({
+  group: 'animal',
+  version,
+  kind: 'Cat',
+  plural: 'cats',
+  namespaced: true,
+  subresources: [{ name: 'status', type: 'status' as const }],
+  storageVersion,
+});
+const twoVersions = resourceModel(project, catIn('v1beta1', false), ['v1alpha1', 'v1beta1']);
+const twoVersionProject = {
+  layout: 'go.apiboot.dev/v1',
+  cliVersion: '0.0.0',
+  projectName: 'zoo',
+  domain: 'demo.io',
+  module: 'demo.io/zoo',
+  kubernetesVersion: '1.37.2',
+  resources: [catIn('v1alpha1', false), catIn('v1beta1', true)],
+};
+
 describe('templates', () => {
   it('render every set with every variant, naming each file once', () => {
     for (const [set, model] of [
@@ -47,6 +68,12 @@ describe('templates', () => {
       ['connector', log],
       ['foreign', compositions],
       ['foreign', nodeSummaries],
+      ['hub', twoVersions],
+      ['hub-kind', twoVersions],
+      ['version-kind', twoVersions],
+      ['version-conversion', twoVersions],
+      ['storage-versions', storageVersionsModel(project, twoVersionProject)],
+      ['storage-versions', storageVersionsModel(project, { ...twoVersionProject, resources: [] })],
     ] as const) {
       const files = renderSet(set, model);
       assert.ok(files.length > 0, set);
@@ -67,6 +94,23 @@ describe('templates', () => {
     assert.match(file(resource(true, false), '_types.go'), /Spec CatSpec `json:"spec,omitempty"`\n\t\/\/ \+apiboot:scaffold:status\n\}/);
     assert.doesNotMatch(file(resource(true, false), '_types.go'), /CatStatus/);
     assert.match(file(resource(true, true), '_types.go'), /Conditions \[\]metav1\.Condition[^\n]*\n\t\/\/ \+apiboot:scaffold:status-fields\n\}/);
+  });
+
+  it('store a kind served in several versions as its internal type, in the storage version PROJECT names', () => {
+    const storage = renderSet('resource', twoVersions).find((f) => f.path.endsWith('/storage.go'))?.content ?? '';
+    assert.match(storage, /registry\.Kind\[\*animal\.Cat\]/);
+    assert.match(storage, /^\t"demo\.io\/zoo\/pkg\/apis\/animal"$/m);
+    assert.match(storage, /serves the cats resource of animal\.demo\.io\/v1alpha1 and v1beta1\./);
+    const single = renderSet('resource', resource(true, true)).find((f) => f.path.endsWith('/storage.go'))?.content ?? '';
+    assert.match(single, /registry\.Kind\[\*v1alpha1\.Cat\]/);
+    const versions = renderSet('storage-versions', storageVersionsModel(project, twoVersionProject))[0]?.content ?? '';
+    assert.match(versions, /\{Group: "animal\.demo\.io", Kind: "Cat"\}: "v1beta1",/);
+    assert.match(versions, /animalinternal "demo\.io\/zoo\/pkg\/apis\/animal"/);
+    const none = renderSet('storage-versions', storageVersionsModel(project, { ...twoVersionProject, resources: [] }))[0]?.content ?? '';
+    assert.doesNotMatch(none, /utilruntime|func init/);
+    const doc = (m: typeof twoVersions) => renderSet('group-version', m).find((f) => f.path.endsWith('/doc.go'))?.content ?? '';
+    assert.match(doc(twoVersions), /^\/\/ \+k8s:conversion-gen=demo\.io\/zoo\/pkg\/apis\/animal$/m);
+    assert.match(doc(resource(true, true)), /^\/\/ \+k8s:conversion-gen=false$/m);
   });
 
   it('render every fragment for every kind of subresource, braces balanced', () => {

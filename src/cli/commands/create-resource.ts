@@ -19,6 +19,7 @@ export interface CreateResourceFlags {
   shortNames?: string;
   categories?: string;
   skipGo?: boolean;
+  storageVersion?: boolean;
 }
 
 export async function createResource(flags: CreateResourceFlags, ctx: GlobalOptions): Promise<void> {
@@ -49,6 +50,7 @@ export async function createResource(flags: CreateResourceFlags, ctx: GlobalOpti
     force: ctx.force,
     onKept: (path) => process.stdout.write(`KEEP   ${path} (exists with your changes; --force overwrites it)\n`),
     goSteps: flags.skipGo ? undefined : goSteps(cwd),
+    storageVersion: flags.storageVersion === true,
   });
   // The names kubectl takes are derived, so show them before anything else: `--resource` sets another plural.
   process.stdout.write(

@@ -3,6 +3,7 @@ import { saveProject, type ProjectRecord } from '../../project/record.js';
 import type { ProjectModel } from '../../project/model.js';
 import type { Tree } from '../../scaffold/tree.js';
 import { emitSet } from '../writes.js';
+import { emitStorageVersions } from '../versions/index.js';
 
 export interface InitOptions {
   force: boolean;
@@ -19,5 +20,6 @@ export interface InitModel extends ProjectModel {
 export function generateInit(tree: Tree, record: ProjectRecord, model: InitModel, opts: InitOptions): Task[] {
   emitSet(tree, 'project', model, () => 'refuse', opts);
   saveProject(tree, record);
+  emitStorageVersions(tree, model, record);
   return opts.goSteps ?? [];
 }

@@ -7,12 +7,15 @@ import type { FilePolicy } from '../../scaffold/policy.js';
 import { applyInsertions, emitSet, type Insertion } from '../writes.js';
 import { storageInsertions, subresourceModel, typesInsertions } from '../subresource/index.js';
 import type { Tree } from '../../scaffold/tree.js';
+import { addVersion, versionsOf } from '../versions/index.js';
 
 export interface ResourceOptions {
   force: boolean;
   onKept?: (path: string) => void;
   /** Code generation and go mod tidy; absent with --skip-go. */
   goSteps?: Task[];
+  /** --storage-version: when the kind exists in another version, store it in this one from now on. */
+  storageVersion?: boolean;
 }
 
 /**
@@ -77,14 +80,15 @@ export function generateResource(
       `The kind ${resource.kind} already exists in ${model.fullGroup}/${resource.version}; pass --force to regenerate its files.`,
     );
   }
-  const sameKindElsewhere = project.resources.find(
-    (r) => r.group === resource.group && r.kind === resource.kind && r.version !== resource.version,
-  );
-  if (sameKindElsewhere) {
+  const versions = versionsOf(project, resource.group, resource.kind);
+  if (existing && versions.length > 1) {
     throw new UserError(
-      `The kind ${resource.kind} is already served in ${model.fullGroup}/${sameKindElsewhere.version}; serving one kind in ` +
-        `two versions needs conversion code, so choose another kind name for ${resource.version}.`,
+      `The kind ${resource.kind} is served in several versions (${versions.map((v) => v.version).join(', ')}); --force cannot regenerate its files, whose types are split between pkg/apis/${resource.group} and each version.`,
     );
+  }
+  if (!existing && versions.length) {
+    addVersion(tree, model, project, resource, { ...opts, storageVersion: opts.storageVersion ?? false });
+    return opts.goSteps ?? [];
   }
   const samePlural = project.resources.find(
     (r) => r.group === resource.group && r.version === resource.version && r.plural === resource.plural && r.kind !== resource.kind,

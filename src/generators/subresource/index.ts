@@ -79,6 +79,12 @@ export function generateSubresource(
   opts: SubresourceOptions,
 ): Task[] {
   const where = `${base.plural} of ${base.fullGroup}/${base.version}`;
+  const versions = project.resources.filter((r) => r.group === resource.group && r.kind === resource.kind);
+  if (versions.length > 1) {
+    throw new UserError(
+      `${resource.kind} is served in several versions (${versions.map((r) => r.version).join(', ')}); subresources are added to a kind while it is served in one version only, for now.`,
+    );
+  }
   const existing = resource.subresources.find((s) => s.name === sub.name);
   if (existing && existing.type !== sub.type) {
     throw new UserError(

@@ -28,7 +28,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	utilerrors "k8s.io/apimachinery/pkg/util/errors"
 	"k8s.io/apiserver/pkg/authentication/user"
 	"k8s.io/apiserver/pkg/authorization/authorizer"
@@ -73,11 +72,12 @@ type Options struct {
 
 // NewOptions returns the default options.
 func NewOptions(out, errOut io.Writer) *Options {
-	storageVersions := apiserver.StorageVersions()
 	o := &Options{
 		RecommendedOptions: genericoptions.NewRecommendedOptions(
 			defaultEtcdPathPrefix,
-			apiserver.Codecs.LegacyCodec(storageVersions...),
+			// Each kind is stored in its storage version (see
+			// pkg/apiserver/storage_versions.go).
+			apiserver.StorageCodec(),
 		),
 		ComponentGlobalsRegistry: compatibility.DefaultComponentGlobalsRegistry,
 		StdOut:                   out,
@@ -85,7 +85,7 @@ func NewOptions(out, errOut io.Writer) *Options {
 	}
 	// Tell the stores which version each kind is stored as, for the
 	// storageVersionHash that discovery publishes.
-	o.RecommendedOptions.Etcd.StorageConfig.EncodeVersioner = schema.GroupVersions(storageVersions)
+	o.RecommendedOptions.Etcd.StorageConfig.EncodeVersioner = apiserver.StorageVersioner()
 	return o
 }
 

@@ -106,6 +106,7 @@ func (c completedConfig) New() (*Server, error) {
 func apiGroups(optsGetter generic.RESTOptionsGetter, cluster *restclient.Config) ([]*genericapiserver.APIGroupInfo, error) {
 	var groups []*genericapiserver.APIGroupInfo
 	byName := map[string]*genericapiserver.APIGroupInfo{}
+	built := map[string]*registry.Storage{}
 	for _, r := range resources {
 		group := r.groupVersion.Group
 		info, ok := byName[group]
@@ -116,15 +117,21 @@ func apiGroups(optsGetter generic.RESTOptionsGetter, cluster *restclient.Config)
 			groups = append(groups, info)
 		}
 
-		var storage *registry.Storage
-		var err error
-		if r.newForeignStorage != nil {
-			storage, err = r.newForeignStorage(cluster)
-		} else {
-			storage, err = r.newStorage(Scheme, optsGetter)
-		}
-		if err != nil {
-			return nil, err
+		// A kind served in several versions is listed once per version, and
+		// served by one storage in all of them: one store, one watch cache.
+		key := r.groupVersion.Group + "/" + r.name
+		storage, ok := built[key]
+		if !ok {
+			var err error
+			if r.newForeignStorage != nil {
+				storage, err = r.newForeignStorage(cluster)
+			} else {
+				storage, err = r.newStorage(Scheme, optsGetter)
+			}
+			if err != nil {
+				return nil, err
+			}
+			built[key] = storage
 		}
 		// A foreign subresource is listed as RESOURCE/SUBRESOURCE: its storage
 		// serves the subresource, and stands in for the resource.

@@ -22,6 +22,7 @@ import (
 	"k8s.io/apiserver/pkg/registry/generic"
 	restclient "k8s.io/client-go/rest"
 
+	animalv1 "demo.io/zoo/pkg/apis/animal/v1"
 	animalv1alpha1 "demo.io/zoo/pkg/apis/animal/v1alpha1"
 	animalv1beta1 "demo.io/zoo/pkg/apis/animal/v1beta1"
 	appsv1alpha1 "demo.io/zoo/pkg/apis/apps/v1alpha1"
@@ -64,6 +65,7 @@ var resources = []resource{
 	{groupVersion: animalv1alpha1.SchemeGroupVersion, name: "habitats", newStorage: animalhabitat.NewStorage},
 	{groupVersion: animalv1beta1.SchemeGroupVersion, name: "dogs", newStorage: animaldog.NewStorage},
 	{groupVersion: staffv1.SchemeGroupVersion, name: "keepers", newStorage: staffkeeper.NewStorage},
+	{groupVersion: animalv1.SchemeGroupVersion, name: "dogs", newStorage: animaldog.NewStorage},
 	{groupVersion: appsv1alpha1.SchemeGroupVersion, name: "deployments/compositions", newForeignStorage: appsdeploymentcomposition.NewStorage},
 	// +apiboot:scaffold:resources
 }

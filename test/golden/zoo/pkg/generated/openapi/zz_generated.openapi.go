@@ -22,10 +22,11 @@ limitations under the License.
 package openapi
 
 import (
+	v1 "demo.io/zoo/pkg/apis/animal/v1"
 	v1alpha1 "demo.io/zoo/pkg/apis/animal/v1alpha1"
 	v1beta1 "demo.io/zoo/pkg/apis/animal/v1beta1"
 	appsv1alpha1 "demo.io/zoo/pkg/apis/apps/v1alpha1"
-	v1 "demo.io/zoo/pkg/apis/staff/v1"
+	staffv1 "demo.io/zoo/pkg/apis/staff/v1"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	resource "k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -37,6 +38,10 @@ import (
 
 func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenAPIDefinition {
 	return map[string]common.OpenAPIDefinition{
+		v1.Dog{}.OpenAPIModelName():                                         schema_pkg_apis_animal_v1_Dog(ref),
+		v1.DogList{}.OpenAPIModelName():                                     schema_pkg_apis_animal_v1_DogList(ref),
+		v1.DogSpec{}.OpenAPIModelName():                                     schema_pkg_apis_animal_v1_DogSpec(ref),
+		v1.DogStatus{}.OpenAPIModelName():                                   schema_pkg_apis_animal_v1_DogStatus(ref),
 		v1alpha1.Cat{}.OpenAPIModelName():                                   schema_pkg_apis_animal_v1alpha1_Cat(ref),
 		v1alpha1.CatFeed{}.OpenAPIModelName():                               schema_pkg_apis_animal_v1alpha1_CatFeed(ref),
 		v1alpha1.CatList{}.OpenAPIModelName():                               schema_pkg_apis_animal_v1alpha1_CatList(ref),
@@ -52,10 +57,10 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1beta1.DogStatus{}.OpenAPIModelName():                              schema_pkg_apis_animal_v1beta1_DogStatus(ref),
 		appsv1alpha1.DeploymentComposition{}.OpenAPIModelName():             schema_pkg_apis_apps_v1alpha1_DeploymentComposition(ref),
 		appsv1alpha1.DeploymentCompositionStatus{}.OpenAPIModelName():       schema_pkg_apis_apps_v1alpha1_DeploymentCompositionStatus(ref),
-		v1.Keeper{}.OpenAPIModelName():                                      schema_pkg_apis_staff_v1_Keeper(ref),
-		v1.KeeperList{}.OpenAPIModelName():                                  schema_pkg_apis_staff_v1_KeeperList(ref),
-		v1.KeeperSpec{}.OpenAPIModelName():                                  schema_pkg_apis_staff_v1_KeeperSpec(ref),
-		v1.KeeperStatus{}.OpenAPIModelName():                                schema_pkg_apis_staff_v1_KeeperStatus(ref),
+		staffv1.Keeper{}.OpenAPIModelName():                                 schema_pkg_apis_staff_v1_Keeper(ref),
+		staffv1.KeeperList{}.OpenAPIModelName():                             schema_pkg_apis_staff_v1_KeeperList(ref),
+		staffv1.KeeperSpec{}.OpenAPIModelName():                             schema_pkg_apis_staff_v1_KeeperSpec(ref),
+		staffv1.KeeperStatus{}.OpenAPIModelName():                           schema_pkg_apis_staff_v1_KeeperStatus(ref),
 		autoscalingv1.ContainerResourceMetricSource{}.OpenAPIModelName():    schema_k8sio_api_autoscaling_v1_ContainerResourceMetricSource(ref),
 		autoscalingv1.ContainerResourceMetricStatus{}.OpenAPIModelName():    schema_k8sio_api_autoscaling_v1_ContainerResourceMetricStatus(ref),
 		autoscalingv1.CrossVersionObjectReference{}.OpenAPIModelName():      schema_k8sio_api_autoscaling_v1_CrossVersionObjectReference(ref),
@@ -132,6 +137,176 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		runtime.TypeMeta{}.OpenAPIModelName():                               schema_k8sio_apimachinery_pkg_runtime_TypeMeta(ref),
 		runtime.Unknown{}.OpenAPIModelName():                                schema_k8sio_apimachinery_pkg_runtime_Unknown(ref),
 		version.Info{}.OpenAPIModelName():                                   schema_k8sio_apimachinery_pkg_version_Info(ref),
+	}
+}
+
+func schema_pkg_apis_animal_v1_Dog(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "Dog is a namespaced resource of animal.demo.io/v1, with a status subresource.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(metav1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"spec": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Spec is the desired state of the Dog.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1.DogSpec{}.OpenAPIModelName()),
+						},
+					},
+					"status": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Status is the observed state of the Dog. It changes only through the status subresource.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(v1.DogStatus{}.OpenAPIModelName()),
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			v1.DogSpec{}.OpenAPIModelName(), v1.DogStatus{}.OpenAPIModelName(), metav1.ObjectMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_animal_v1_DogList(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "DogList is a list of Dog objects.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(metav1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Items are the Dog objects in the list.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(v1.Dog{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			v1.Dog{}.OpenAPIModelName(), metav1.ListMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_animal_v1_DogSpec(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "DogSpec is the desired state of a Dog.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"name": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Name is what the Dog is called. It is required.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"replicas": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Replicas is the desired number of instances. Defaults to 1.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+				},
+				Required: []string{"name"},
+			},
+		},
+	}
+}
+
+func schema_pkg_apis_animal_v1_DogStatus(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "DogStatus is the observed state of a Dog.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"phase": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Phase is a short summary of the Dog's state.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"conditions": {
+						VendorExtensible: spec.VendorExtensible{
+							Extensions: spec.Extensions{
+								"x-kubernetes-list-map-keys": []interface{}{
+									"type",
+								},
+								"x-kubernetes-list-type": "map",
+							},
+						},
+						SchemaProps: spec.SchemaProps{
+							Description: "Conditions are the latest observations of the Dog's state.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(metav1.Condition{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+			},
+		},
+		Dependencies: []string{
+			metav1.Condition{}.OpenAPIModelName()},
 	}
 }
 
@@ -790,21 +965,21 @@ func schema_pkg_apis_staff_v1_Keeper(ref common.ReferenceCallback) common.OpenAP
 						SchemaProps: spec.SchemaProps{
 							Description: "Spec is the desired state of the Keeper.",
 							Default:     map[string]interface{}{},
-							Ref:         ref(v1.KeeperSpec{}.OpenAPIModelName()),
+							Ref:         ref(staffv1.KeeperSpec{}.OpenAPIModelName()),
 						},
 					},
 					"status": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Status is the observed state of the Keeper. It changes only through the status subresource.",
 							Default:     map[string]interface{}{},
-							Ref:         ref(v1.KeeperStatus{}.OpenAPIModelName()),
+							Ref:         ref(staffv1.KeeperStatus{}.OpenAPIModelName()),
 						},
 					},
 				},
 			},
 		},
 		Dependencies: []string{
-			v1.KeeperSpec{}.OpenAPIModelName(), v1.KeeperStatus{}.OpenAPIModelName(), metav1.ObjectMeta{}.OpenAPIModelName()},
+			staffv1.KeeperSpec{}.OpenAPIModelName(), staffv1.KeeperStatus{}.OpenAPIModelName(), metav1.ObjectMeta{}.OpenAPIModelName()},
 	}
 }
 
@@ -842,7 +1017,7 @@ func schema_pkg_apis_staff_v1_KeeperList(ref common.ReferenceCallback) common.Op
 							Items: &spec.SchemaOrArray{
 								Schema: &spec.Schema{
 									SchemaProps: spec.SchemaProps{
-										Ref: ref(v1.Keeper{}.OpenAPIModelName()),
+										Ref: ref(staffv1.Keeper{}.OpenAPIModelName()),
 									},
 								},
 							},
@@ -853,7 +1028,7 @@ func schema_pkg_apis_staff_v1_KeeperList(ref common.ReferenceCallback) common.Op
 			},
 		},
 		Dependencies: []string{
-			v1.Keeper{}.OpenAPIModelName(), metav1.ListMeta{}.OpenAPIModelName()},
+			staffv1.Keeper{}.OpenAPIModelName(), metav1.ListMeta{}.OpenAPIModelName()},
 	}
 }
 

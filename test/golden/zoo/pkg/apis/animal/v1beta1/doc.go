@@ -16,15 +16,15 @@ limitations under the License.
 
 // Package v1beta1 is version v1beta1 of the animal.demo.io API group.
 //
-// The Go types in this package are served as they are: each is registered under
-// v1beta1 and under the internal version as well, so it is its own hub and no
-// conversion code is needed as long as each kind is served in one version.
-// The only generated conversions are those a type asks for explicitly: from
-// query parameters (url.Values) to an options type, such as the options of
-// a connect subresource.
+// Some kinds of this package are served in several versions: they are
+// converted to the internal (hub) types of demo.io/zoo/pkg/apis/animal and back,
+// by the functions conversion-gen writes into zz_generated.conversion.go and
+// those you write in conversion.go. The other kinds are served as they are,
+// registered under v1beta1 and under the internal version as well, so
+// each is its own hub.
 //
 // +k8s:deepcopy-gen=package
-// +k8s:conversion-gen=false
+// +k8s:conversion-gen=demo.io/zoo/pkg/apis/animal
 // +k8s:openapi-gen=true
 // +k8s:openapi-model-package=io.demo.zoo.pkg.apis.animal.v1beta1
 // +groupName=animal.demo.io

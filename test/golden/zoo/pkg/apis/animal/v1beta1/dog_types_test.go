@@ -17,60 +17,13 @@ limitations under the License.
 package v1beta1
 
 import (
-	"context"
 	"testing"
 )
-
-func TestDogValidate(t *testing.T) {
-	negative := int32(-1)
-	tests := []struct {
-		name       string
-		spec       DogSpec
-		wantFields []string
-	}{
-		{name: "valid", spec: DogSpec{Name: "example"}},
-		{name: "missing name", spec: DogSpec{}, wantFields: []string{"spec.name"}},
-		{name: "negative replicas", spec: DogSpec{Name: "example", Replicas: &negative}, wantFields: []string{"spec.replicas"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			obj := &Dog{Spec: tt.spec}
-			errs := obj.Validate(context.Background())
-			if len(errs) != len(tt.wantFields) {
-				t.Fatalf("got errors %v, want errors for %v", errs, tt.wantFields)
-			}
-			for i, err := range errs {
-				if err.Field != tt.wantFields[i] {
-					t.Errorf("error %d is for field %q, want %q", i, err.Field, tt.wantFields[i])
-				}
-			}
-		})
-	}
-}
 
 func TestDogDefault(t *testing.T) {
 	obj := &Dog{}
 	obj.Default()
 	if obj.Spec.Replicas == nil || *obj.Spec.Replicas != 1 {
 		t.Errorf("default replicas is %v, want 1", obj.Spec.Replicas)
-	}
-}
-
-func TestDogTable(t *testing.T) {
-	replicas := int32(2)
-	obj := &Dog{Spec: DogSpec{Name: "example", Replicas: &replicas}}
-	columns, cells := obj.TableColumns(), obj.TableCells()
-	if len(cells) != len(columns) {
-		t.Fatalf("%d cells for %d columns", len(cells), len(columns))
-	}
-	if cells[0] != "example" || cells[1] != int32(2) {
-		t.Errorf("cells are %v, want the name and the replicas first", cells)
-	}
-}
-
-func TestDogSelectableFields(t *testing.T) {
-	obj := &Dog{Spec: DogSpec{Name: "example"}}
-	if got := obj.SelectableFields().Get("spec.name"); got != "example" {
-		t.Errorf("spec.name selects %q, want %q", got, "example")
 	}
 }

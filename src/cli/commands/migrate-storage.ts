@@ -1,0 +1,60 @@
+import { storageVersionOf, versionsOf } from '../../generators/versions/index.js';
+import { UserError } from '../../errors.js';
+import type { ResourceRecord } from '../../project/record.js';
+import { Kubectl } from '../../toolchain/kubectl.js';
+import type { GlobalOptions } from '../context.js';
+import { openProject } from './project-context.js';
+
+export interface MigrateStorageFlags {
+  kubeconfig?: string;
+  context?: string;
+}
+
+/**
+ * `apiboot migrate storage`: what Kubernetes' storage version migration does, through the API. Every object of each
+ * kind served in several versions is read and written back unchanged; the server encodes what it writes in the
+ * storage version, so etcd holds no object in an older version afterwards. An object changed meanwhile fails with a
+ * conflict, and running the command again picks it up.
+ */
+export async function migrateStorage(flags: MigrateStorageFlags, ctx: GlobalOptions): Promise<void> {
+  const { project } = openProject(ctx, { needGo: false });
+  const kinds = new Map<string, ResourceRecord[]>();
+  for (const r of project.resources) kinds.set(`${r.group}/${r.kind}`, versionsOf(project, r.group, r.kind));
+  const multi = [...kinds.values()].filter((records) => records.length > 1);
+  const write = (s: string) => process.stdout.write(s);
+  if (!multi.length) {
+    write('No kind of the project is served in several versions: every object is stored in the one version of its kind.\n');
+    return;
+  }
+  const kubectl = new Kubectl({ kubeconfig: flags.kubeconfig, context: flags.context }, ctx.cwd);
+  if (ctx.dryRun) {
+    for (const records of multi) write(`Dry run: would rewrite every ${records[0]?.plural} object in ${storageVersionOf(records)}.\n`);
+    return;
+  }
+  await kubectl.check();
+  let failed = 0;
+  for (const records of multi) {
+    const first = records[0] as ResourceRecord;
+    const version = storageVersionOf(records) as string;
+    const resource = `${first.plural}.${version}.${first.group}.${project.domain}`;
+    const list = JSON.parse(await kubectl.run(['get', resource, ...(first.namespaced ? ['--all-namespaces'] : []), '-o', 'json'])) as {
+      items?: unknown[];
+    };
+    const items = list.items ?? [];
+    let rewritten = 0;
+    for (const item of items) {
+      try {
+        await kubectl.run(['replace', '-f', '-', '-o', 'name'], JSON.stringify(item));
+        rewritten++;
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        failed++;
+        write(`  ${resource}: ${(e.detail ?? e.message).split('\n').pop()}\n`);
+      }
+    }
+    write(`${resource}: ${rewritten} of ${items.length} objects rewritten in ${version}\n`);
+  }
+  if (failed) {
+    throw new UserError(`${failed} objects were not rewritten (see above); run "apiboot migrate storage" again once they are settled.`);
+  }
+}
