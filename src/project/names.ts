@@ -290,7 +290,7 @@ export const VERSION_PACKAGE_NAMES = ['AddToScheme', 'GroupName', 'RegisterConve
 export const APISERVER_NAMES = [
   'apiGroups', 'autoscalingv1', 'completedConfig', 'connectSubresources', 'generic', 'groupVersions', 'metav1',
   'openapi', 'reflect', 'registry', 'resource', 'resources', 'restclient', 'runtime', 'schema', 'serializer', 'sort',
-  'sortedGroupVersions', 'storageVersions', 'utilruntime', 'version',
+  'sortedGroupVersions', 'storageVersions', 'utilruntime', 'version', 'kindStorageVersions', 'storageVersioner',
 ];
 
 /** A Go name and what declares it: two different declarers of one name in one scope do not compile. */

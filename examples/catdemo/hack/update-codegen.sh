@@ -35,10 +35,12 @@ go tool deepcopy-gen \
 	--output-file zz_generated.deepcopy.go \
 	"${api_pkgs[@]}"
 
-# Every doc.go has +k8s:conversion-gen=false: no conversions between versions,
-# only those a type asks for with +k8s:conversion-gen:explicit-from=net/url.Values.
-# The server decodes options, such as a connect subresource's, from the query
-# string with them.
+# A version whose kinds are all served in that version only has
+# +k8s:conversion-gen=false in its doc.go: no conversions between versions, only
+# those a type asks for with +k8s:conversion-gen:explicit-from=net/url.Values
+# (the server decodes options, such as a connect subresource's, from the query
+# string with them). A version with a kind served in several versions names its
+# group's internal package instead, and gets conversions to it and back.
 echo "conversion-gen: ${api_pkgs[*]}"
 go tool conversion-gen \
 	--go-header-file "${boilerplate}" \

@@ -32,8 +32,11 @@ export function storageVersionOf(records: ResourceRecord[]): string | undefined 
 /** Subresource types whose kinds live in the versioned package only, so far: not yet served in several versions. */
 const SINGLE_VERSION_SUBRESOURCES = new Set(['arbitrary', 'connector']);
 
-/** storage.go's imports: a group of the same name would shadow one in the kind's storage package. */
-const STORAGE_IMPORTS = new Set(['registry', 'runtime', 'generic', 'ptr']);
+/**
+ * The packages the files that import a group's internal package (by the group's name) import too: storage.go, the
+ * round-trip test, conversion.go. A group of the same name would clash with one of them.
+ */
+const HUB_NAME_CLASHES = new Set(['registry', 'runtime', 'generic', 'ptr', 'metav1', 'fuzzer', 'roundtrip', 'metafuzzer', 'schema', 'serializer', 'utilruntime', 'rand', 'testing', 'conversion']);
 
 const typesFile = (group: string, version: string, kindLower: string) => `pkg/apis/${group}/${version}/${kindLower}_types.go`;
 
@@ -69,9 +72,9 @@ export function addVersion(tree: Tree, base: ProjectModel, project: ProjectRecor
       `${added.kind} has the ${single.type} subresource ${first.plural}/${single.name}, whose kind is served in one version only for now; a kind with ${[...SINGLE_VERSION_SUBRESOURCES].join(' or ')} subresources cannot gain a version.`,
     );
   }
-  if (STORAGE_IMPORTS.has(added.group)) {
+  if (HUB_NAME_CLASHES.has(added.group)) {
     throw new UserError(
-      `The group name "${added.group}" would shadow a package that pkg/registry/${added.group}/${added.kind.toLowerCase()}/storage.go imports; a kind of this group cannot gain a version.`,
+      `The group name "${added.group}" would clash with a package that the code of a kind in several versions imports (pkg/apis/${added.group} is imported as ${added.group}); a kind of this group cannot gain a version.`,
     );
   }
 
@@ -113,6 +116,7 @@ export function addVersion(tree: Tree, base: ProjectModel, project: ProjectRecor
 
   saveProject(tree, updated);
   emitStorageVersions(tree, base, updated);
+  expectStoredAs(tree, updated, base.domain, added.group, added.kind);
 }
 
 /**
@@ -328,4 +332,19 @@ export function setStorageVersion(tree: Tree, base: ProjectModel, project: Proje
   const updated = { ...project, resources };
   saveProject(tree, updated);
   emitStorageVersions(tree, base, updated);
+  expectStoredAs(tree, updated, base.domain, group, kind);
+}
+
+/**
+ * pkg/apiserver/scheme_test.go lists the version each kind is stored as (an entry per kind, added with the kind):
+ * the entry follows the storage version.
+ */
+function expectStoredAs(tree: Tree, project: ProjectRecord, domain: string, group: string, kind: string): void {
+  const path = 'pkg/apiserver/scheme_test.go';
+  const content = tree.read(path);
+  const version = storageVersionOf(versionsOf(project, group, kind));
+  if (content === undefined || !version) return;
+  const fullGroup = `${group}.${domain}`;
+  const entry = new RegExp(`(\\{kind: schema\\.GroupKind\\{Group: "${fullGroup.replaceAll('.', '\\.')}", Kind: "${kind}"\\}, storedAs: ")[^"]*(")`);
+  tree.write(path, content.replace(entry, `$1${fullGroup}/${version}$2`));
 }

@@ -42,7 +42,7 @@ var storageVersions = []struct {
 // etcd in exactly the version it should be stored as, and reads back as the
 // same kind.
 func TestStorageCodec(t *testing.T) {
-	codec := Codecs.LegacyCodec(StorageVersions()...)
+	codec := StorageCodec()
 	for _, tt := range storageVersions {
 		obj, err := Scheme.New(tt.kind.WithVersion(runtime.APIVersionInternal))
 		if err != nil {
@@ -74,7 +74,7 @@ func TestStorageCodec(t *testing.T) {
 func TestDefaultsOnDecode(t *testing.T) {
 	decoders := map[string]runtime.Decoder{
 		"request": Codecs.UniversalDecoder(),
-		"storage": Codecs.LegacyCodec(StorageVersions()...),
+		"storage": StorageCodec(),
 	}
 	for _, tt := range storageVersions {
 		gvk := schema.FromAPIVersionAndKind(tt.storedAs, tt.kind.Kind)
@@ -82,11 +82,18 @@ func TestDefaultsOnDecode(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, ok := empty.DeepCopyObject().(interface{ Default() })
+		defaulted, ok := empty.DeepCopyObject().(interface{ Default() })
 		if !ok {
 			continue
 		}
-		want.Default()
+		defaulted.Default()
+		// The decoders return the internal type: the kind's own Go type, or
+		// its internal type when it is served in several versions.
+		want, err := Scheme.ConvertToVersion(defaulted.(runtime.Object), schema.GroupVersion{Group: gvk.Group, Version: runtime.APIVersionInternal})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.GetObjectKind().SetGroupVersionKind(schema.GroupVersionKind{})
 		data := []byte(`{"apiVersion":"` + tt.storedAs + `","kind":"` + tt.kind.Kind + `","metadata":{"name":"x"}}`)
 		for name, decoder := range decoders {
 			got, err := runtime.Decode(decoder, data)

@@ -25,13 +25,13 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
-// storageVersions are the versions etcd stores the kinds served in several
+// kindStorageVersions are the versions etcd stores the kinds served in several
 // versions in, as PROJECT records them. Objects stored in another version
 // stay readable: the server converts whatever version it reads.
-var storageVersions = map[schema.GroupKind]string{}
+var kindStorageVersions = map[schema.GroupKind]string{}
 
 // StorageVersioner picks the version etcd stores each kind in: its entry in
-// storageVersions, or else the first version of StorageVersions the kind is
+// kindStorageVersions, or else the first version of StorageVersions the kind is
 // served in.
 func StorageVersioner() runtime.GroupVersioner {
 	return storageVersioner{}
@@ -42,7 +42,7 @@ type storageVersioner struct{}
 // KindForGroupVersionKinds implements runtime.GroupVersioner.
 func (storageVersioner) KindForGroupVersionKinds(kinds []schema.GroupVersionKind) (schema.GroupVersionKind, bool) {
 	for _, kind := range kinds {
-		if version, ok := storageVersions[kind.GroupKind()]; ok {
+		if version, ok := kindStorageVersions[kind.GroupKind()]; ok {
 			return kind.GroupKind().WithVersion(version), true
 		}
 	}

@@ -20,6 +20,7 @@ import (
 	"reflect"
 	"sort"
 
+	animalv1 "demo.io/zoo/pkg/apis/animal/v1"
 	animalv1alpha1 "demo.io/zoo/pkg/apis/animal/v1alpha1"
 	animalv1beta1 "demo.io/zoo/pkg/apis/animal/v1beta1"
 	appsv1alpha1 "demo.io/zoo/pkg/apis/apps/v1alpha1"
@@ -59,6 +60,7 @@ var groupVersions = []struct {
 	{groupVersion: animalv1alpha1.SchemeGroupVersion, addToScheme: animalv1alpha1.AddToScheme},
 	{groupVersion: animalv1beta1.SchemeGroupVersion, addToScheme: animalv1beta1.AddToScheme},
 	{groupVersion: staffv1.SchemeGroupVersion, addToScheme: staffv1.AddToScheme},
+	{groupVersion: animalv1.SchemeGroupVersion, addToScheme: animalv1.AddToScheme},
 	{groupVersion: appsv1alpha1.SchemeGroupVersion, addToScheme: appsv1alpha1.AddToScheme},
 	// +apiboot:scaffold:scheme
 }

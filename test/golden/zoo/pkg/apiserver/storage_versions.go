@@ -34,15 +34,15 @@ func init() {
 	utilruntime.Must(animalinternal.AddToScheme(Scheme))
 }
 
-// storageVersions are the versions etcd stores the kinds served in several
+// kindStorageVersions are the versions etcd stores the kinds served in several
 // versions in, as PROJECT records them. Objects stored in another version
 // stay readable: the server converts whatever version it reads.
-var storageVersions = map[schema.GroupKind]string{
+var kindStorageVersions = map[schema.GroupKind]string{
 	{Group: "animal.demo.io", Kind: "Dog"}: "v1beta1",
 }
 
 // StorageVersioner picks the version etcd stores each kind in: its entry in
-// storageVersions, or else the first version of StorageVersions the kind is
+// kindStorageVersions, or else the first version of StorageVersions the kind is
 // served in.
 func StorageVersioner() runtime.GroupVersioner {
 	return storageVersioner{}
@@ -53,7 +53,7 @@ type storageVersioner struct{}
 // KindForGroupVersionKinds implements runtime.GroupVersioner.
 func (storageVersioner) KindForGroupVersionKinds(kinds []schema.GroupVersionKind) (schema.GroupVersionKind, bool) {
 	for _, kind := range kinds {
-		if version, ok := storageVersions[kind.GroupKind()]; ok {
+		if version, ok := kindStorageVersions[kind.GroupKind()]; ok {
 			return kind.GroupKind().WithVersion(version), true
 		}
 	}

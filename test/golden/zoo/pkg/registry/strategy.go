@@ -65,14 +65,18 @@ func NewStrategy[T runtime.Object](scheme *runtime.Scheme, kind Kind[T]) (Strate
 	if err := checkHooks(kind.New()); err != nil {
 		return Strategy[T]{}, err
 	}
+	// The kind is served in every version of its group that knows it. Its Go
+	// type may be a version's own type, registered under that version and
+	// under the internal version as its own hub, or an internal type that
+	// every version of a kind served in several is converted to.
+	groupKind := gvks[0].GroupKind()
 	var served []schema.GroupVersionKind
 	var versions []fieldpath.APIVersion
-	for _, gvk := range gvks {
-		// The type is also registered under the internal version, as its own
-		// hub; clients never see that version.
-		if gvk.Version != runtime.APIVersionInternal {
+	for _, gv := range scheme.PrioritizedVersionsForGroup(groupKind.Group) {
+		gvk := gv.WithKind(groupKind.Kind)
+		if scheme.Recognizes(gvk) {
 			served = append(served, gvk)
-			versions = append(versions, fieldpath.APIVersion(gvk.GroupVersion().String()))
+			versions = append(versions, fieldpath.APIVersion(gv.String()))
 		}
 	}
 	return Strategy[T]{

@@ -87,7 +87,9 @@ type DogList struct {
 // the ones you do not need, or add others.
 
 // Validate checks a Dog on create and update. The server answers an
-// invalid object with 422 Unprocessable Entity and these messages.
+// invalid object with 422 Unprocessable Entity and these messages. On update,
+// an error the stored object has too is ignored, so tightening a rule never
+// blocks updates of older objects that do not touch the invalid value.
 func (o *Dog) Validate(ctx context.Context) field.ErrorList {
 	var errs field.ErrorList
 	if o.Spec.Name == "" {
@@ -112,7 +114,9 @@ func (o *Dog) TableColumns() []metav1.TableColumnDefinition {
 // TableCells returns the cells of a Dog's row: one for each column of
 // TableColumns, in the same order.
 func (o *Dog) TableCells() []any {
-	var replicas any = "<unset>"
+	// An empty cell (nil) shows as <none>; any other value must be of the
+	// column's type.
+	var replicas any
 	if o.Spec.Replicas != nil {
 		replicas = *o.Spec.Replicas
 	}

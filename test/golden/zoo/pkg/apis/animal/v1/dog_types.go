@@ -70,7 +70,9 @@ type DogList struct {
 	Items []Dog `json:"items"`
 }
 
-// Default sets default values on create and update, before validation.
+// Default sets default values. The scheme calls it whenever it decodes a
+// Dog: from a request, before admission and validation, and from
+// storage, so that a default added later applies to older objects too.
 func (o *Dog) Default() {
 	if o.Spec.Replicas == nil {
 		one := int32(1)

@@ -56,13 +56,26 @@ func addMetaTypes(scheme *runtime.Scheme) error {
 }
 
 // registerKinds registers the given types under SchemeGroupVersion and under
-// the internal version. Each kind calls it from an init function in its own file.
+// the internal version, with the Default method of each type that has one as
+// its defaulting function: the scheme then sets defaults whenever it decodes
+// an object, from a request or from storage, as defaulter-gen's functions do
+// for built-in kinds. Each kind calls it from an init function in its own file.
 func registerKinds(types ...runtime.Object) {
 	localSchemeBuilder.Register(func(scheme *runtime.Scheme) error {
 		scheme.AddKnownTypes(SchemeGroupVersion, types...)
 		scheme.AddKnownTypes(internalGroupVersion, types...)
+		for _, t := range types {
+			if _, ok := t.(defaulter); ok {
+				scheme.AddTypeDefaultingFunc(t, func(obj any) { obj.(defaulter).Default() })
+			}
+		}
 		return nil
 	})
+}
+
+// defaulter is a type with a Default method (see pkg/registry/hooks.go).
+type defaulter interface {
+	Default()
 }
 
 // Resource qualifies a plural resource name with this package's group.

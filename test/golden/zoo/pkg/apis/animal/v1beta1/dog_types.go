@@ -17,16 +17,8 @@ limitations under the License.
 package v1beta1
 
 import (
-	"context"
-
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/fields"
-	"k8s.io/apimachinery/pkg/util/validation/field"
 )
-
-func init() {
-	registerKinds(&Dog{}, &DogList{})
-}
 
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
 
@@ -43,10 +35,6 @@ type Dog struct {
 	// +optional
 	Status DogStatus `json:"status,omitempty"`
 }
-
-// The fields below are examples: a required one (checked by Validate) and an
-// optional one with a default (set by Default). Replace them with your own,
-// then run `make generate` (or `apiboot generate`) to update generated code.
 
 // DogSpec is the desired state of a Dog.
 type DogSpec struct {
@@ -82,10 +70,6 @@ type DogList struct {
 	Items []Dog `json:"items"`
 }
 
-// The methods below are hooks: the server's generic strategy calls each one
-// the type has (see pkg/registry/hooks.go for all of them). Edit them, delete
-// the ones you do not need, or add others.
-
 // Default sets default values. The scheme calls it whenever it decodes a
 // Dog: from a request, before admission and validation, and from
 // storage, so that a default added later applies to older objects too.
@@ -94,48 +78,4 @@ func (o *Dog) Default() {
 		one := int32(1)
 		o.Spec.Replicas = &one
 	}
-}
-
-// Validate checks a Dog on create and update. The server answers an
-// invalid object with 422 Unprocessable Entity and these messages. On update,
-// an error the stored object has too is ignored, so tightening a rule never
-// blocks updates of older objects that do not touch the invalid value.
-func (o *Dog) Validate(ctx context.Context) field.ErrorList {
-	var errs field.ErrorList
-	if o.Spec.Name == "" {
-		errs = append(errs, field.Required(field.NewPath("spec", "name"), "a name is required"))
-	}
-	if o.Spec.Replicas != nil && *o.Spec.Replicas < 0 {
-		errs = append(errs, field.Invalid(field.NewPath("spec", "replicas"), *o.Spec.Replicas, "must not be negative"))
-	}
-	return errs
-}
-
-// TableColumns are the columns `kubectl get dogs` shows between NAME and
-// AGE. Columns with a priority above 0 show with -o wide only.
-func (o *Dog) TableColumns() []metav1.TableColumnDefinition {
-	return []metav1.TableColumnDefinition{
-		{Name: "Display Name", Type: "string", Description: "What the Dog is called (spec.name)."},
-		{Name: "Replicas", Type: "integer", Description: "The desired number of instances (spec.replicas)."},
-		{Name: "Phase", Type: "string", Priority: 1, Description: "A short summary of the Dog's state (status.phase)."},
-	}
-}
-
-// TableCells returns the cells of a Dog's row: one for each column of
-// TableColumns, in the same order.
-func (o *Dog) TableCells() []any {
-	// An empty cell (nil) shows as <none>; any other value must be of the
-	// column's type.
-	var replicas any
-	if o.Spec.Replicas != nil {
-		replicas = *o.Spec.Replicas
-	}
-	return []any{o.Spec.Name, replicas, o.Status.Phase}
-}
-
-// SelectableFields are the fields lists and watches can select dogs by,
-// besides metadata.name and metadata.namespace: kubectl get dogs
-// --field-selector spec.name=NAME. Return the same fields for every object.
-func (o *Dog) SelectableFields() fields.Set {
-	return fields.Set{"spec.name": o.Spec.Name}
 }

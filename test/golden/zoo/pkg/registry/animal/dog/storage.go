@@ -14,7 +14,7 @@ See the License for the specific language governing permissions and
 limitations under the License.
 */
 
-// Package dog serves the dogs resource of animal.demo.io/v1beta1.
+// Package dog serves the dogs resource of animal.demo.io/v1 and v1beta1.
 package dog
 
 import (
@@ -23,35 +23,35 @@ import (
 	"k8s.io/apiserver/pkg/registry/generic"
 	// +apiboot:scaffold:imports
 
-	"demo.io/zoo/pkg/apis/animal/v1beta1"
+	"demo.io/zoo/pkg/apis/animal"
 	"demo.io/zoo/pkg/registry"
 )
 
 // The hooks Dog has (see pkg/registry/hooks.go), checked by the
 // compiler: a method whose signature differs from its hook's would never be
 // called. Keep the list in step with the type's methods.
+// Defaults belong to each version's Dog, not to the internal type.
 var (
-	_ registry.Defaulter       = &v1beta1.Dog{}
-	_ registry.Validator       = &v1beta1.Dog{}
-	_ registry.TablePrinter    = &v1beta1.Dog{}
-	_ registry.FieldSelectable = &v1beta1.Dog{}
+	_ registry.Validator       = &animal.Dog{}
+	_ registry.TablePrinter    = &animal.Dog{}
+	_ registry.FieldSelectable = &animal.Dog{}
 )
 
 // NewStorage returns the storage for dogs and its subresources.
 func NewStorage(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*registry.Storage, error) {
-	return registry.NewStorage(scheme, optsGetter, registry.Kind[*v1beta1.Dog]{
-		Resource:         v1beta1.Resource("dogs"),
-		SingularResource: v1beta1.Resource("dog"),
+	return registry.NewStorage(scheme, optsGetter, registry.Kind[*animal.Dog]{
+		Resource:         animal.Resource("dogs"),
+		SingularResource: animal.Resource("dog"),
 		NamespaceScoped:  true,
 		Categories:       []string{"animals"},
-		New:              func() *v1beta1.Dog { return &v1beta1.Dog{} },
-		NewList:          func() runtime.Object { return &v1beta1.DogList{} },
-		Status: &registry.Status[*v1beta1.Dog]{
-			CopyStatus: func(dst, src *v1beta1.Dog) { dst.Status = src.Status },
-			Conditions: func(o *v1beta1.Dog) []metav1.Condition { return o.Status.Conditions },
+		New:              func() *animal.Dog { return &animal.Dog{} },
+		NewList:          func() runtime.Object { return &animal.DogList{} },
+		Status: &registry.Status[*animal.Dog]{
+			CopyStatus: func(dst, src *animal.Dog) { dst.Status = src.Status },
+			Conditions: func(o *animal.Dog) []metav1.Condition { return o.Status.Conditions },
 		},
 		// +apiboot:scaffold:kind
-		Subresources: []registry.Subresource[*v1beta1.Dog]{
+		Subresources: []registry.Subresource[*animal.Dog]{
 			// +apiboot:scaffold:subresources
 		},
 	})
