@@ -113,7 +113,8 @@ export function serviceAccount(m: DeployModel): KubeObject {
 /**
  * What the server itself reads from the cluster in delegated mode, all through informers (list and watch): namespaces
  * for the NamespaceLifecycle admission plugin, admission webhook and policy configurations, and API priority and
- * fairness objects; and get on the parents of its foreign subresources (deployments/compositions reads Deployments).
+ * fairness objects; and get and list on the parents of its foreign subresources (deployments/compositions reads one
+ * Deployment, or lists them for the name *).
  * Nothing else: a server started with this role logs no forbidden request.
  */
 export function clusterRole(m: DeployModel): KubeObject {
@@ -170,11 +171,11 @@ export function sensitiveParentReads(project: ProjectRecord): string[] {
 export function describeParentRules(m: Pick<DeployModel, 'project' | 'name'>): string[] {
   return foreignParentRules(m.project).map((r) => {
     const group = r.apiGroups[0];
-    return `ClusterRole ${m.name} may get ${r.resources.join(', ')} in ${group ? `API group ${group}` : 'the core group'}, in every namespace`;
+    return `ClusterRole ${m.name} may get and list ${r.resources.join(', ')} in ${group ? `API group ${group}` : 'the core group'}, in every namespace`;
   });
 }
 
-/** One get rule per API group whose kinds the project's foreign subresources read. */
+/** One get and list rule per API group whose kinds the project's foreign subresources read (list for the name `*`). */
 function foreignParentRules(project: ProjectRecord): Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> {
   const byGroup = new Map<string, Set<string>>();
   for (const f of project.foreignSubresources ?? []) {
@@ -183,7 +184,7 @@ function foreignParentRules(project: ProjectRecord): Array<{ apiGroups: string[]
   }
   return [...byGroup.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([group, plurals]) => ({ apiGroups: [group], resources: [...plurals].sort(), verbs: ['get'] }));
+    .map(([group, plurals]) => ({ apiGroups: [group], resources: [...plurals].sort(), verbs: ['get', 'list'] }));
 }
 
 function subject(m: DeployModel) {

@@ -330,6 +330,7 @@ function declarations(project: ProjectRecord): Declaration[] {
     const by = `the kind ${f.kind} of the subresource ${f.subresource} of ${f.forKind}`;
     typeIn(f.group, f.version, f.kind, by);
     typeIn(f.group, f.version, `${f.kind}Status`, `the status type of ${by}`);
+    typeIn(f.group, f.version, `${f.kind}List`, `the list type of ${by}`);
     storage(f.group, f.kind, by);
   }
   for (const gv of gvs) {
@@ -389,7 +390,10 @@ function registeredKinds(project: ProjectRecord): Array<{ gv: string; kind: stri
         ...r.subresources.flatMap((s) => (s.kind ? [{ gv, kind: s.kind, by: `the kind of the subresource ${r.plural}/${s.name}` }] : [])),
       ];
     }),
-    ...(project.foreignSubresources ?? []).map((f) => ({ gv: `${f.group}/${f.version}`, kind: f.kind, by: 'the kind' })),
+    ...(project.foreignSubresources ?? []).flatMap((f) => [
+      { gv: `${f.group}/${f.version}`, kind: f.kind, by: 'the kind' },
+      { gv: `${f.group}/${f.version}`, kind: `${f.kind}List`, by: `the list type of ${f.kind}` },
+    ]),
   ];
 }
 

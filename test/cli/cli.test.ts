@@ -549,7 +549,7 @@ describe('build config', () => {
     refused([...CONFIG, '--namespace', 'zoo-system'], dir, /The subresources of v1\/Secret need the server to read every such object in the cluster, credentials included; pass --allow-sensitive-reads to grant it\./);
     const r = apiboot([...CONFIG, '--namespace', 'zoo-system', '--allow-sensitive-reads'], dir);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^rbac: ClusterRole zoo-apiserver may get secrets in the core group, in every namespace$/m);
+    assert.match(r.stdout, /^rbac: ClusterRole zoo-apiserver may get and list secrets in the core group, in every namespace$/m);
     assert.match(readFileSync(join(dir, 'config/rbac.yaml'), 'utf8'), /- secrets\n\s+verbs:\n\s+- get/);
   });
 });

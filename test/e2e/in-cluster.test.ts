@@ -348,7 +348,7 @@ describe('build config on a real kube-apiserver', () => {
     for (const p of members.processes) await procs.stop(p);
   });
 
-  it('serves deployments/compositions from a real Deployment, read with the server\'s own credentials', async () => {
+  it('serves deployments/compositions from real Deployments, one or * for all of a namespace or of every one, read with the server\'s own credentials', async () => {
     const path = '/apis/apps.demo.io/v1alpha1/namespaces/default/deployments';
     k.ok(['create', 'deployment', 'web', '-n', 'default', '--image=registry.k8s.io/pause:3.10', '--replicas=3']);
     const deployment = JSON.parse(k.ok(['get', 'deployment', 'web', '-n', 'default', '-o', 'json']));
@@ -361,6 +361,25 @@ describe('build config on a real kube-apiserver', () => {
     composition = JSON.parse(k.ok(['get', '--raw', `${path}/web/compositions`]));
     assert.equal(composition.status.replicas, 5, 'each GET reads the Deployment as it is now');
     assert.match(k(['get', '--raw', `${path}/nope/compositions`]).stderr, /NotFound.*deployments\.apps "nope" not found/);
+
+    // The name * reads every Deployment of the namespace with one list; without a namespace, of every namespace.
+    k.ok(['create', 'deployment', 'api', '-n', 'default', '--image=registry.k8s.io/pause:3.10', '--replicas=2']);
+    k.ok(['create', 'namespace', 'shop']);
+    k.ok(['create', 'deployment', 'cart', '-n', 'shop', '--image=registry.k8s.io/pause:3.10', '--replicas=1']);
+    const summary = (list: any) => list.items.map((c: any) => `${c.metadata.namespace}/${c.metadata.name}=${c.status.replicas}`).sort();
+    const inDefault = JSON.parse(k.ok(['get', '--raw', `${path}/*/compositions`]));
+    assert.equal(inDefault.kind, 'DeploymentCompositionList');
+    assert.equal(inDefault.apiVersion, 'apps.demo.io/v1alpha1');
+    assert.deepEqual(summary(inDefault), ['default/api=2', 'default/web=5']);
+    const everywhere = JSON.parse(k.ok(['get', '--raw', '/apis/apps.demo.io/v1alpha1/deployments/*/compositions']));
+    assert.equal(everywhere.kind, 'DeploymentCompositionList');
+    const all = JSON.parse(k.ok(['get', 'deployments', '-A', '-o', 'json'])).items;
+    assert.deepEqual(summary(everywhere), summary({ items: all.map((d: any) => ({ metadata: d.metadata, status: { replicas: d.spec.replicas } })) }));
+    for (const d of ['default/api=2', 'default/web=5', 'shop/cart=1']) assert.ok(summary(everywhere).includes(d), `${d} in ${summary(everywhere)}`);
+    assert.match(
+      k(['get', '--raw', '/apis/apps.demo.io/v1alpha1/deployments/web/compositions']).stderr,
+      /BadRequest.*a Deployment is named within a namespace/,
+    );
     const discovery = JSON.parse(k.ok(['get', '--raw', '/apis/apps.demo.io/v1alpha1']));
     assert.deepEqual(
       discovery.resources.map((r: any) => [r.name, r.verbs]).sort(),
@@ -375,16 +394,25 @@ describe('build config on a real kube-apiserver', () => {
     k.ok(['create', 'role', 'composition-reader', '-n', 'default', '--verb=get', '--resource=deployments.apps.demo.io/compositions']);
     k.ok(['create', 'rolebinding', 'bob-composition-reader', '-n', 'default', '--role=composition-reader', '--user=bob']);
     await eventually(() => bob(['get', '--raw', `${path}/web/compositions`]).status === 0, 45_000, 'bob to read compositions');
+    // A RoleBinding grants * in its namespace; the all-namespaces form needs get at the cluster scope.
+    assert.deepEqual(summary(JSON.parse(bob(['get', '--raw', `${path}/*/compositions`]).stdout)), ['default/api=2', 'default/web=5']);
+    assert.match(
+      bob(['get', '--raw', '/apis/apps.demo.io/v1alpha1/deployments/*/compositions']).stderr,
+      /User "bob" cannot get resource "deployments\/compositions" in API group "apps\.demo\.io" at the cluster scope/,
+    );
+    assert.match(bob(['get', '--raw', '/apis/apps.demo.io/v1alpha1/namespaces/shop/deployments/*/compositions']).stderr, /cannot get resource "deployments\/compositions".* in the namespace "shop"/);
     assert.match(bob(['get', 'deployment', 'web', '-n', 'default']).stderr, /Forbidden/);
 
     // Without the generated rule on apps deployments, the server says what it lacks, and does not blame the client.
     const role = JSON.parse(k.ok(['get', 'clusterrole', 'zoo-apiserver', '-o', 'json']));
-    assert.ok(role.rules.some((r: any) => r.apiGroups[0] === 'apps' && r.resources.includes('deployments') && r.verbs.includes('get')));
+    assert.ok(role.rules.some((r: any) => r.apiGroups[0] === 'apps' && r.resources.includes('deployments') && r.verbs.includes('get') && r.verbs.includes('list')));
     role.rules = role.rules.filter((r: any) => r.apiGroups[0] !== 'apps');
     k.ok(['replace', '-f', '-'], JSON.stringify(role));
     await eventually(() => /InternalError.*ClusterRole needs get on deployments in apps/s.test(k(['get', '--raw', `${path}/web/compositions`]).stderr), 45_000, 'the missing rule to be named');
+    assert.match(k(['get', '--raw', `${path}/*/compositions`]).stderr, /InternalError.*cannot list deployments\.apps in namespace default.*ClusterRole needs list on deployments in apps/s);
     k.ok(['apply', '--server-side', '--force-conflicts', '-k', config()]);
     await eventually(() => k(['get', '--raw', `${path}/web/compositions`]).status === 0, 45_000, 'compositions to work again');
+    await eventually(() => k(['get', '--raw', '/apis/apps.demo.io/v1alpha1/deployments/*/compositions']).status === 0, 45_000, 'the list across namespaces to work again');
   });
 
   it('creates, gets, lists, updates and deletes a Cat through the kube-apiserver', () => {

@@ -74,8 +74,8 @@ describe('build config manifests', () => {
     const role = docs('rbac.yaml').find((o) => o.kind === 'ClusterRole');
     const gets = role.rules.filter((r: { verbs: string[] }) => r.verbs.includes('get'));
     assert.deepEqual(gets, [
-      { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
-      { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] },
+      { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: ['get', 'list'] },
     ]);
   });
 

@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"strings"
 
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/apiserver/pkg/registry/generic"
 	"k8s.io/apiserver/pkg/registry/rest"
@@ -97,6 +98,17 @@ func (c completedConfig) New() (*Server, error) {
 	s := &Server{GenericAPIServer: genericServer}
 	if err := s.GenericAPIServer.InstallAPIGroups(groups...); err != nil {
 		return nil, err
+	}
+	// GET PARENTS/*/SUBRESOURCE without a namespace, for foreign
+	// subresources of namespaced parents: a route the generic installer does
+	// not make (see registry.InstallAllNamespacesRoutes).
+	for _, group := range groups {
+		for version, storage := range group.VersionedResourcesStorageMap {
+			groupVersion := schema.GroupVersion{Group: group.PrioritizedVersions[0].Group, Version: version}
+			if err := registry.InstallAllNamespacesRoutes(s.GenericAPIServer.Handler.GoRestfulContainer, groupVersion, storage, Codecs); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return s, nil
 }

@@ -56,6 +56,7 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1beta1.DogSpec{}.OpenAPIModelName():                                schema_pkg_apis_animal_v1beta1_DogSpec(ref),
 		v1beta1.DogStatus{}.OpenAPIModelName():                              schema_pkg_apis_animal_v1beta1_DogStatus(ref),
 		appsv1alpha1.DeploymentComposition{}.OpenAPIModelName():             schema_pkg_apis_apps_v1alpha1_DeploymentComposition(ref),
+		appsv1alpha1.DeploymentCompositionList{}.OpenAPIModelName():         schema_pkg_apis_apps_v1alpha1_DeploymentCompositionList(ref),
 		appsv1alpha1.DeploymentCompositionStatus{}.OpenAPIModelName():       schema_pkg_apis_apps_v1alpha1_DeploymentCompositionStatus(ref),
 		staffv1.Keeper{}.OpenAPIModelName():                                 schema_pkg_apis_staff_v1_Keeper(ref),
 		staffv1.KeeperList{}.OpenAPIModelName():                             schema_pkg_apis_staff_v1_KeeperList(ref),
@@ -873,7 +874,7 @@ func schema_pkg_apis_apps_v1alpha1_DeploymentComposition(ref common.ReferenceCal
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
 			SchemaProps: spec.SchemaProps{
-				Description: "DeploymentComposition is what the compositions subresource of apps/v1 deployments returns: GET /apis/apps.demo.io/v1alpha1/namespaces/NAMESPACE/deployments/NAME/compositions. The server computes it from the Deployment on every request and never stores it, so it has no list, and no verb but get.",
+				Description: "DeploymentComposition is what the compositions subresource of apps/v1 deployments returns: GET /apis/apps.demo.io/v1alpha1/namespaces/NAMESPACE/deployments/NAME/compositions. The server computes it from the Deployment on every request and never stores it, so it has no verb but get; the name * reads it for every Deployment at once, as a DeploymentCompositionList.",
 				Type:        []string{"object"},
 				Properties: map[string]spec.Schema{
 					"kind": {
@@ -909,6 +910,56 @@ func schema_pkg_apis_apps_v1alpha1_DeploymentComposition(ref common.ReferenceCal
 		},
 		Dependencies: []string{
 			appsv1alpha1.DeploymentCompositionStatus{}.OpenAPIModelName(), metav1.ObjectMeta{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_apps_v1alpha1_DeploymentCompositionList(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "DeploymentCompositionList is what GET /apis/apps.demo.io/v1alpha1/namespaces/NAMESPACE/deployments/*/compositions returns: one DeploymentComposition per Deployment of the namespace, or of every namespace without one (/apis/apps.demo.io/v1alpha1/deployments/*/compositions).",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Metadata carries the resourceVersion of the list of deployments read.",
+							Default:     map[string]interface{}{},
+							Ref:         ref(metav1.ListMeta{}.OpenAPIModelName()),
+						},
+					},
+					"items": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Items are the DeploymentComposition objects, one per Deployment.",
+							Type:        []string{"array"},
+							Items: &spec.SchemaOrArray{
+								Schema: &spec.Schema{
+									SchemaProps: spec.SchemaProps{
+										Ref: ref(appsv1alpha1.DeploymentComposition{}.OpenAPIModelName()),
+									},
+								},
+							},
+						},
+					},
+				},
+				Required: []string{"items"},
+			},
+		},
+		Dependencies: []string{
+			appsv1alpha1.DeploymentComposition{}.OpenAPIModelName(), metav1.ListMeta{}.OpenAPIModelName()},
 	}
 }
 

@@ -21,7 +21,7 @@ import (
 )
 
 func init() {
-	registerKinds(&DeploymentComposition{})
+	registerKinds(&DeploymentComposition{}, &DeploymentCompositionList{})
 }
 
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
@@ -30,7 +30,8 @@ func init() {
 // deployments returns: GET
 // /apis/apps.demo.io/v1alpha1/namespaces/NAMESPACE/deployments/NAME/compositions.
 // The server computes it from the Deployment on every request and never
-// stores it, so it has no list, and no verb but get.
+// stores it, so it has no verb but get; the name * reads it for every
+// Deployment at once, as a DeploymentCompositionList.
 type DeploymentComposition struct {
 	metav1.TypeMeta `json:",inline"`
 	// Metadata identifies the Deployment the DeploymentComposition was computed from:
@@ -43,6 +44,22 @@ type DeploymentComposition struct {
 	// Status is computed from the Deployment.
 	// +optional
 	Status DeploymentCompositionStatus `json:"status,omitempty"`
+}
+
+// +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
+
+// DeploymentCompositionList is what GET
+// /apis/apps.demo.io/v1alpha1/namespaces/NAMESPACE/deployments/*/compositions
+// returns: one DeploymentComposition per Deployment of the namespace, or of every
+// namespace without one (/apis/apps.demo.io/v1alpha1/deployments/*/compositions).
+type DeploymentCompositionList struct {
+	metav1.TypeMeta `json:",inline"`
+	// Metadata carries the resourceVersion of the list of deployments read.
+	// +optional
+	metav1.ListMeta `json:"metadata,omitempty"`
+
+	// Items are the DeploymentComposition objects, one per Deployment.
+	Items []DeploymentComposition `json:"items"`
 }
 
 // The field below is an example. Replace it with what your subresource

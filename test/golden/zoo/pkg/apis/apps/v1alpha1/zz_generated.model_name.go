@@ -27,6 +27,11 @@ func (in DeploymentComposition) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in DeploymentCompositionList) OpenAPIModelName() string {
+	return "io.demo.zoo.pkg.apis.apps.v1alpha1.DeploymentCompositionList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in DeploymentCompositionStatus) OpenAPIModelName() string {
 	return "io.demo.zoo.pkg.apis.apps.v1alpha1.DeploymentCompositionStatus"
 }

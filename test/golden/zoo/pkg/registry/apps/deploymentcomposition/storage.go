@@ -42,7 +42,7 @@ func NewStorage(cluster *restclient.Config) (*registry.Storage, error) {
 	r := &REST{TableConvertor: rest.NewDefaultTableConvertor(v1alpha1.Resource("deployments/compositions"))}
 	if cluster != nil {
 		config := restclient.CopyConfig(cluster)
-		// Every GET of the subresource is one GET of a Deployment, so the
+		// Every GET of the subresource is one GET (or one list) of deployments, so the
 		// client's rate limit caps the subresource: client-go's default of 5
 		// requests a second is meant for command line tools. The
 		// kube-apiserver still protects itself with priority and fairness.
@@ -62,8 +62,8 @@ func NewStorage(cluster *restclient.Config) (*registry.Storage, error) {
 }
 
 // REST serves deployments/compositions: GET only. It reads the Deployment
-// with the server's own credentials, so the server's ClusterRole needs get on
-// deployments in apps; who may read the subresource is decided by RBAC on
+// with the server's own credentials, so the server's ClusterRole needs get
+// (and list, for the name *) on deployments in apps; who may read the subresource is decided by RBAC on
 // deployments/compositions in apps.demo.io, not on the Deployment itself.
 type REST struct {
 	rest.TableConvertor
@@ -72,8 +72,9 @@ type REST struct {
 }
 
 var (
-	_ rest.Getter         = &REST{}
-	_ rest.TableConvertor = &REST{}
+	_ rest.Getter               = &REST{}
+	_ rest.TableConvertor       = &REST{}
+	_ registry.AllParentsGetter = &REST{}
 )
 
 // New implements rest.Storage.
@@ -85,14 +86,20 @@ func (r *REST) New() runtime.Object {
 func (r *REST) Destroy() {}
 
 // Get implements rest.Getter: name is the Deployment's, and the namespace
-// comes from the request path.
+// comes from the request path. The name * (registry.AllParents) reads the
+// compositions of every Deployment of the namespace, or of every namespace on
+// the route without one, as a DeploymentCompositionList.
 func (r *REST) Get(ctx context.Context, name string, options *metav1.GetOptions) (runtime.Object, error) {
 	if r.parents == nil {
 		return nil, apierrors.NewServiceUnavailable("deployments/compositions reads Deployment objects from a cluster, and this server runs without one (--standalone)")
 	}
-	namespace, ok := genericapirequest.NamespaceFrom(ctx)
-	if !ok || namespace == "" {
-		return nil, apierrors.NewBadRequest("a namespace is required")
+	// metav1.NamespaceAll ("") only on the route across all namespaces.
+	namespace, _ := genericapirequest.NamespaceFrom(ctx)
+	if name == registry.AllParents {
+		return r.getAll(ctx, namespace, options)
+	}
+	if namespace == metav1.NamespaceAll {
+		return nil, apierrors.NewBadRequest(fmt.Sprintf("a Deployment is named within a namespace: read /namespaces/NAMESPACE/deployments/%s/compositions, or use the name * for every Deployment", name))
 	}
 	parent, err := r.parents.Deployments(namespace).Get(ctx, name, metav1.GetOptions{ResourceVersion: options.ResourceVersion})
 	switch {
@@ -107,4 +114,37 @@ func (r *REST) Get(ctx context.Context, name string, options *metav1.GetOptions)
 		return nil, err
 	}
 	return compose(parent), nil
+}
+
+// NewList implements registry.AllParentsGetter.
+func (r *REST) NewList() runtime.Object {
+	return &v1alpha1.DeploymentCompositionList{}
+}
+
+// getAll reads every Deployment of namespace (all of them when it is
+// metav1.NamespaceAll) with one list, not one get each, and composes the
+// compositions of each. The list carries the resourceVersion of that read.
+func (r *REST) getAll(ctx context.Context, namespace string, options *metav1.GetOptions) (runtime.Object, error) {
+	parents, err := r.parents.Deployments(namespace).List(ctx, metav1.ListOptions{ResourceVersion: options.ResourceVersion})
+	switch {
+	case apierrors.IsForbidden(err), apierrors.IsUnauthorized(err):
+		return nil, apierrors.NewInternalError(fmt.Errorf("the server cannot list deployments.apps%s (its ClusterRole needs list on deployments in apps): %w", inNamespace(namespace), err))
+	case err != nil:
+		return nil, err
+	}
+	list := &v1alpha1.DeploymentCompositionList{
+		ListMeta: metav1.ListMeta{ResourceVersion: parents.ResourceVersion},
+		Items:    make([]v1alpha1.DeploymentComposition, 0, len(parents.Items)),
+	}
+	for i := range parents.Items {
+		list.Items = append(list.Items, *compose(&parents.Items[i]))
+	}
+	return list, nil
+}
+
+func inNamespace(namespace string) string {
+	if namespace == metav1.NamespaceAll {
+		return " in all namespaces"
+	}
+	return " in namespace " + namespace
 }

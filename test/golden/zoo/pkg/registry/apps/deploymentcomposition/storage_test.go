@@ -19,6 +19,7 @@ package deploymentcomposition
 import (
 	"context"
 	"net/http"
+	"reflect"
 	"testing"
 
 	appsv1 "k8s.io/api/apps/v1"
@@ -36,7 +37,8 @@ import (
 
 // newREST returns the subresource's storage with a client that answers like a
 // kube-apiserver: the Deployment "web" in namespace default, 403 for "secret",
-// and 404 for any other name.
+// and 404 for any other name; a list holds "web" and "api" (in namespace
+// other), and is forbidden in namespace secret.
 func newREST(t *testing.T) *REST {
 	t.Helper()
 	three := int32(3)
@@ -56,6 +58,21 @@ func newREST(t *testing.T) *REST {
 		default:
 			return true, nil, apierrors.NewNotFound(resource, get.GetName())
 		}
+	})
+	api := web.DeepCopy()
+	api.Name, api.UID, api.Labels = "api", "u-2", nil
+	api.Namespace = "other"
+	client.AddReactor("list", "deployments", func(action clienttesting.Action) (bool, runtime.Object, error) {
+		list := &appsv1.DeploymentList{ListMeta: metav1.ListMeta{ResourceVersion: "50"}}
+		if action.GetNamespace() == "secret" {
+			return true, nil, apierrors.NewForbidden(resource, "", nil)
+		}
+		for _, d := range []*appsv1.Deployment{web, api} {
+			if action.GetNamespace() == metav1.NamespaceAll || action.GetNamespace() == d.Namespace {
+				list.Items = append(list.Items, *d.DeepCopy())
+			}
+		}
+		return true, list, nil
 	})
 	return &REST{parents: client}
 }
@@ -96,6 +113,64 @@ func TestGet(t *testing.T) {
 				t.Errorf("got code %d (%v), want %d", status.Status().Code, err, tt.wantCode)
 			}
 		})
+	}
+}
+
+// TestGetAll reads the compositions of every Deployment with the name *: one
+// list of deployments, and no get.
+func TestGetAll(t *testing.T) {
+	tests := []struct {
+		name      string
+		ctx       context.Context
+		wantNames []string
+	}{
+		{name: "one namespace", ctx: genericapirequest.WithNamespace(context.Background(), "default"), wantNames: []string{"default/web"}},
+		{name: "all namespaces", ctx: genericapirequest.WithNamespace(context.Background(), metav1.NamespaceAll), wantNames: []string{"default/web", "other/api"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newREST(t)
+			obj, err := r.Get(tt.ctx, registry.AllParents, &metav1.GetOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			list, ok := obj.(*v1alpha1.DeploymentCompositionList)
+			if !ok {
+				t.Fatalf("got %T, want *v1alpha1.DeploymentCompositionList", obj)
+			}
+			var names []string
+			for _, item := range list.Items {
+				names = append(names, item.Namespace+"/"+item.Name)
+			}
+			if !reflect.DeepEqual(names, tt.wantNames) {
+				t.Errorf("got %v, want %v", names, tt.wantNames)
+			}
+			if list.ResourceVersion != "50" {
+				t.Errorf("the list's resourceVersion is %q, want the one of the deployments read (50)", list.ResourceVersion)
+			}
+			if list.Items[0].Status.Replicas != 3 {
+				t.Errorf("replicas of web is %d, want 3", list.Items[0].Status.Replicas)
+			}
+			var verbs []string
+			for _, action := range r.parents.(*fake.FakeAppsV1).Actions() {
+				verbs = append(verbs, action.GetVerb())
+			}
+			if !reflect.DeepEqual(verbs, []string{"list"}) {
+				t.Errorf("the server asked the cluster %v, want one list", verbs)
+			}
+		})
+	}
+
+	r := newREST(t)
+	// The server's own RBAC is at fault, not the client's.
+	_, err := r.Get(genericapirequest.WithNamespace(context.Background(), "secret"), registry.AllParents, &metav1.GetOptions{})
+	if !apierrors.IsInternalError(err) {
+		t.Errorf("a forbidden list: got %v, want 500 Internal Error", err)
+	}
+	// Only * goes without a namespace.
+	_, err = r.Get(genericapirequest.WithNamespace(context.Background(), metav1.NamespaceAll), "web", &metav1.GetOptions{})
+	if !apierrors.IsBadRequest(err) {
+		t.Errorf("a name without a namespace: got %v, want 400 Bad Request", err)
 	}
 }
 
