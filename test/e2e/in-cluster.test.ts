@@ -376,6 +376,9 @@ describe('build config on a real kube-apiserver', () => {
     const all = JSON.parse(k.ok(['get', 'deployments', '-A', '-o', 'json'])).items;
     assert.deepEqual(summary(everywhere), summary({ items: all.map((d: any) => ({ metadata: d.metadata, status: { replicas: d.spec.replicas } })) }));
     for (const d of ['default/api=2', 'default/web=5', 'shop/cart=1']) assert.ok(summary(everywhere).includes(d), `${d} in ${summary(everywhere)}`);
+    // The added route is in the OpenAPI, with the list as its response.
+    const openapi = JSON.parse(k.ok(['get', '--raw', '/openapi/v3/apis/apps.demo.io/v1alpha1']));
+    assert.match(JSON.stringify(openapi.paths['/apis/apps.demo.io/v1alpha1/deployments/{name}/compositions']?.get ?? {}), /DeploymentCompositionList/);
     assert.match(
       k(['get', '--raw', '/apis/apps.demo.io/v1alpha1/deployments/web/compositions']).stderr,
       /BadRequest.*a Deployment is named within a namespace/,

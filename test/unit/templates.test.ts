@@ -129,6 +129,11 @@ describe('templates', () => {
     assert.match(storage(compositions), /appsv1client "k8s\.io\/client-go\/kubernetes\/typed\/apps\/v1"/);
     assert.match(storage(nodeSummaries), /r\.parents\.Nodes\(\)\.Get/);
     assert.doesNotMatch(storage(nodeSummaries), /NamespaceFrom/);
+    // The name * reads every parent with one list: of the namespace (all of them without one), or of the cluster.
+    assert.match(storage(compositions), /name == registry\.AllParents[^]*r\.parents\.Deployments\(namespace\)\.List\(/);
+    assert.match(storage(nodeSummaries), /name == registry\.AllParents[^]*r\.parents\.Nodes\(\)\.List\(/);
+    const types = renderSet('foreign', compositions).find((f) => f.path.endsWith('_types.go'))?.content ?? '';
+    assert.match(types, /registerKinds\(&DeploymentComposition\{\}, &DeploymentCompositionList\{\}\)/);
     const compose = renderSet('foreign', nodeSummaries).find((f) => f.path.endsWith('/compose.go'))?.content ?? '';
     assert.match(compose, /Labels: int32\(len\(parent\.Labels\)\)/);
   });
