@@ -1,5 +1,5 @@
 import { isAbsolute, relative } from 'node:path';
-import { commitChanges } from '../scaffold/commit.js';
+import { commitChanges, recoverCommit } from '../scaffold/commit.js';
 import { formatGoFiles } from '../scaffold/gofmt.js';
 import { reportChanges } from '../scaffold/report.js';
 import type { Tree } from '../scaffold/tree.js';
@@ -7,24 +7,34 @@ import type { GlobalOptions } from './context.js';
 import { runTasks, type Task } from './tasks.js';
 
 /**
- * The second half of every generating command: gofmt the tree, show the change list, and unless --dry-run write it
- * in one step and run the follow-up tasks.
+ * The second half of every generating command: gofmt the tree; on --dry-run show the change list and stop;
+ * otherwise write it in one step, show what was written, and run the follow-up tasks. The list comes after the
+ * write, so a write that fails never prints a list that looks like success.
  */
 export async function applyTree(tree: Tree, tasks: Task[], ctx: GlobalOptions, root = ctx.cwd): Promise<void> {
-  formatGoFiles(tree);
+  // A folder outside the project (build config --output) keeps its own commit folder, on its own file system.
+  const home = isOutside(ctx.cwd, root) ? root : ctx.cwd;
+  formatGoFiles(tree, home);
   const changes = tree.changes();
   const write = (s: string) => process.stdout.write(s);
-  await reportChanges(changes, { diff: ctx.diff, write, prefix: displayPath(ctx.cwd, root) });
+  const report = () => reportChanges(changes, { diff: ctx.diff, write, prefix: displayPath(ctx.cwd, root) });
   if (ctx.dryRun) {
+    await report();
     write('Dry run: nothing was written and no follow-up step was run.\n');
     return;
   }
-  commitChanges(root, changes);
+  if (home !== ctx.cwd) recoverCommit(home);
+  commitChanges(root, changes, home);
+  await report();
   await runTasks(tasks);
 }
 
 /** How to show a folder to the user: relative to where they are when it is inside, absolute otherwise. */
 export function displayPath(cwd: string, dir: string): string {
+  return isOutside(cwd, dir) ? dir : relative(cwd, dir);
+}
+
+function isOutside(cwd: string, dir: string): boolean {
   const rel = relative(cwd, dir);
-  return rel.startsWith('..') || isAbsolute(rel) ? dir : rel;
+  return rel.startsWith('..') || isAbsolute(rel);
 }

@@ -40,7 +40,8 @@ export async function confirmOrDefault(message: string, def: boolean, ctx: Globa
   return confirm({ message, default: def });
 }
 
-function example(flag: string): string {
+/** A value to show in "pass it, for example --flag=VALUE". */
+export function example(flag: string): string {
   const examples: Record<string, string> = {
     '--domain': 'demo.io',
     '--group': 'animal',
@@ -48,6 +49,9 @@ function example(flag: string): string {
     '--kind': 'Cat',
     '--subresource': 'feed',
     '--type': 'scale',
+    '--name': 'catdemo-apiserver',
+    '--namespace': 'catdemo-system',
+    '--image': 'registry.example.com/catdemo:v0.1.0',
   };
   return examples[flag] ?? 'VALUE';
 }

@@ -1,6 +1,5 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { ExitWith, UserError } from '../errors.js';
 import type { GlobalOptions } from './context.js';
 
 export const VERSION: string = JSON.parse(
@@ -19,7 +18,9 @@ export function buildProgram(): Command {
     .option('--diff', 'with --dry-run, also print a unified diff of each change')
     .option('--force', 'overwrite files that would otherwise be kept or refused')
     .option('-y, --yes', 'accept every default without asking (the default when not on a terminal)')
-    .showHelpAfterError('(run with --help for usage)')
+    // commander's own errors go through the one error path of `main`, said as apiboot says its own.
+    .exitOverride()
+    .configureOutput({ outputError: () => undefined })
     // Program options only before the subcommand: `create resource --version v1` is the API version, not ours.
     .enablePositionalOptions()
     .addHelpText(
@@ -278,20 +279,34 @@ function globals(cmd: Command): GlobalOptions {
 }
 
 
+/**
+ * Runs the CLI and returns the exit code. Every failure ends here as one sentence on stderr (see failure.ts).
+ * A reader that closes stdout early (`| head`) is no failure: the work goes on and its outcome decides the code.
+ */
 export async function main(argv: string[]): Promise<number> {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') process.exitCode = 1;
+    });
+  }
+  // Ctrl-D at a prompt closes its input and the prompt never answers: node would end with code 0 mid-command.
+  let settled = false;
+  process.once('exit', () => {
+    if (settled) return;
+    process.stderr.write('Error: aborted; nothing was written.\n');
+    process.exitCode = 130;
+  });
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
     return 0;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode;
-    if (e instanceof ExitWith) return e.exitCode;
-    if (e instanceof UserError) {
-      process.stderr.write(`Error: ${e.message}\n`);
-      if (e.detail) process.stderr.write(`${e.detail.replace(/\n?$/, '\n')}`);
-      return 1;
-    }
-    throw e;
+    const { describeFailure } = await import('./failure.js');
+    const failure = describeFailure(e, program, argv);
+    if (failure.message) process.stderr.write(`Error: ${failure.message}\n`);
+    if (failure.detail) process.stderr.write(failure.detail.replace(/\n?$/, '\n'));
+    return failure.exitCode;
+  } finally {
+    settled = true;
   }
 }

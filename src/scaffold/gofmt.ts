@@ -1,18 +1,22 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
+import { processAlive, removeStateDirIfEmpty, STATE_DIR } from './state.js';
 import type { Tree } from './tree.js';
+
+const SCRATCH_PREFIX = 'gofmt-';
 
 /**
  * gofmt's every Go file written in the tree, with one gofmt process for all of them. A file gofmt cannot parse
- * is a template bug, so it fails loudly with gofmt's own message.
+ * is a template bug, so it fails loudly with gofmt's own message. The files go to a scratch folder in the project's
+ * .apiboot/ (never the system's temporary folder), which the next command removes if this one is killed.
  */
-export function formatGoFiles(tree: Tree): void {
+export function formatGoFiles(tree: Tree, root: string): void {
   const paths = tree.writtenPaths().filter((p) => p.endsWith('.go'));
   if (paths.length === 0) return;
-  const dir = mkdtempSync(join(tmpdir(), 'apiboot-gofmt-'));
+  const dir = join(root, STATE_DIR, `${SCRATCH_PREFIX}${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
   try {
     for (const p of paths) {
       mkdirSync(dirname(join(dir, p)), { recursive: true });
@@ -28,5 +32,16 @@ export function formatGoFiles(tree: Tree): void {
     for (const p of paths) tree.write(p, readFileSync(join(dir, p), 'utf8'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    removeStateDirIfEmpty(root);
+  }
+}
+
+/** Removes the scratch folders of killed commands; a live one's (a --dry-run takes no lock) stays. */
+export function removeGofmtLeftovers(root: string): void {
+  const state = join(root, STATE_DIR);
+  if (!existsSync(state)) return;
+  for (const name of readdirSync(state)) {
+    const pid = Number(name.slice(SCRATCH_PREFIX.length));
+    if (name.startsWith(SCRATCH_PREFIX) && !processAlive(pid)) rmSync(join(state, name), { recursive: true, force: true });
   }
 }

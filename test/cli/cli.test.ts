@@ -96,9 +96,15 @@ describe('init repo', () => {
     assert.match(readFileSync(join(dir, 'hack/boilerplate.go.txt'), 'utf8'), /Copyright 2026 Team Cat\./);
   });
 
-  it('refuses a folder with a PROJECT or a go.mod', () => {
+  it('changes nothing when run again, and refuses a folder with another PROJECT or a go.mod', () => {
     const dir = initProject();
-    refused(['init', 'repo', '--domain', 'demo.io', '--skip-go'], dir, /already has a PROJECT/);
+    const before = snapshot(dir);
+    const again = apiboot(['init', 'repo', '--domain', 'demo.io', '--skip-go'], dir);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /^No changes: this folder already holds the project demo\.io\/catdemo/m);
+    assert.match(again.stdout, /Next:\n  go mod tidy +# skipped by --skip-go\n  apiboot create group version resource/);
+    assert.deepEqual(snapshot(dir), before);
+    refused(['init', 'repo', '--domain', 'other.io', '--skip-go'], dir, /already has a PROJECT with another domain, module or Kubernetes version/);
     const other = tempDir('gomod');
     writeFileSync(join(other, 'go.mod'), 'module x\n');
     refused(['init', 'repo', '--domain', 'demo.io', '--skip-go'], other, /already has a go\.mod/);
@@ -184,7 +190,7 @@ describe('create group version resource', () => {
     refused([...CREATE, '--group', 'animal', '--version', 'v1'], dir, /--kind is required/);
   });
 
-  it('adds a kind, refuses it a second time, and changes nothing with --force', () => {
+  it('adds a kind, changes nothing the second time or with --force, and refuses other settings without --force', () => {
     const dir = initProject();
     const args = [...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat'];
     const r = apiboot(args, dir);
@@ -194,8 +200,12 @@ describe('create group version resource', () => {
     const resources = readFileSync(join(dir, 'pkg/apiserver/resources.go'), 'utf8');
     assert.match(resources, /\{groupVersion: animalv1alpha1\.SchemeGroupVersion, name: "cats", newStorage: animalcat\.NewStorage\},\n\t\/\/ \+apiboot:scaffold:resources/);
     assert.match(readFileSync(join(dir, 'PROJECT'), 'utf8'), /kind: Cat\n\s+plural: cats\n\s+namespaced: true/);
-    refused(args, dir, /kind Cat already exists in animal\.demo\.io\/v1alpha1; pass --force/);
     const before = snapshot(dir);
+    const again = apiboot(args, dir);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /No changes/);
+    assert.deepEqual(snapshot(dir), before);
+    refused([...args, '--non-namespaced'], dir, /kind Cat already exists in animal\.demo\.io\/v1alpha1 with other settings; pass --force/);
     const forced = apiboot([...args, '--force'], dir);
     assert.equal(forced.status, 0, forced.stderr);
     assert.match(forced.stdout, /No changes/);

@@ -1,5 +1,6 @@
 import { UserError } from '../../errors.js';
 import { groupVersions } from '../../manifests/objects.js';
+import { unlockProject } from '../../scaffold/lock.js';
 import { Kubectl } from '../../toolchain/kubectl.js';
 import type { GlobalOptions } from '../context.js';
 import { runTasks, type Task } from '../tasks.js';
@@ -50,6 +51,8 @@ export async function runInCluster(flags: RunInClusterFlags, ctx: GlobalOptions)
   await kubectl.check();
   await runTasks(build);
   const config = await buildConfig({ ...flags, name }, ctx);
+  // The rest only talks to the cluster: other commands may change the project meanwhile.
+  unlockProject(ctx.cwd);
   const apiServiceNames = groupVersions(project).map(({ group, version }) => `${version}.${group}`);
 
   // apiboot generated these objects and owns their fields: it takes them over from earlier manual applies.

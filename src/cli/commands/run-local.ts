@@ -9,6 +9,7 @@ import { builtEtcd, findEtcd } from '../../run/etcd.js';
 import { KUBECONFIG, LOCAL_DIR, ensureLocalPki, writeKubeconfig } from '../../run/local-pki.js';
 import { died, startLocalEtcd, startStandaloneServer } from '../../run/local-server.js';
 import { assertPortFree } from '../../run/ports.js';
+import { unlockProject } from '../../scaffold/lock.js';
 import { Supervisor } from '../../run/supervisor.js';
 import { watchApis } from '../../run/watch.js';
 import { kubectlOnPath } from '../../toolchain/kubectl.js';
@@ -52,6 +53,8 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
   const pki = ensureLocalPki(tree, project.projectName);
   writeKubeconfig(tree, project.projectName, port, pki);
   commitChanges(ctx.cwd, tree.changes());
+  // From here on only .apiboot/local changes: other commands may change the project while the server runs.
+  unlockProject(ctx.cwd);
   for (const note of pki.notes) log(`apiboot: certificate ${note}`);
 
   const supervisor = new Supervisor(log);

@@ -75,9 +75,15 @@ export function generateResource(
   opts: ResourceOptions,
 ): Task[] {
   const existing = findResource(project, resource.group, resource.version, resource.kind);
-  if (existing && !opts.force) {
+  // --force regenerates the kind's files from the flags, keeping the subresources added since it was created.
+  if (existing) {
+    const added = existing.subresources.filter((sub) => sub.type !== 'status');
+    resource = { ...resource, subresources: [...resource.subresources.filter((sub) => sub.type === 'status'), ...added] };
+  }
+  // The same command again changes nothing; other settings for an existing kind need --force.
+  if (existing && !opts.force && canonical(existing) !== canonical(resource)) {
     throw new UserError(
-      `The kind ${resource.kind} already exists in ${model.fullGroup}/${resource.version}; pass --force to regenerate its files.`,
+      `The kind ${resource.kind} already exists in ${model.fullGroup}/${resource.version} with other settings; pass --force to regenerate its files with these.`,
     );
   }
   const versions = versionsOf(project, resource.group, resource.kind);
@@ -99,17 +105,19 @@ export function generateResource(
     );
   }
 
-  // --force regenerates the kind's files from the flags, keeping the subresources added since it was created.
-  if (existing) {
-    const added = existing.subresources.filter((sub) => sub.type !== 'status');
-    resource = { ...resource, subresources: [...resource.subresources.filter((sub) => sub.type === 'status'), ...added] };
-  }
-
   const others = project.resources.filter((r) => r !== existing);
   const updated = { ...project, resources: [...others, resource] };
   checkProjectNames(project, updated);
 
-  for (const { set, policy } of SETS) emitSet(tree, set, model, policy, opts);
+  // On the same command again, storage.go is rendered bare and gets its subresources back below: only then can it be
+  // compared with the file on disk, which must not have changed.
+  const rendered = new Map<string, string | undefined>();
+  const rerunPolicy = (policy: (path: string) => FilePolicy) => (path: string): FilePolicy => {
+    if (!existing || opts.force || policy(path) !== 'refuse') return policy(path);
+    rendered.set(path, tree.read(path));
+    return 'overwrite';
+  };
+  for (const { set, policy } of SETS) emitSet(tree, set, model, rerunPolicy(policy), opts);
   // The sample object (config/samples/GROUP_VERSION_KIND.yaml, as kubebuilder names it) is the user's example, shown
   // by build docs: written once, kept even by --force, which regenerates code.
   emitSet(tree, 'sample', model, () => 'keep', { ...opts, force: false });
@@ -122,6 +130,19 @@ export function generateResource(
     applyInsertions(tree, [...storageInsertions(subModel), ...(opts.force ? typesInsertions(subModel) : [])], subModel);
   }
 
+  for (const [path, before] of rendered) {
+    if (before !== undefined && tree.read(path) !== before) {
+      throw new UserError(`The file ${path} already exists with other content; move it away or pass --force to overwrite it.`);
+    }
+  }
+
   saveProject(tree, updated);
   return opts.goSteps ?? [];
+}
+
+/** A resource record as comparable text: keys and subresources in a fixed order. */
+function canonical(r: ResourceRecord): string {
+  const subresources = [...r.subresources].sort((a, b) => a.name.localeCompare(b.name));
+  const { group, version, kind, plural, namespaced, storageVersion, shortNames = [], categories = [] } = r;
+  return JSON.stringify({ group, version, kind, plural, namespaced, storageVersion, shortNames, categories, subresources });
 }
