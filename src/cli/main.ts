@@ -179,7 +179,7 @@ Example:
       'after',
       '\nExample:\n  apiboot build config --name catdemo-apiserver --namespace catdemo-system --image registry.example.com/catdemo:v0.1.0\n  kubectl apply --server-side -f config/namespace.yaml    # outside the kustomization: kubectl delete -k keeps it\n  kubectl apply --server-side -k config/',
     )
-    .action(async (opts, cmd: Command) => void (await (await import('./commands/build-config.js')).buildConfig(opts, globals(cmd))));
+    .action(async (opts, cmd: Command) => (await import('./commands/build-config.js')).buildConfigCommand(opts, globals(cmd)));
 
   withGlobalFlags(build.command('container'))
     .description('build the static server binary and a container image with docker, podman or buildah')

@@ -9,6 +9,7 @@ import { Tree, diskBase } from '../../scaffold/tree.js';
 import { applyTree, displayPath } from '../apply.js';
 import type { GlobalOptions } from '../context.js';
 import { wholeNumber } from '../numbers.js';
+import { printNext } from '../next.js';
 import { openProject } from './project-context.js';
 
 export interface BuildConfigFlags {
@@ -98,4 +99,14 @@ export async function buildConfig(flags: BuildConfigFlags, ctx: GlobalOptions): 
     namespace: flags.namespace,
     ...(result.namespaceFile ? { namespaceFile: resolve(outputDir, NAMESPACE_FILE) } : {}),
   };
+}
+
+/** `build config` itself: the config, then how to deploy it. */
+export async function buildConfigCommand(flags: BuildConfigFlags, ctx: GlobalOptions): Promise<void> {
+  const { output, namespaceFile } = await buildConfig(flags, ctx);
+  if (ctx.dryRun) return;
+  printNext([
+    namespaceFile && `kubectl apply --server-side -f ${displayPath(ctx.cwd, namespaceFile)}`,
+    `kubectl apply --server-side -k ${displayPath(ctx.cwd, output) || '.'}    # or: apiboot run in-cluster, which also waits until it is Available`,
+  ]);
 }

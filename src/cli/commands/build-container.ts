@@ -6,6 +6,7 @@ import { go } from '../../toolchain/go.js';
 import type { GlobalOptions } from '../context.js';
 import type { Task } from '../tasks.js';
 import { runTasks } from '../tasks.js';
+import { printNext } from '../next.js';
 import { openProject } from './project-context.js';
 
 export interface BuildContainerFlags {
@@ -52,4 +53,8 @@ export async function buildContainer(flags: BuildContainerFlags, ctx: GlobalOpti
     return;
   }
   await runTasks(tasks);
+  printNext([
+    !flags.push && `apiboot build container --image ${flags.image} --push    # to a registry the cluster pulls from`,
+    `apiboot run in-cluster --image ${flags.image} --namespace NAMESPACE --no-build`,
+  ]);
 }

@@ -1,5 +1,6 @@
 import { go } from '../../toolchain/go.js';
 import type { GlobalOptions } from '../context.js';
+import { printNext } from '../next.js';
 import { runTasks } from '../tasks.js';
 import { openProject } from './project-context.js';
 
@@ -24,4 +25,5 @@ export async function buildExecutables(flags: BuildFlags, ctx: GlobalOptions): P
     ...(flags.goarch ? { GOARCH: flags.goarch } : {}),
   };
   await runTasks([{ title: `Build ${flags.output}`, run: async () => void (await go(args, { cwd: ctx.cwd, env })) }]);
+  printNext(['apiboot run local --no-build      # or: apiboot build container --image IMAGE']);
 }

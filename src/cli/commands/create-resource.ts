@@ -7,6 +7,7 @@ import { applyTree } from '../apply.js';
 import { valueOrAsk } from '../ask.js';
 import type { GlobalOptions } from '../context.js';
 import { VERSION } from '../main.js';
+import { printNext, SKIPPED_GO } from '../next.js';
 import { openProject } from './project-context.js';
 
 export interface CreateResourceFlags {
@@ -58,4 +59,10 @@ export async function createResource(flags: CreateResourceFlags, ctx: GlobalOpti
       `${flags.resource === undefined ? '; pass --resource to choose another plural' : ''}.\n`,
   );
   await applyTree(tree, tasks, ctx);
+  if (ctx.dryRun) return;
+  printNext([
+    `edit pkg/apis/${group}/${version}/${kind.toLowerCase()}_types.go (the Spec and Status fields, the Validate and Default hooks)`,
+    flags.skipGo ? SKIPPED_GO : 'apiboot generate                # after each edit of a types file',
+    'apiboot run local',
+  ]);
 }

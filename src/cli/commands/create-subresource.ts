@@ -25,6 +25,7 @@ import { applyTree } from '../apply.js';
 import { valueOrAsk } from '../ask.js';
 import type { GlobalOptions } from '../context.js';
 import { VERSION } from '../main.js';
+import { printNext, SKIPPED_GO } from '../next.js';
 import { openProject } from './project-context.js';
 
 export interface CreateSubresourceFlags {
@@ -48,7 +49,11 @@ export async function createSubresource(flags: CreateSubresourceFlags, ctx: Glob
   const tasks = flags.forKind
     ? await foreign(flags, flags.forKind, tree, project, base, opts, ctx)
     : await ofOwnKind(flags, tree, project, base, opts, ctx);
+  // The files the user writes next: a handler file, or compose.go for a foreign kind's subresource.
+  const own = tree.changes().find((c) => c.kind === 'CREATE' && c.path.startsWith('pkg/registry/') && !c.path.endsWith('_test.go') && !c.path.endsWith('/storage.go'));
   await applyTree(tree, tasks, ctx);
+  if (ctx.dryRun) return;
+  printNext([own && `write your handlers in ${own.path}`, flags.skipGo ? SKIPPED_GO : undefined, 'apiboot run local']);
 }
 
 async function ofOwnKind(
