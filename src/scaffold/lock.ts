@@ -18,15 +18,18 @@ const held = new Set<string>();
 export function lockProject(root: string, onWait?: (pid: number) => void): void {
   const path = join(root, LOCK_FILE);
   if (held.has(path)) return;
-  mkdirSync(join(root, STATE_DIR), { recursive: true });
   const deadline = Date.now() + WAIT_MS;
   let waited = false;
   for (;;) {
     try {
+      // Again on every try: the owner that releases the lock removes the folder when it is empty.
+      mkdirSync(join(root, STATE_DIR), { recursive: true });
       writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
       break;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') continue;
+      if (code !== 'EEXIST') throw e;
     }
     const owner = readOwner(path);
     if (owner === 'stale') {
