@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
+import { describeFsError } from './fs-errors.js';
 import { processAlive, removeStateDirIfEmpty, STATE_DIR } from './state.js';
 import type { Tree } from './tree.js';
 
@@ -19,8 +20,12 @@ export function formatGoFiles(tree: Tree, root: string): void {
   rmSync(dir, { recursive: true, force: true });
   try {
     for (const p of paths) {
-      mkdirSync(dirname(join(dir, p)), { recursive: true });
-      writeFileSync(join(dir, p), tree.read(p) ?? '');
+      try {
+        mkdirSync(dirname(join(dir, p)), { recursive: true });
+        writeFileSync(join(dir, p), tree.read(p) ?? '');
+      } catch (e) {
+        throw describeFsError(e, join(root, p));
+      }
     }
     const result = spawnSync('gofmt', ['-w', '.'], { cwd: dir, encoding: 'utf8' });
     if (result.error) {

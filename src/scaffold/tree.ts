@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeFsError } from './fs-errors.js';
 
 export type ChangeKind = 'CREATE' | 'UPDATE' | 'DELETE';
 
@@ -28,7 +29,12 @@ export function diskBase(root: string): TreeBase {
   return {
     read(path) {
       const full = join(root, path);
-      return existsSync(full) ? readFileSync(full, 'utf8') : undefined;
+      try {
+        return existsSync(full) ? readFileSync(full, 'utf8') : undefined;
+      } catch (e) {
+        // A folder where a file should be, a file that may not be read: the message names it.
+        throw describeFsError(e, full);
+      }
     },
     mode(path) {
       const full = join(root, path);

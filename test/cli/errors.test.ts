@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { APIBOOT, apiboot, snapshot, tempDir, type CliResult } from '../helpers/cli.js';
+
+/** One error path for the whole CLI: one sentence, exit 1 (130 when the user aborts), nothing written. */
+
+const ONE_SENTENCE = /^Error: [^\n]+\.\n$/;
+const CAT = ['create', 'resource', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--skip-go'];
+
+function project(): string {
+  const dir = join(tempDir('errors'), 'catdemo');
+  mkdirSync(dir);
+  assert.equal(apiboot(['init', 'repo', '--domain', 'demo.io', '--skip-go'], dir).status, 0);
+  return dir;
+}
+
+/** The failure as a user sees it: one sentence, exit 1, no change list that looks like success, nothing changed. */
+function failsCleanly(r: CliResult, pattern: RegExp): void {
+  assert.equal(r.status, 1, `should fail:\n${r.stdout}${r.stderr}`);
+  assert.match(r.stderr, ONE_SENTENCE, `one sentence on stderr, got: ${JSON.stringify(r.stderr)}`);
+  assert.match(r.stderr, pattern);
+  assert.doesNotMatch(r.stdout, /^(CREATE|UPDATE|DELETE) /m, 'no change list');
+}
+
+describe("commander's errors", () => {
+  const cases: Array<[string[], string]> = [
+    [['init', 'repo', '--domian', 'demo.io'], 'The option --domian is not one of "apiboot init repo" (did you mean --domain?); see "apiboot init repo --help".'],
+    [['init', 'repo', '--domain'], 'The flag --domain needs a value; pass it, for example --domain=demo.io.'],
+    [['build', 'config', '--namespace', 'zoo', '--image', 'zoo:v1'], 'The flag --name is required; pass it, for example --name=catdemo-apiserver.'],
+    [['create', 'subresource', '--type', 'stream'], 'The value "stream" of --type is not allowed; pass one of status, scale, arbitrary, connector.'],
+    [['frobnicate'], '"frobnicate" is not a command of "apiboot"; see "apiboot --help".'],
+    [['create', 'resorce'], '"resorce" is not a command of "apiboot create" (did you mean resource?); see "apiboot create --help".'],
+    [['init', 'repo', 'demo.io'], '"apiboot init repo" takes no arguments, only flags; see "apiboot init repo --help".'],
+  ];
+  for (const [args, sentence] of cases) {
+    it(`apiboot ${args.join(' ')}`, () => {
+      const dir = tempDir('commander');
+      const r = apiboot(args, dir);
+      assert.equal(r.status, 1);
+      assert.equal(r.stderr, `Error: ${sentence}\n`);
+      assert.deepEqual(readdirSync(dir), []);
+    });
+  }
+});
+
+describe('prompts', () => {
+  /** Types keys into apiboot on a real terminal (script(1)) once its prompt shows, and returns the screen and code. */
+  async function atPrompt(keys: string, dir: string): Promise<{ code: number | null; screen: string }> {
+    const child = spawn('script', ['-qec', `${process.execPath} ${APIBOOT} init repo --skip-go`, '/dev/null'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    child.stdout.on('data', (d) => (screen += String(d)));
+    const exited = new Promise<number | null>((r) => child.once('exit', r));
+    const deadline = Date.now() + 20_000;
+    while (!screen.includes('Domain of the API groups') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.match(screen, /Domain of the API groups/);
+    child.stdin.write(keys);
+    return { code: await exited, screen };
+  }
+
+  for (const [name, keys] of [['Ctrl-C', '\u0003'], ['Ctrl-D', '\u0004']] as const) {
+    it(`${name} at a prompt exits 130 with "aborted" and writes nothing`, async () => {
+      const dir = tempDir('abort');
+      const { code, screen } = await atPrompt(keys, dir);
+      assert.equal(code, 130, screen);
+      assert.match(screen, /Error: aborted; nothing was written\./);
+      assert.doesNotMatch(screen, /ExitPromptError|\n\s+at /, 'no stack trace');
+      assert.deepEqual(readdirSync(dir), [], 'nothing written, not even the lock');
+    });
+  }
+});
+
+describe('a closed standard output', () => {
+  /** Runs apiboot with a stdout whose reader has gone before the first byte, as `| head` does once it has its lines. */
+  function withClosedStdout(args: string[], cwd: string): Promise<{ code: number | null; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [APIBOOT, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += String(d)));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+  }
+
+  it('is no error for --dry-run --diff', async () => {
+    const dir = project();
+    const before = snapshot(dir);
+    const r = await withClosedStdout([...CAT, '--dry-run', '--diff'], dir);
+    assert.deepEqual(r, { code: 0, stderr: '' });
+    assert.deepEqual(snapshot(dir), before);
+  });
+
+  it('is no error once the files are written', async () => {
+    const dir = project();
+    const r = await withClosedStdout(CAT, dir);
+    assert.deepEqual(r, { code: 0, stderr: '' });
+    assert.match(readFileSync(join(dir, 'PROJECT'), 'utf8'), /kind: Cat/);
+  });
+});
+
+describe('file system errors name the path and what to do', () => {
+  it('a folder where PROJECT should be (EISDIR)', () => {
+    const dir = tempDir('eisdir');
+    mkdirSync(join(dir, 'PROJECT'));
+    const r = apiboot(['init', 'repo', '--domain', 'demo.io', '--skip-go'], dir);
+    failsCleanly(r, /^Error: PROJECT is a folder where apiboot expects a file; move it away, then run the command again\.$/m);
+    assert.deepEqual(readdirSync(dir), ['PROJECT']);
+  });
+
+  it('a file where a folder should be (EEXIST)', () => {
+    const dir = tempDir('eexist');
+    writeFileSync(join(dir, 'pkg'), 'not a folder\n');
+    failsCleanly(apiboot(['init', 'repo', '--domain', 'demo.io', '--skip-go'], dir), /^Error: pkg is a file where apiboot needs a folder \(for pkg\/\S+\); move it away/m);
+    assert.deepEqual(readdirSync(dir), ['pkg']);
+
+    const proj = project();
+    writeFileSync(join(proj, 'pkg/apis'), 'not a folder\n');
+    const before = snapshot(proj);
+    failsCleanly(apiboot(CAT, proj), /^Error: pkg\/apis is a file where apiboot needs a folder/m);
+    assert.deepEqual(snapshot(proj), before);
+    assert.equal(readdirSync(proj).includes('.apiboot'), false);
+  });
+
+  it('a read-only folder (EACCES)', () => {
+    const dir = project();
+    chmodSync(join(dir, 'pkg/apiserver'), 0o555);
+    const before = snapshot(dir);
+    // root may write anywhere: the command runs as nobody, in folders nobody owns.
+    const asNobody = process.getuid?.() === 0;
+    if (asNobody) assert.equal(spawnSync('chown', ['-R', '65534:65534', join(dir, '..')]).status, 0);
+    const prefix = asNobody ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    const cmd = [...prefix, process.execPath, APIBOOT, ...CAT];
+    const r = spawnSync(cmd[0]!, cmd.slice(1), { cwd: dir, encoding: 'utf8', env: { ...process.env, HOME: join(dir, '..') } });
+    assert.equal(r.error, undefined, 'setpriv runs');
+    failsCleanly({ status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }, /^Error: apiboot may not write in pkg\/apiserver \(permission denied\); make it writable \(chmod u\+w pkg\/apiserver\), then run the command again\.$/m);
+    assert.deepEqual(snapshot(dir), before);
+    assert.equal(readdirSync(dir).includes('.apiboot'), false);
+  });
+
+  it('a full disk (ENOSPC)', () => {
+    const dir = project();
+    const out = tempDir('enospc');
+    // A small tmpfs in a mount namespace of its own, filled up to the last two pages: room for the lock, not the files.
+    const script = `set -e
+mkdir "$OUT/mnt" && mount -t tmpfs -o size=4m tmpfs "$OUT/mnt" && cp -a "$SRC/." "$OUT/mnt/"
+dd if=/dev/zero of="$OUT/mnt/filler" bs=4k 2>/dev/null || true
+truncate -s -8K "$OUT/mnt/filler"
+cd "$OUT/mnt"
+list() { find . -type d | sort; find . -type f -exec sha256sum {} + | sort; }
+list > "$OUT/before"
+set +e
+"$NODE" "$APIBOOT" ${CAT.join(' ')} > "$OUT/stdout" 2> "$OUT/stderr"
+echo $? > "$OUT/status"
+list > "$OUT/after"`;
+    const r = spawnSync('unshare', ['-rm', 'sh', '-c', script], { encoding: 'utf8', env: { ...process.env, OUT: out, SRC: dir, NODE: process.execPath, APIBOOT } });
+    assert.equal(r.status, 0, `unshare and mount work here: ${r.stderr}`);
+    const read = (f: string) => readFileSync(join(out, f), 'utf8');
+    failsCleanly({ status: Number(read('status')), stdout: read('stdout'), stderr: read('stderr') }, /^Error: The disk is full while writing \S+; free some space, then run the command again\.$/m);
+    assert.equal(read('after'), read('before'), 'nothing changed, nothing left behind');
+  });
+});
+
+describe('input that would break a generated file', () => {
+  it('refuses an --owner that ends the header comment', () => {
+    const dir = tempDir('owner');
+    failsCleanly(apiboot(['init', 'repo', '--domain', 'demo.io', '--owner', 'X */ package main /*', '--skip-go'], dir), /owner "X \*\/ package main \/\*" cannot go into a file header comment/);
+    assert.deepEqual(readdirSync(dir), []);
+  });
+});
