@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { describeFsError } from './fs-errors.js';
@@ -13,9 +14,12 @@ const SCRATCH_PREFIX = 'gofmt-';
  * is a template bug, so it fails loudly with gofmt's own message. The files go to a scratch folder in the project's
  * .apiboot/ (never the system's temporary folder), which the next command removes if this one is killed.
  */
-export function formatGoFiles(tree: Tree, root: string): void {
+export function formatGoFiles(tree: Tree, root?: string): void {
   const paths = tree.writtenPaths().filter((p) => p.endsWith('.go'));
   if (paths.length === 0) return;
+  // A tree with no folder (tests of generators) formats in a temporary folder of its own.
+  const own = root === undefined;
+  root ??= mkdtempSync(join(tmpdir(), 'apiboot-gofmt-'));
   const dir = join(root, STATE_DIR, `${SCRATCH_PREFIX}${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   try {
@@ -38,6 +42,7 @@ export function formatGoFiles(tree: Tree, root: string): void {
   } finally {
     rmSync(dir, { recursive: true, force: true });
     removeStateDirIfEmpty(root);
+    if (own) rmSync(root, { recursive: true, force: true });
   }
 }
 
