@@ -58,7 +58,8 @@ expect_refusal create subresource --group animal --version v1alpha1 --kind Lion 
 sub --group animal --version v1alpha1 --kind Cat --subresource feed --type arbitrary --skip-go
 sub --for-kind apps/v1/Deployment --subresource compositions --group apps --version v1alpha1 --skip-go
 apiboot create resource --group animal --version v1alpha1 --kind Cat --short-names ct --categories animals --force --skip-go
-expect_refusal init repo --domain demo.io
+apiboot init repo --domain demo.io --module demo.io/zoo --skip-go
+expect_refusal init repo --domain other.io
 
 rm -rf "$out/catdemo" && mkdir "$out/catdemo" && cd "$out/catdemo"
 apiboot init repo --domain demo.io --owner "The Demo Authors"
