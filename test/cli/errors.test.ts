@@ -10,6 +10,11 @@ import { APIBOOT, apiboot, snapshot, tempDir, type CliResult } from '../helpers/
 const ONE_SENTENCE = /^Error: [^\n]+\.\n$/;
 const CAT = ['create', 'resource', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--skip-go'];
 
+/** Every folder under root: a refused command leaves no empty one behind. */
+function folders(root: string): string[] {
+  return spawnSync('find', ['.', '-type', 'd'], { cwd: root, encoding: 'utf8' }).stdout.split('\n').sort();
+}
+
 function project(): string {
   const dir = join(tempDir('errors'), 'catdemo');
   mkdirSync(dir);
@@ -118,8 +123,10 @@ describe('file system errors name the path and what to do', () => {
     const proj = project();
     writeFileSync(join(proj, 'pkg/apis'), 'not a folder\n');
     const before = snapshot(proj);
+    const dirs = folders(proj);
     failsCleanly(apiboot(CAT, proj), /^Error: pkg\/apis is a file where apiboot needs a folder/m);
     assert.deepEqual(snapshot(proj), before);
+    assert.deepEqual(folders(proj), dirs);
     assert.equal(readdirSync(proj).includes('.apiboot'), false);
   });
 
@@ -127,6 +134,7 @@ describe('file system errors name the path and what to do', () => {
     const dir = project();
     chmodSync(join(dir, 'pkg/apiserver'), 0o555);
     const before = snapshot(dir);
+    const dirs = folders(dir);
     // root may write anywhere: the command runs as nobody, in folders nobody owns.
     const asNobody = process.getuid?.() === 0;
     if (asNobody) assert.equal(spawnSync('chown', ['-R', '65534:65534', join(dir, '..')]).status, 0);
@@ -136,7 +144,7 @@ describe('file system errors name the path and what to do', () => {
     assert.equal(r.error, undefined, 'setpriv runs');
     failsCleanly({ status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }, /^Error: apiboot may not write in pkg\/apiserver \(permission denied\); make it writable \(chmod u\+w pkg\/apiserver\), then run the command again\.$/m);
     assert.deepEqual(snapshot(dir), before);
-    assert.equal(readdirSync(dir).includes('.apiboot'), false);
+    assert.deepEqual(folders(dir), dirs, 'no folder of the new group is left behind');
   });
 
   it('a full disk (ENOSPC)', () => {

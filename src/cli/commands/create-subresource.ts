@@ -50,10 +50,10 @@ export async function createSubresource(flags: CreateSubresourceFlags, ctx: Glob
     ? await foreign(flags, flags.forKind, tree, project, base, opts, ctx)
     : await ofOwnKind(flags, tree, project, base, opts, ctx);
   // The files the user writes next: a handler file, or compose.go for a foreign kind's subresource.
-  const own = tree.changes().find((c) => c.kind === 'CREATE' && c.path.startsWith('pkg/registry/') && !c.path.endsWith('_test.go') && !c.path.endsWith('/storage.go'));
+  const own = tree.writtenPaths().find((p) => p.startsWith('pkg/registry/') && !p.endsWith('_test.go') && !p.endsWith('/storage.go'));
   await applyTree(tree, tasks, ctx);
   if (ctx.dryRun) return;
-  printNext([own && `write your handlers in ${own.path}`, flags.skipGo ? SKIPPED_GO : undefined, 'apiboot run local']);
+  printNext([own && `write your handlers in ${own}`, flags.skipGo ? SKIPPED_GO : undefined, 'apiboot run local']);
 }
 
 async function ofOwnKind(
