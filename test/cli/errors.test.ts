@@ -173,7 +173,7 @@ list > "$OUT/after"`;
 describe('input that would break a generated file', () => {
   it('refuses an --owner that ends the header comment', () => {
     const dir = tempDir('owner');
-    failsCleanly(apiboot(['init', 'repo', '--domain', 'demo.io', '--owner', 'X */ package main /*', '--skip-go'], dir), /owner "X \*\/ package main \/\*" cannot go into a file header comment/);
+    failsCleanly(apiboot(['init', 'repo', '--domain', 'demo.io', '--owner', 'X */ package main /*', '--skip-go'], dir), /owner "X \*\/ package main \/\*" cannot go into the header comment of Go files/);
     assert.deepEqual(readdirSync(dir), []);
   });
 });
