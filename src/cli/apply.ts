@@ -1,6 +1,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { commitChanges, recoverCommit } from '../scaffold/commit.js';
 import { formatGoFiles } from '../scaffold/gofmt.js';
+import { otherContent } from '../scaffold/policy.js';
 import { reportChanges } from '../scaffold/report.js';
 import type { Tree } from '../scaffold/tree.js';
 import type { GlobalOptions } from './context.js';
@@ -15,6 +16,8 @@ export async function applyTree(tree: Tree, tasks: Task[], ctx: GlobalOptions, r
   // A folder outside the project (build config --output) keeps its own commit folder, on its own file system.
   const home = isOutside(ctx.cwd, root) ? root : ctx.cwd;
   formatGoFiles(tree, home);
+  const [edited] = tree.unexpectedChanges();
+  if (edited !== undefined) throw otherContent(edited);
   const changes = tree.changes();
   const write = (s: string) => process.stdout.write(s);
   const report = () => reportChanges(changes, { diff: ctx.diff, write, prefix: displayPath(ctx.cwd, root) });

@@ -25,5 +25,9 @@ export function emit(tree: Tree, path: string, content: string, policy: FilePoli
     opts.onKept?.(path);
     return;
   }
-  throw new UserError(`The file ${path} already exists with other content; move it away or pass --force to overwrite it.`);
+  throw otherContent(path);
+}
+
+export function otherContent(path: string): UserError {
+  return new UserError(`The file ${path} already exists with other content; move it away or pass --force to overwrite it.`);
 }

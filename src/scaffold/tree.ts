@@ -59,6 +59,7 @@ interface Staged {
  */
 export class Tree {
   private readonly staged = new Map<string, Staged>();
+  private readonly expected = new Set<string>();
 
   constructor(private readonly base: TreeBase = memoryBase()) {}
 
@@ -78,6 +79,19 @@ export class Tree {
 
   delete(path: string): void {
     this.staged.set(normalize(path), { content: null });
+  }
+
+  /**
+   * Marks a file rendered again that must end, once formatted, exactly as it is in the base: a generator run a second
+   * time refuses rather than overwrite a user's change to it (see `unexpectedChanges`).
+   */
+  expectUnchanged(path: string): void {
+    this.expected.add(normalize(path));
+  }
+
+  /** Files marked by `expectUnchanged` that exist in the base with other content. */
+  unexpectedChanges(): string[] {
+    return [...this.expected].filter((p) => this.base.read(p) !== undefined && this.read(p) !== this.base.read(p)).sort();
   }
 
   /** Paths written in this tree (not the base), for post-processing such as gofmt. */

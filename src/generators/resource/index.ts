@@ -109,12 +109,11 @@ export function generateResource(
   const updated = { ...project, resources: [...others, resource] };
   checkProjectNames(project, updated);
 
-  // On the same command again, storage.go is rendered bare and gets its subresources back below: only then can it be
-  // compared with the file on disk, which must not have changed.
-  const rendered = new Map<string, string | undefined>();
+  // On the same command again, storage.go is rendered bare and gets its subresources back below: only then, and once
+  // gofmt'd, can it be compared with the file on disk, which must not have changed.
   const rerunPolicy = (policy: (path: string) => FilePolicy) => (path: string): FilePolicy => {
     if (!existing || opts.force || policy(path) !== 'refuse') return policy(path);
-    rendered.set(path, tree.read(path));
+    tree.expectUnchanged(path);
     return 'overwrite';
   };
   for (const { set, policy } of SETS) emitSet(tree, set, model, rerunPolicy(policy), opts);
@@ -128,12 +127,6 @@ export function generateResource(
   for (const sub of resource.subresources) {
     const subModel = subresourceModel(model, sub);
     applyInsertions(tree, [...storageInsertions(subModel), ...(opts.force ? typesInsertions(subModel) : [])], subModel);
-  }
-
-  for (const [path, before] of rendered) {
-    if (before !== undefined && tree.read(path) !== before) {
-      throw new UserError(`The file ${path} already exists with other content; move it away or pass --force to overwrite it.`);
-    }
   }
 
   saveProject(tree, updated);
