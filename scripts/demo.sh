@@ -61,7 +61,7 @@ grep -v '^\[' "$work/run-local.log"
 step "kubectl (one on PATH within one minor of the server's release, else built once and cached)"
 wait "$fetch_pid" || { cat "$work/kubectl-fetch.log" >&2; echo "fetching kubectl's modules failed" >&2; exit 1; }
 fetch_pid=""
-kubectl="$(bash test/testbed/ensure-kubectl.sh | tail -n 1)"
+kubectl="$(bash "$repo/test/testbed/ensure-kubectl.sh" | tail -n 1)"
 echo "$kubectl"
 
 k() { "$kubectl" --kubeconfig .apiboot/local/kubeconfig "$@"; }

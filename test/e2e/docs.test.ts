@@ -93,7 +93,8 @@ describe('build docs on the zoo project', () => {
       ...project.resources.map((r: any) => ({ ...r, fullGroup: `${r.group}.demo.io` })),
       ...project.foreignSubresources.map((f: any) => ({ ...f, fullGroup: `${f.group}.demo.io` })),
     ];
-    assert.equal(kinds.length, 5);
+    // Four kinds, Dog in two versions, and the compositions of Deployments.
+    assert.equal(kinds.length, 6);
     for (const k of kinds) {
       const md = join(site, k.fullGroup, k.version, `${k.kind.toLowerCase()}.md`);
       assert.match(index, new RegExp(`\\[${k.kind}\\]\\(${k.fullGroup}/${k.version}/${k.kind.toLowerCase()}\\.md\\)`), `index lists ${k.kind}`);
