@@ -24,7 +24,7 @@ const procs = new Processes();
 const bed = new KubeApiserverBed();
 const NS = 'zoo-system';
 const NAME = 'zoo-apiserver';
-const APISERVICES = ['v1.staff.demo.io', 'v1alpha1.animal.demo.io', 'v1alpha1.apps.demo.io', 'v1beta1.animal.demo.io'];
+const APISERVICES = ['v1.animal.demo.io', 'v1.staff.demo.io', 'v1alpha1.animal.demo.io', 'v1alpha1.apps.demo.io', 'v1beta1.animal.demo.io'];
 let k: Kubectl;
 let kubectlDir = '';
 let port = 0;
