@@ -110,7 +110,7 @@ describe('run local with a real etcd and kubectl', () => {
   it('starts etcd and the server as child processes on loopback', () => {
     const procs = processesRunning(executables);
     assert.equal(procs.length, 2, `expected etcd and apiserver, found: ${JSON.stringify(procs)}`);
-    assert.match(run.output(), /kubectl --kubeconfig \.apiboot\/local\/kubeconfig get cats/);
+    assert.match(run.output(), /kubectl --kubeconfig \.apiboot\/local\/kubeconfig get dogs/);
   });
 
   it('lists every kind with the right scope in api-resources', () => {
