@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
-import { APIBOOT, apiboot, snapshot, tempDir } from '../helpers/cli.js';
+import { apiboot, initAtPrompt, snapshot, tempDir } from '../helpers/cli.js';
 
 /** The real binary, no standard input, files only (--skip-go): fast checks of behaviour a user sees. */
 
@@ -140,19 +140,12 @@ describe('init repo', () => {
 
   it('asks for a missing --domain on a terminal, and takes the answer', async () => {
     const dir = tempDir('tty');
-    // script(1) gives apiboot a real terminal; its standard input is what the user types.
-    const child = spawn('script', ['-qec', `${process.execPath} ${APIBOOT} init repo --skip-go`, '/dev/null'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
-    let screen = '';
-    child.stdout.on('data', (d) => (screen += String(d)));
-    const exited = new Promise<number | null>((r) => child.once('exit', r));
-    const deadline = Date.now() + 20_000;
-    while (!screen.includes('Domain of the API groups') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    assert.match(screen, /Domain of the API groups/);
-    child.stdin.write('Not A Domain\r');
-    while (!screen.includes('DNS-1123') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    assert.match(screen, /DNS-1123 subdomain/, 'an invalid answer is explained and asked again');
-    child.stdin.write('\u0015demo.io\r');
-    assert.equal(await exited, 0, screen);
+    const terminal = await initAtPrompt(dir);
+    terminal.type('Not A Domain\r');
+    await terminal.waitFor('DNS-1123');
+    assert.match(terminal.screen(), /DNS-1123 subdomain/, 'an invalid answer is explained and asked again');
+    terminal.type('\u0015demo.io\r');
+    assert.equal(await terminal.exited, 0, terminal.screen());
     assert.match(readFileSync(join(dir, 'PROJECT'), 'utf8'), /^domain: demo\.io$/m);
   });
 

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { APIBOOT, apiboot, snapshot, tempDir, type CliResult } from '../helpers/cli.js';
+import { APIBOOT, apiboot, initAtPrompt, snapshot, tempDir, type CliResult } from '../helpers/cli.js';
 
 /** One error path for the whole CLI: one sentence, exit 1 (130 when the user aborts), nothing written. */
 
@@ -52,17 +52,12 @@ describe("commander's errors", () => {
 });
 
 describe('prompts', () => {
-  /** Types keys into apiboot on a real terminal (script(1)) once its prompt shows, and returns the screen and code. */
+  /** Types keys into apiboot on a real terminal once its prompt shows, and returns the screen and code. */
   async function atPrompt(keys: string, dir: string): Promise<{ code: number | null; screen: string }> {
-    const child = spawn('script', ['-qec', `${process.execPath} ${APIBOOT} init repo --skip-go`, '/dev/null'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
-    let screen = '';
-    child.stdout.on('data', (d) => (screen += String(d)));
-    const exited = new Promise<number | null>((r) => child.once('exit', r));
-    const deadline = Date.now() + 20_000;
-    while (!screen.includes('Domain of the API groups') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    assert.match(screen, /Domain of the API groups/);
-    child.stdin.write(keys);
-    return { code: await exited, screen };
+    const terminal = await initAtPrompt(dir);
+    terminal.type(keys);
+    const code = await terminal.exited;
+    return { code, screen: terminal.screen() };
   }
 
   for (const [name, keys] of [['Ctrl-C', '\u0003'], ['Ctrl-D', '\u0004']] as const) {

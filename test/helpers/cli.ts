@@ -1,4 +1,5 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -41,4 +42,27 @@ export function snapshot(root: string): Record<string, string> {
   };
   walk(root);
   return out;
+}
+
+/**
+ * `apiboot init repo --skip-go` on a real terminal (script(1)), stopped at its first prompt: standard input is what the
+ * user types, `screen()` what the terminal shows so far.
+ */
+export async function initAtPrompt(dir: string): Promise<{
+  screen: () => string;
+  type: (keys: string) => void;
+  waitFor: (text: string) => Promise<void>;
+  exited: Promise<number | null>;
+}> {
+  const child = spawn('script', ['-qec', `${process.execPath} ${APIBOOT} init repo --skip-go`, '/dev/null'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+  let screen = '';
+  child.stdout.on('data', (d) => (screen += String(d)));
+  const exited = new Promise<number | null>((r) => child.once('exit', r));
+  const deadline = Date.now() + 20_000;
+  const waitFor = async (text: string) => {
+    while (!screen.includes(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  };
+  await waitFor('Domain of the API groups');
+  assert.match(screen, /Domain of the API groups/);
+  return { screen: () => screen, type: (keys) => child.stdin.write(keys), waitFor, exited };
 }
