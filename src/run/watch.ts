@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UserError } from '../errors.js';
 import { editedGoFile, generatorInputs } from './api-surface.js';
@@ -52,25 +52,55 @@ export function watchApis(loop: EditLoop): { close: () => void } {
     }, DEBOUNCE_MS);
   };
 
-  const dir = join(loop.cwd, WATCHED_DIR);
-  let watcher: FSWatcher;
-  try {
-    watcher = watch(dir, { recursive: true }, (_event, name) => {
-      if (!name || !editedGoFile(String(name))) return;
-      changed.add(relative(loop.cwd, join(dir, String(name))));
-      schedule();
-    });
-  } catch (e) {
-    throw new UserError(`Cannot watch ${WATCHED_DIR} (${(e as Error).message}); run without --watch.`);
-  }
+  // One plain (inotify) watch per folder rather than a recursive one: Node 20 sets a recursive watch up
+  // asynchronously on Linux and misses a save made right after it returns. New folders are watched as they appear.
+  const watchers = new Map<string, FSWatcher>();
+  const watchDir = (dir: string) => {
+    if (watchers.has(dir)) return;
+    try {
+      watchers.set(
+        dir,
+        watch(dir, (_event, name) => {
+          if (!name) return;
+          const path = join(dir, String(name));
+          if (isDir(path)) {
+            try {
+              watchAll(path);
+            } catch {
+              // gone again before it could be watched
+            }
+            return;
+          }
+          if (!editedGoFile(String(name))) return;
+          changed.add(relative(loop.cwd, path));
+          schedule();
+        }),
+      );
+    } catch (e) {
+      throw new UserError(`Cannot watch ${relative(loop.cwd, dir) || WATCHED_DIR} (${(e as Error).message}); run without --watch.`);
+    }
+  };
+  const watchAll = (dir: string) => {
+    watchDir(dir);
+    for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) watchAll(join(dir, entry.name));
+  };
+  watchAll(join(loop.cwd, WATCHED_DIR));
   loop.log(`apiboot: watching ${WATCHED_DIR}: a saved change regenerates, rebuilds and restarts the server`);
   return {
     close: () => {
       closed = true;
       clearTimeout(timer);
-      watcher.close();
+      for (const w of watchers.values()) w.close();
     },
   };
+}
+
+function isDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Regenerates (when `generate`), rebuilds and restarts; says which step failed, if one did. */
