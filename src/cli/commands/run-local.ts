@@ -70,14 +70,15 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
     const startServer = () => startStandaloneServer(supervisor, { cwd: ctx.cwd, port, etcdServers: etcdServers!, pki, log });
     await startServer();
 
-    const example = project.resources[0]?.plural ?? 'api-resources';
-    const verb = project.resources[0] ? 'get ' : '';
-    log(`apiboot: ready. In another terminal:\n  kubectl --kubeconfig ${KUBECONFIG} ${verb}${example}\napiboot: press Ctrl-C to stop.`);
+    // Watching before the ready line: a save made as soon as it is printed must not be missed.
     const restart = async () => {
       await supervisor.stop('apiserver');
       await startServer();
     };
     const watcher = flags.watch ? watchApis({ cwd: ctx.cwd, log, restart }) : undefined;
+    const example = project.resources[0]?.plural ?? 'api-resources';
+    const verb = project.resources[0] ? 'get ' : '';
+    log(`apiboot: ready. In another terminal:\n  kubectl --kubeconfig ${KUBECONFIG} ${verb}${example}\napiboot: press Ctrl-C to stop.`);
     const kubectl = kubectlOnPath(kube.kube);
     if (kubectl?.skew === 'too old' || kubectl?.skew === 'too new') {
       log(`apiboot: note: the kubectl on PATH (${kubectl.binary}) is ${kubectl.version}, ${kubectl.skew} for this ${kube.kube} server; use a kubectl within one minor version of it.`);
