@@ -36,9 +36,11 @@ describe('run local --watch', () => {
   const serverPid = () => processesRunning([server])[0]?.pid;
   const toys = '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"toyful"},"spec":{"name":"Toyful","toys":["mouse"]}}';
 
-  it('watches pkg/apis once the server is ready', async () => {
+  it('watches pkg/apis before it says the server is ready', async () => {
     const line = /^apiboot: watching pkg\/apis: a saved change regenerates, rebuilds and restarts the server$/m;
     await eventually(() => line.test(run.output()), 10_000, 'the watching line');
+    // A save made as soon as the ready line shows must start a cycle: the watch is in place before it.
+    assert.ok(run.output().search(line) < run.output().search(/^apiboot: ready\./m), `watching before ready:\n${run.output()}`);
     assert.ok(serverPid(), 'the server runs');
   });
 
