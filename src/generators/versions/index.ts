@@ -2,7 +2,7 @@ import { UserError } from '../../errors.js';
 import { hubPackageOf, resourceModel, type ProjectModel, type ResourceModel } from '../../project/model.js';
 import { saveProject, type ProjectRecord, type ResourceRecord } from '../../project/record.js';
 import { parseGoFile, printGoFile, type GoDecl, type GoFile } from '../../scaffold/go-source.js';
-import type { EmitOptions } from '../../scaffold/policy.js';
+import { emit, type EmitOptions } from '../../scaffold/policy.js';
 import { renderSet } from '../../scaffold/templates.js';
 import { Tree } from '../../scaffold/tree.js';
 import { formatGoFiles } from '../../scaffold/gofmt.js';
@@ -112,6 +112,7 @@ export function addVersion(tree: Tree, base: ProjectModel, project: ProjectRecor
   renameVersion(versioned.decls, `${fullGroup}/${source.version}`, `${fullGroup}/${record.version}`);
   convertGroupVersion(tree, model, opts);
   emitVersionFiles(tree, model, printGoFile(versioned), opts);
+  emitSample(tree, model, source.version, opts);
   applyInsertions(tree, REGISTRATION, model);
 
   saveProject(tree, updated);
@@ -269,6 +270,21 @@ function emitVersionFiles(tree: Tree, model: ResourceModel, types: string | unde
     ],
     model,
   );
+}
+
+/**
+ * The new version's sample object (config/samples/GROUP_VERSION_KIND.yaml): the sample of the version its types were
+ * copied from, in the new apiVersion, so it has the same fields; the template's when that one is gone. Yours, as
+ * every sample: written once, kept even by --force.
+ */
+function emitSample(tree: Tree, model: ResourceModel, from: string, opts: EmitOptions): void {
+  const path = (version: string) => `config/samples/${model.group}_${version}_${model.kindLower}.yaml`;
+  const seed = tree.read(path(from));
+  const kept = { ...opts, force: false };
+  if (seed === undefined) return emitSet(tree, 'sample', model, () => 'keep', kept);
+  const inVersion = (text: string) =>
+    text.split(`${model.fullGroup}/${from}`).join(`${model.fullGroup}/${model.version}`).split(path(from)).join(path(model.version));
+  emit(tree, path(model.version), inVersion(seed), 'keep', kept);
 }
 
 function writeKept(tree: Tree, path: string, content: string, opts: EmitOptions): void {
