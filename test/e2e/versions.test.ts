@@ -8,6 +8,9 @@ import { eventually, kubectlFor, type Kubectl } from '../helpers/kubectl.js';
 import { LocalRun } from '../helpers/run-local.js';
 import { Processes, startEtcd } from '../helpers/processes.js';
 import { testbedTool } from '../helpers/testbed.js';
+import { LocalApiClient } from '../../src/docs/fetch.js';
+
+const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 
 /**
  * One kind in two versions, end to end: Cat in animal.demo.io/v1alpha1 gains v1beta1, where the test renames
@@ -59,6 +62,12 @@ func Convert_animal_CatSpec_To_v1beta1_CatSpec(in *animal.CatSpec, out *CatSpec,
 	out.DisplayName = in.Name
 	return nil
 }
+
+// RenamedFields tells the server so: field selectors, validation errors and column descriptions of v1beta1 say
+// spec.displayName.
+func (*Cat) RenamedFields() map[string]string {
+	return map[string]string{"spec.name": "spec.displayName"}
+}
 `;
 
 /** Every stored cat's etcd key (namespace/name) and the apiVersion of its raw value, read through etcd's JSON gateway. */
@@ -94,6 +103,10 @@ describe('a kind in two versions', () => {
     const renamed = readFileSync(types, 'utf8').replace('\tName string `json:"name"`', '\tDisplayName string `json:"displayName"`');
     assert.notEqual(renamed, readFileSync(types, 'utf8'), 'the v1beta1 types have the field to rename');
     writeFileSync(types, renamed);
+    // The new version's sample was written from v1alpha1's; the user renames the field there too.
+    const sample = join(pets, 'config/samples/animal_v1beta1_cat.yaml');
+    assert.match(readFileSync(sample, 'utf8'), /^apiVersion: animal\.demo\.io\/v1beta1\nkind: Cat\n(?:.*\n)*spec:\n  name: Cat Sample\n/m);
+    writeFileSync(sample, readFileSync(sample, 'utf8').replace('\n  name: Cat Sample', '\n  displayName: Cat Sample'));
     writeFileSync(join(pets, 'pkg/apis/animal/v1beta1/conversion.go'), CONVERSION);
     ok(['generate'], pets);
     etcdUrl = await startEtcd(etcd);
@@ -160,9 +173,12 @@ describe('a kind in two versions', () => {
       assert.equal(alpha.spec.name, 'Thomas');
       assert.equal(alpha.spec.displayName, undefined);
       // Validation runs on the internal type: a missing name is refused in either version, under each one's name.
-      const bad = k(['create', '-f', '-'], JSON.stringify({ apiVersion: 'animal.demo.io/v1beta1', kind: 'Cat', metadata: { name: 'nameless', namespace: 'default' }, spec: {} }));
-      assert.notEqual(bad.status, 0);
-      assert.match(bad.stderr, /spec\.name: Required value/);
+      for (const [version, path] of [['v1beta1', 'spec.displayName'], ['v1alpha1', 'spec.name']] as const) {
+        const bad = k(['create', '-f', '-'], JSON.stringify({ apiVersion: `animal.demo.io/${version}`, kind: 'Cat', metadata: { name: 'nameless', namespace: 'default' }, spec: {} }));
+        assert.notEqual(bad.status, 0, version);
+        assert.match(bad.stderr, new RegExp(`is invalid: ${path.replace('.', '\\.')}: Required value`), version);
+        assert.equal((bad.stderr.match(/Required value/g) ?? []).length, 1, `${version}: one error, under one name`);
+      }
     });
 
     it('applies server-side through both versions, with managed fields per version', () => {
@@ -203,10 +219,31 @@ describe('a kind in two versions', () => {
       const scale = JSON.parse(k.ok(['get', '--raw', '/apis/animal.demo.io/v1beta1/namespaces/default/cats/tom/scale']));
       assert.deepEqual([scale.kind, scale.spec.replicas, scale.status.replicas], ['Scale', 3, 1]);
       assert.equal(JSON.parse(k.ok(['get', V1BETA1, 'tom', '-o', 'json'])).spec.replicas, 3);
-      for (const resource of [V1ALPHA1, V1BETA1]) {
+      // Field selectors name each version's fields, as Kubernetes' field label conversion functions make them.
+      for (const [resource, path, other] of [[V1ALPHA1, 'spec.name', 'spec.displayName'], [V1BETA1, 'spec.displayName', 'spec.name']] as const) {
         assert.match(k.ok(['get', resource]), /^NAME\s+DISPLAY NAME\s+REPLICAS\s+AGE\n(?:.*\n)*tom\s+Tiger\s+3\s/m, resource);
-        assert.deepEqual(k.ok(['get', resource, '--field-selector', 'spec.name=Luna', '-o', 'name']).trim().split('\n'), ['cat.animal.demo.io/luna'], resource);
+        assert.deepEqual(k.ok(['get', resource, '--field-selector', `${path}=Luna`, '-o', 'name']).trim().split('\n'), ['cat.animal.demo.io/luna'], resource);
+        const refused = k(['get', resource, '--field-selector', `${other}=Luna`]);
+        assert.notEqual(refused.status, 0, `${resource} refuses ${other}`);
+        assert.match(refused.stderr, new RegExp(`field label not supported: ${other.replace('.', '\\.')}`), resource);
       }
+    });
+
+    it('describes printer columns with each version\'s field names, and creates the new version\'s sample', async () => {
+      const data = (path: string) => Buffer.from(k.ok(['config', 'view', '--raw', '-o', `jsonpath={${path}}`]), 'base64').toString();
+      const client = new LocalApiClient(`https://127.0.0.1:${PORT}`, data('.clusters[0].cluster.certificate-authority-data'), {
+        certPem: data('.users[0].user.client-certificate-data'),
+        keyPem: data('.users[0].user.client-key-data'),
+      });
+      const columnDescription = async (version: string) => {
+        const table = await client.get<{ columnDefinitions: Array<{ name: string; description: string }> }>(`/apis/animal.demo.io/${version}/namespaces/default/cats`, TABLE);
+        return table.columnDefinitions.find((c) => c.name === 'Display Name')?.description;
+      };
+      assert.equal(await columnDescription('v1alpha1'), 'What the Cat is called (spec.name).');
+      assert.equal(await columnDescription('v1beta1'), 'What the Cat is called (spec.displayName).');
+      k.ok(['create', '-f', join(pets, 'config/samples/animal_v1beta1_cat.yaml'), '-n', 'default']);
+      assert.equal(JSON.parse(k.ok(['get', V1ALPHA1, 'cat-sample', '-n', 'default', '-o', 'json'])).spec.name, 'Cat Sample');
+      k.ok(['delete', V1BETA1, 'cat-sample', '-n', 'default']);
     });
 
     it('keeps old objects readable when the storage version changes, and the migration rewrites them', async () => {

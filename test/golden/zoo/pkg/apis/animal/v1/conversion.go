@@ -38,3 +38,14 @@ package v1
 //
 // and the same in the other direction. The round-trip test in
 // demo.io/zoo/pkg/apis/animal checks that no field is lost on the way.
+//
+// Then tell the server the field's name in v1, with a method on the
+// versioned type (the FieldRenamer hook of pkg/registry/fieldnames.go):
+//
+//	func (*Dog) RenamedFields() map[string]string {
+//		return map[string]string{"spec.name": "spec.displayName"}
+//	}
+//
+// so that field selectors sent to v1, and the validation errors and
+// column descriptions it answers with, name spec.displayName, not the internal
+// type's spec.name.
