@@ -41,6 +41,13 @@ const SECRET_MODE = 0o440;
  */
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 export const ownsNamespace = (namespace: string) => !SYSTEM_NAMESPACES.includes(namespace);
+/**
+ * On SIGTERM the server keeps serving this long while /readyz fails, so the endpoints and the kube-apiserver's
+ * aggregation layer stop sending it requests before it closes its listener: a rolling update drops none.
+ */
+export const SHUTDOWN_DELAY_SECONDS = 15;
+/** The server's --request-timeout (its default): how long a request in flight may still take once it stops. */
+const REQUEST_TIMEOUT_SECONDS = 60;
 
 export function labels(m: DeployModel, component: string): Record<string, string> {
   return {
@@ -253,6 +260,10 @@ export function serverArgs(m: DeployModel): string[] {
     ...(m.etcdServers
       ? []
       : [`--etcd-cafile=${ETCD_CLIENT_MOUNT}/ca.crt`, `--etcd-certfile=${ETCD_CLIENT_MOUNT}/client.crt`, `--etcd-keyfile=${ETCD_CLIENT_MOUNT}/client.key`]),
+    `--shutdown-delay-duration=${SHUTDOWN_DELAY_SECONDS}s`,
+    // With several replicas, HTTP/2 clients (the aggregation layer among them) are now and then asked to reconnect,
+    // so their connections spread over the replicas again after a rolling update; 0.001 is kube-apiserver's advice.
+    ...(m.replicas > 1 ? ['--goaway-chance=0.001'] : []),
   ];
 }
 
@@ -289,6 +300,8 @@ export function deployment(m: DeployModel): KubeObject {
           serviceAccountName: m.name,
           ...(m.replicas > 1 ? { affinity: oneReplicaPerNode(m, 'apiserver') } : {}),
           securityContext: restrictedPod(),
+          // The shutdown delay, then the requests in flight, then a margin: the kubelet must not kill it sooner.
+          terminationGracePeriodSeconds: SHUTDOWN_DELAY_SECONDS + REQUEST_TIMEOUT_SECONDS + 5,
           containers: [
             {
               name: 'apiserver',

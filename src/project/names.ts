@@ -291,6 +291,8 @@ export const APISERVER_NAMES = [
   'apiGroups', 'autoscalingv1', 'completedConfig', 'connectSubresources', 'generic', 'groupVersions', 'metav1',
   'openapi', 'reflect', 'registry', 'resource', 'resources', 'restclient', 'runtime', 'schema', 'serializer', 'sort',
   'sortedGroupVersions', 'storageVersions', 'utilruntime', 'version', 'kindStorageVersions', 'storageVersioner',
+  'authorizer', 'destroy', 'longRunningCheck',
+  'withoutProtobuf', 'emptyStorage', 'emptyOptions', 'newTestConfig', 'newTestServer', 'getPath',
 ];
 
 /** A Go name and what declares it: two different declarers of one name in one scope do not compile. */

@@ -348,7 +348,7 @@ describe('build config on a real kube-apiserver', () => {
     for (const p of members.processes) await procs.stop(p);
   });
 
-  it('serves deployments/compositions from real Deployments, one or * for all of a namespace or of every one, read with the server\'s own credentials', async () => {
+  it('serves deployments/compositions from real Deployments, one or * for all of a namespace or of every one, read with the server\'s own credentials for users who may read them', async () => {
     const path = '/apis/apps.demo.io/v1alpha1/namespaces/default/deployments';
     k.ok(['create', 'deployment', 'web', '-n', 'default', '--image=registry.k8s.io/pause:3.10', '--replicas=3']);
     const deployment = JSON.parse(k.ok(['get', 'deployment', 'web', '-n', 'default', '-o', 'json']));
@@ -396,15 +396,47 @@ describe('build config on a real kube-apiserver', () => {
     assert.match(bob(['get', '--raw', `${path}/web/compositions`]).stderr, /User "bob" cannot get resource "deployments\/compositions" in API group "apps\.demo\.io"/);
     k.ok(['create', 'role', 'composition-reader', '-n', 'default', '--verb=get', '--resource=deployments.apps.demo.io/compositions']);
     k.ok(['create', 'rolebinding', 'bob-composition-reader', '-n', 'default', '--role=composition-reader', '--user=bob']);
+    // The server reads Deployments with its own credentials, so it first asks the kube-apiserver (a
+    // SubjectAccessReview) whether bob may get the one named, or list them for *: bob learns nothing of
+    // Deployments he may not read.
+    assert.match(bob(['get', 'deployment', 'web', '-n', 'default']).stderr, /Forbidden/);
+    await eventually(
+      () => /User "bob" cannot get resource "deployments" in API group "apps" in the namespace "default"/.test(bob(['get', '--raw', `${path}/web/compositions`]).stderr),
+      45_000,
+      'bob to be refused the compositions of a Deployment he may not get',
+    );
+    assert.doesNotMatch(bob(['get', '--raw', `${path}/web/compositions`]).stdout, new RegExp(deployment.metadata.uid));
+    const refusedList = bob(['get', '--raw', `${path}/*/compositions`]);
+    assert.match(refusedList.stderr, /User "bob" cannot list resource "deployments" in API group "apps" in the namespace "default"/);
+    assert.doesNotMatch(refusedList.stdout, /DeploymentCompositionList/);
+    // get alone lets bob read one composition, not * (which lists).
+    k.ok(['create', 'role', 'deployment-reader', '-n', 'default', '--verb=get', '--resource=deployments.apps']);
+    k.ok(['create', 'rolebinding', 'bob-deployment-reader', '-n', 'default', '--role=deployment-reader', '--user=bob']);
     await eventually(() => bob(['get', '--raw', `${path}/web/compositions`]).status === 0, 45_000, 'bob to read compositions');
-    // A RoleBinding grants * in its namespace; the all-namespaces form needs get at the cluster scope.
+    assert.equal(JSON.parse(bob(['get', '--raw', `${path}/web/compositions`]).stdout).metadata.uid, deployment.metadata.uid);
+    assert.match(bob(['get', '--raw', `${path}/*/compositions`]).stderr, /User "bob" cannot list resource "deployments" in API group "apps" in the namespace "default"/);
+    k.ok(['create', 'role', 'deployment-lister', '-n', 'default', '--verb=list', '--resource=deployments.apps']);
+    k.ok(['create', 'rolebinding', 'bob-deployment-lister', '-n', 'default', '--role=deployment-lister', '--user=bob']);
+    await eventually(() => bob(['get', '--raw', `${path}/*/compositions`]).status === 0, 45_000, 'bob to read the compositions of every Deployment of default');
     assert.deepEqual(summary(JSON.parse(bob(['get', '--raw', `${path}/*/compositions`]).stdout)), ['default/api=2', 'default/web=5']);
+    // A RoleBinding grants * in its namespace; the all-namespaces form needs get at the cluster scope.
     assert.match(
       bob(['get', '--raw', '/apis/apps.demo.io/v1alpha1/deployments/*/compositions']).stderr,
       /User "bob" cannot get resource "deployments\/compositions" in API group "apps\.demo\.io" at the cluster scope/,
     );
     assert.match(bob(['get', '--raw', '/apis/apps.demo.io/v1alpha1/namespaces/shop/deployments/*/compositions']).stderr, /cannot get resource "deployments\/compositions".* in the namespace "shop"/);
-    assert.match(bob(['get', 'deployment', 'web', '-n', 'default']).stderr, /Forbidden/);
+    // Granted the subresource everywhere, bob still reads only the Deployments he may list: list in default
+    // is not list across all namespaces, nor in shop.
+    k.ok(['create', 'clusterrole', 'composition-reader', '--verb=get', '--resource=deployments.apps.demo.io/compositions']);
+    k.ok(['create', 'clusterrolebinding', 'bob-composition-reader', '--clusterrole=composition-reader', '--user=bob']);
+    await eventually(
+      () => /User "bob" cannot list resource "deployments" in API group "apps" at the cluster scope/.test(bob(['get', '--raw', '/apis/apps.demo.io/v1alpha1/deployments/*/compositions']).stderr),
+      45_000,
+      'bob to be refused the compositions of every namespace',
+    );
+    assert.match(bob(['get', '--raw', '/apis/apps.demo.io/v1alpha1/namespaces/shop/deployments/*/compositions']).stderr, /User "bob" cannot list resource "deployments" in API group "apps" in the namespace "shop"/);
+    k.ok(['delete', 'clusterrolebinding', 'bob-composition-reader']);
+    k.ok(['delete', 'clusterrole', 'composition-reader']);
 
     // Without the generated rule on apps deployments, the server says what it lacks, and does not blame the client.
     const role = JSON.parse(k.ok(['get', 'clusterrole', 'zoo-apiserver', '-o', 'json']));

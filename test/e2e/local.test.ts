@@ -171,6 +171,28 @@ describe('run local with a real etcd and kubectl', () => {
     assert.match(k(['get', 'cat', 'bad']).stderr, /NotFound|not found/);
   });
 
+  it('refuses names that are not DNS subdomains, as for custom resources', () => {
+    for (const name of ['Tom Cat', 'UPPER:case', 'x'.repeat(5000)]) {
+      const r = k(['create', '-f', '-'], JSON.stringify({ apiVersion: 'animal.demo.io/v1alpha1', kind: 'Cat', metadata: { name, namespace: 'default' }, spec: { name: 'Bad' } }));
+      assert.notEqual(r.status, 0, `the name ${name.slice(0, 20)} was accepted`);
+      assert.match(r.stderr, /metadata\.name: Invalid value: .*(RFC 1123 subdomain|must be no more than 253 characters)/s);
+    }
+    assert.doesNotMatch(k.ok(['get', 'cats', '-A', '-o', 'name']), /Tom Cat|UPPER|xxxx/);
+  });
+
+  it('refuses an invalid status, so that kubectl scale keeps working', () => {
+    k.ok(['apply', '--server-side', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"tabby","namespace":"default"},"spec":{"name":"Tabby","replicas":1}}');
+    const r = k(['patch', 'cat', 'tabby', '--subresource=status', '--type=merge', '-p',
+      '{"status":{"replicas":-5,"selector":"!!!not a selector","conditions":[{"type":"","status":"Maybe"}]}}']);
+    assert.notEqual(r.status, 0, 'the invalid status was accepted');
+    for (const field of ['status.replicas', 'status.selector', 'status.conditions\\[0\\].type', 'status.conditions\\[0\\].status']) {
+      assert.match(r.stderr, new RegExp(field), r.stderr);
+    }
+    const ok = '{"status":{"replicas":1,"selector":"app=tabby","conditions":[{"type":"Ready","status":"True","reason":"Fed","message":"","lastTransitionTime":"2026-01-01T00:00:00Z"}]}}';
+    k.ok(['patch', 'cat', 'tabby', '--subresource=status', '--type=merge', '-p', ok]);
+    assert.match(k.ok(['scale', 'cat/tabby', '--replicas=2']), /scaled/);
+  });
+
   it('creates and updates with server-side apply, keeping managedFields, and merges patches', () => {
     const doc = (replicas: number) =>
       `apiVersion: animal.demo.io/v1alpha1\nkind: Cat\nmetadata:\n  name: whiskers\n  namespace: default\nspec:\n  name: Whiskers\n  replicas: ${replicas}\n`;
@@ -300,16 +322,20 @@ describe('run local with a real etcd and kubectl', () => {
     assert.deepEqual([entry.kind, [...entry.verbs].sort()], ['CatFeed', ['get', 'patch', 'update']]);
   });
 
-  it('streams a connect subresource with options from the query string, for GET and POST', async () => {
-    const log = k.ok(['get', '--raw', `${catPath}/kit/log?tailLines=2`]);
+  it('streams a connect subresource with options from the query string, for POST only: it may have side effects', async () => {
+    const post = (query: string) => ['create', '--raw', `${catPath}/kit/log${query}`, '-f', '/dev/null'];
+    const log = k.ok(post('?tailLines=2'));
     assert.equal(log.trim().split('\n').length, 2, log);
     assert.match(log, /kit/);
-    assert.equal(k.ok(['create', '--raw', `${catPath}/kit/log?tailLines=1`, '-f', '/dev/null']).trim().split('\n').length, 1);
-    const bad = k(['get', '--raw', `${catPath}/kit/log?tailLines=x`]);
+    // GET, which authorization sees as get, is not served: read access must not reach side effects.
+    const get = k(['get', '--raw', `${catPath}/kit/log?tailLines=2`]);
+    assert.notEqual(get.status, 0);
+    assert.match(get.stderr, /MethodNotAllowed|405|not allowed/i);
+    const bad = k(post('?tailLines=x'));
     assert.notEqual(bad.status, 0);
     assert.match(bad.stderr, /BadRequest|invalid syntax/);
-    assert.match(k(['get', '--raw', `${catPath}/nobody/log`]).stderr, /NotFound|not found/);
-    const follow = k.background(['get', '--raw', `${catPath}/kit/log?tailLines=1&follow=true`]);
+    assert.match(k(post('').map((a) => a.replace('/kit/', '/nobody/'))).stderr, /NotFound|not found/);
+    const follow = k.background(post('?tailLines=1&follow=true'));
     try {
       await eventually(() => follow.output().trim().split('\n').length >= 3, 20_000, 'the followed log to keep streaming');
     } finally {
@@ -317,7 +343,7 @@ describe('run local with a real etcd and kubectl', () => {
     }
     const discovery = JSON.parse(k.ok(['get', '--raw', '/apis/animal.demo.io/v1alpha1']));
     const entry = discovery.resources.find((r: { name: string }) => r.name === 'cats/log');
-    assert.deepEqual([entry.kind, [...entry.verbs].sort()], ['CatLogOptions', ['create', 'get']]);
+    assert.deepEqual([entry.kind, [...entry.verbs].sort()], ['CatLogOptions', ['create']]);
   });
 
   it('serves the status subresource added to a kind created without one', () => {

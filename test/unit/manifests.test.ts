@@ -92,6 +92,11 @@ describe('build config manifests', () => {
     assert.equal(c.readinessProbe.httpGet.path, '/readyz');
     assert.ok(c.resources.requests.cpu && c.resources.requests.memory);
     assert.ok(c.args.includes('--etcd-servers=https://zoo-apiserver-etcd-0.zoo-apiserver-etcd.zoo-system.svc:2379'));
+    // Rolling updates drop no request: endpoints forget the old pod during the shutdown delay, and the kubelet waits
+    // for the delay and the requests in flight; two replicas spread HTTP/2 connections with GOAWAY.
+    assert.ok(c.args.includes('--shutdown-delay-duration=15s'));
+    assert.ok(c.args.includes('--goaway-chance=0.001'));
+    assert.equal(pod.terminationGracePeriodSeconds, 15 + 60 + 5);
     assert.equal(pod.volumes.find((v: { name: string }) => v.name === 'serving-cert').secret.secretName, 'zoo-apiserver-serving-cert');
   });
 

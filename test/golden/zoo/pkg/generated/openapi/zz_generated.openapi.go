@@ -457,7 +457,7 @@ func schema_pkg_apis_animal_v1alpha1_CatLogOptions(ref common.ReferenceCallback)
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
 			SchemaProps: spec.SchemaProps{
-				Description: "CatLogOptions are the query parameters of the cats/log subresource, as in GET .../cats/NAME/log?follow=true&tailLines=10. The server decodes them with the conversion from url.Values that conversion-gen writes: add a field here, run `make generate` (or `apiboot generate`), and it is a query parameter.",
+				Description: "CatLogOptions are the query parameters of the cats/log subresource, as in POST .../cats/NAME/log?follow=true&tailLines=10. The server decodes them with the conversion from url.Values that conversion-gen writes: add a field here, run `make generate` (or `apiboot generate`), and it is a query parameter.",
 				Type:        []string{"object"},
 				Properties: map[string]spec.Schema{
 					"kind": {

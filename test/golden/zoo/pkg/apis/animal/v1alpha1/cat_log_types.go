@@ -28,7 +28,7 @@ func init() {
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
 
 // CatLogOptions are the query parameters of the cats/log subresource, as
-// in GET .../cats/NAME/log?follow=true&tailLines=10. The server decodes
+// in POST .../cats/NAME/log?follow=true&tailLines=10. The server decodes
 // them with the conversion from url.Values that conversion-gen writes: add a
 // field here, run `make generate` (or `apiboot generate`), and it is a query
 // parameter.

@@ -27,8 +27,8 @@ import (
 	"demo.io/zoo/pkg/apis/animal/v1alpha1"
 )
 
-// connectLog serves .../cats/NAME/log?tailLines=N&follow=true (GET or
-// POST). This is the place for your logic, such as streaming the real log of
+// connectLog serves .../cats/NAME/log?tailLines=N&follow=true (POST, or
+// GET if ReadOnly). This is the place for your logic, such as streaming the real log of
 // what the Cat stands for; the example makes lines up from the object's
 // metadata. The server has read the Cat (404 when it does not exist) and
 // decoded the options. An error returned here, such as

@@ -68,8 +68,10 @@ func NewStorage(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*
 				Update: updateFeed,
 			},
 			registry.Connector[*v1alpha1.Cat, *v1alpha1.CatLogOptions]{
-				Name:       "log",
-				Methods:    []string{"GET", "POST"},
+				Name: "log",
+				// Served for POST, authorized as create, since a handler may have side
+				// effects; set ReadOnly to serve GET (authorized as get) instead.
+				ReadOnly:   false,
 				NewOptions: func() *v1alpha1.CatLogOptions { return &v1alpha1.CatLogOptions{} },
 				Connect:    connectLog,
 			},

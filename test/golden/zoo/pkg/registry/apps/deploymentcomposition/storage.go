@@ -25,6 +25,8 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apiserver/pkg/authorization/authorizer"
 	genericapirequest "k8s.io/apiserver/pkg/endpoints/request"
 	"k8s.io/apiserver/pkg/registry/rest"
 	appsv1client "k8s.io/client-go/kubernetes/typed/apps/v1"
@@ -34,12 +36,16 @@ import (
 	"demo.io/zoo/pkg/registry"
 )
 
+// parentResource is the resource of the Deployment objects the subresource reads.
+var parentResource = schema.GroupVersionResource{Group: "apps", Version: "v1", Resource: "deployments"}
+
 // NewStorage returns the storage for deployments/compositions. cluster is the
 // server's own client configuration for the cluster's kube-apiserver (not the
 // loopback one of this server), or nil when the server runs without a
-// cluster (--standalone).
-func NewStorage(cluster *restclient.Config) (*registry.Storage, error) {
-	r := &REST{TableConvertor: rest.NewDefaultTableConvertor(v1alpha1.Resource("deployments/compositions"))}
+// cluster (--standalone). authz is the server's authorizer, which says
+// whether the user of a request may get the Deployment.
+func NewStorage(cluster *restclient.Config, authz authorizer.Authorizer) (*registry.Storage, error) {
+	r := &REST{TableConvertor: rest.NewDefaultTableConvertor(v1alpha1.Resource("deployments/compositions")), authorizer: authz}
 	if cluster != nil {
 		config := restclient.CopyConfig(cluster)
 		// Every GET of the subresource is one GET (or one list) of deployments, so the
@@ -63,12 +69,16 @@ func NewStorage(cluster *restclient.Config) (*registry.Storage, error) {
 
 // REST serves deployments/compositions: GET only. It reads the Deployment
 // with the server's own credentials, so the server's ClusterRole needs get
-// (and list, for the name *) on deployments in apps; who may read the subresource is decided by RBAC on
-// deployments/compositions in apps.demo.io, not on the Deployment itself.
+// (and list, for the name *) on deployments in apps. A user needs both get on
+// deployments/compositions in apps.demo.io (checked by the server before the request
+// gets here) and get on the Deployment itself, or list on deployments for the name *
+// (checked here, before the server reads them).
 type REST struct {
 	rest.TableConvertor
 	// parents is nil without a cluster.
 	parents appsv1client.DeploymentsGetter
+	// authorizer decides whether the user may get the Deployment.
+	authorizer authorizer.Authorizer
 }
 
 var (
@@ -101,6 +111,9 @@ func (r *REST) Get(ctx context.Context, name string, options *metav1.GetOptions)
 	if namespace == metav1.NamespaceAll {
 		return nil, apierrors.NewBadRequest(fmt.Sprintf("a Deployment is named within a namespace: read /namespaces/NAMESPACE/deployments/%s/compositions, or use the name * for every Deployment", name))
 	}
+	if err := registry.AuthorizeParent(ctx, r.authorizer, parentResource, namespace, name); err != nil {
+		return nil, err
+	}
 	parent, err := r.parents.Deployments(namespace).Get(ctx, name, metav1.GetOptions{ResourceVersion: options.ResourceVersion})
 	switch {
 	case apierrors.IsForbidden(err), apierrors.IsUnauthorized(err):
@@ -125,6 +138,9 @@ func (r *REST) NewList() runtime.Object {
 // metav1.NamespaceAll) with one list, not one get each, and composes the
 // compositions of each. The list carries the resourceVersion of that read.
 func (r *REST) getAll(ctx context.Context, namespace string, options *metav1.GetOptions) (runtime.Object, error) {
+	if err := registry.AuthorizeParent(ctx, r.authorizer, parentResource, namespace, registry.AllParents); err != nil {
+		return nil, err
+	}
 	parents, err := r.parents.Deployments(namespace).List(ctx, metav1.ListOptions{ResourceVersion: options.ResourceVersion})
 	switch {
 	case apierrors.IsForbidden(err), apierrors.IsUnauthorized(err):

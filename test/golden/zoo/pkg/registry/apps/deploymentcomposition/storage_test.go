@@ -27,6 +27,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apiserver/pkg/authentication/user"
+	"k8s.io/apiserver/pkg/authorization/authorizer"
 	genericapirequest "k8s.io/apiserver/pkg/endpoints/request"
 	"k8s.io/client-go/kubernetes/typed/apps/v1/fake"
 	clienttesting "k8s.io/client-go/testing"
@@ -38,7 +40,9 @@ import (
 // newREST returns the subresource's storage with a client that answers like a
 // kube-apiserver: the Deployment "web" in namespace default, 403 for "secret",
 // and 404 for any other name; a list holds "web" and "api" (in namespace
-// other), and is forbidden in namespace secret.
+// other), and is forbidden in namespace secret. Its authorizer lets alice get
+// every Deployment but "hidden", and list deployments in every namespace but
+// private; it lets bob do nothing.
 func newREST(t *testing.T) *REST {
 	t.Helper()
 	three := int32(3)
@@ -74,12 +78,28 @@ func newREST(t *testing.T) *REST {
 		}
 		return true, list, nil
 	})
-	return &REST{parents: client}
+	authz := authorizer.AuthorizerFunc(func(ctx context.Context, a authorizer.Attributes) (authorizer.Decision, string, error) {
+		if a.GetUser().GetName() != "alice" || a.GetAPIGroup() != "apps" || a.GetResource() != "deployments" {
+			return authorizer.DecisionNoOpinion, "", nil
+		}
+		if a.GetVerb() == "get" && a.GetName() != "hidden" || a.GetVerb() == "list" && a.GetName() == "" && a.GetNamespace() != "private" {
+			return authorizer.DecisionAllow, "", nil
+		}
+		return authorizer.DecisionNoOpinion, "", nil
+	})
+	return &REST{parents: client, authorizer: authz}
+}
+
+// requestContext is the context of a request by alice in namespace default.
+func requestContext() context.Context {
+	ctx := genericapirequest.WithUser(context.Background(), &user.DefaultInfo{Name: "alice"})
+	ctx = genericapirequest.WithNamespace(ctx, "default")
+	return ctx
 }
 
 func TestGet(t *testing.T) {
 	r := newREST(t)
-	ctx := genericapirequest.WithNamespace(context.Background(), "default")
+	ctx := requestContext()
 
 	obj, err := r.Get(ctx, "web", &metav1.GetOptions{})
 	if err != nil {
@@ -101,6 +121,9 @@ func TestGet(t *testing.T) {
 		{name: "missing deployment", parent: "missing", wantCode: http.StatusNotFound},
 		// The server's own RBAC is at fault, not the client's.
 		{name: "server forbidden", parent: "secret", wantCode: http.StatusInternalServerError},
+		// The user may read the subresource but not the Deployment: the server
+		// must not read it on the user's behalf.
+		{name: "user forbidden", parent: "hidden", wantCode: http.StatusForbidden},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,8 +147,8 @@ func TestGetAll(t *testing.T) {
 		ctx       context.Context
 		wantNames []string
 	}{
-		{name: "one namespace", ctx: genericapirequest.WithNamespace(context.Background(), "default"), wantNames: []string{"default/web"}},
-		{name: "all namespaces", ctx: genericapirequest.WithNamespace(context.Background(), metav1.NamespaceAll), wantNames: []string{"default/web", "other/api"}},
+		{name: "one namespace", ctx: requestContext(), wantNames: []string{"default/web"}},
+		{name: "all namespaces", ctx: genericapirequest.WithNamespace(requestContext(), metav1.NamespaceAll), wantNames: []string{"default/web", "other/api"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -161,25 +184,48 @@ func TestGetAll(t *testing.T) {
 		})
 	}
 
+	// A user who may not list the deployments learns nothing of them, and
+	// the server does not read them on the user's behalf.
+	forbidden := []struct {
+		name string
+		ctx  context.Context
+	}{
+		{name: "bob", ctx: genericapirequest.WithUser(requestContext(), &user.DefaultInfo{Name: "bob"})},
+		{name: "bob in all namespaces", ctx: genericapirequest.WithNamespace(genericapirequest.WithUser(requestContext(), &user.DefaultInfo{Name: "bob"}), metav1.NamespaceAll)},
+		{name: "alice in namespace private", ctx: genericapirequest.WithNamespace(requestContext(), "private")},
+	}
+	for _, tt := range forbidden {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newREST(t)
+			_, err := r.Get(tt.ctx, registry.AllParents, &metav1.GetOptions{})
+			if !apierrors.IsForbidden(err) {
+				t.Errorf("got %v, want 403 Forbidden", err)
+			}
+			if actions := r.parents.(*fake.FakeAppsV1).Actions(); len(actions) != 0 {
+				t.Errorf("the server asked the cluster %v for a user who may not list, want nothing", actions)
+			}
+		})
+	}
+
 	r := newREST(t)
 	// The server's own RBAC is at fault, not the client's.
-	_, err := r.Get(genericapirequest.WithNamespace(context.Background(), "secret"), registry.AllParents, &metav1.GetOptions{})
+	_, err := r.Get(genericapirequest.WithNamespace(requestContext(), "secret"), registry.AllParents, &metav1.GetOptions{})
 	if !apierrors.IsInternalError(err) {
 		t.Errorf("a forbidden list: got %v, want 500 Internal Error", err)
 	}
 	// Only * goes without a namespace.
-	_, err = r.Get(genericapirequest.WithNamespace(context.Background(), metav1.NamespaceAll), "web", &metav1.GetOptions{})
+	_, err = r.Get(genericapirequest.WithNamespace(requestContext(), metav1.NamespaceAll), "web", &metav1.GetOptions{})
 	if !apierrors.IsBadRequest(err) {
 		t.Errorf("a name without a namespace: got %v, want 400 Bad Request", err)
 	}
 }
 
 func TestGetStandalone(t *testing.T) {
-	storage, err := NewStorage(nil)
+	storage, err := NewStorage(nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := genericapirequest.WithNamespace(context.Background(), "default")
+	ctx := requestContext()
 	_, err = storage.Subresources["compositions"].(*REST).Get(ctx, "web", &metav1.GetOptions{})
 	if !apierrors.IsServiceUnavailable(err) {
 		t.Errorf("without a cluster, got %v, want 503 Service Unavailable", err)
