@@ -68,6 +68,12 @@ Example:
           .default('true'),
       )
       .option('--storage-version', 'for a kind that exists in another version: store it in this version from now on')
+      .addOption(
+        new Option('--storage <storage>', 'where objects live: etcd, or functions in a handler file you own (pkg/registry/GROUP/KIND/handler.go)')
+          .choices(['etcd', 'handler'])
+          .default('etcd'),
+      )
+      .option('--verbs <verbs>', 'with --storage handler: the verbs served, of get,list,watch,create,update,delete (default: get,list,watch)')
       .option('--skip-go', 'write the files only; do not run code generation or go mod tidy')
       .addHelpText(
         'after',
@@ -75,7 +81,8 @@ Example:
 Example:
   apiboot create group version resource --group animal --version v1alpha1 --kind Cat --short-names ct --categories animals
   apiboot create resource --group animal --version v1alpha1 --kind Habitat --non-namespaced
-  apiboot create resource --group animal --version v1beta1 --kind Cat    # Cat in a second version`,
+  apiboot create resource --group animal --version v1beta1 --kind Cat    # Cat in a second version
+  apiboot create resource --group animal --version v1alpha1 --kind PodSummary --storage handler   # computed from pods`,
       )
       .action(async (opts, c: Command) => (await import('./commands/create-resource.js')).createResource(opts, globals(c)));
 

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import { parseForKind } from '../project/builtin-kinds.js';
-import { servedGroupVersions, type ProjectRecord } from '../project/record.js';
+import { isHandlerBacked, servedGroupVersions, usesEtcd, type ProjectRecord } from '../project/record.js';
 
 /** A Kubernetes object as plain data; rendered to YAML by the caller. */
 export type KubeObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: Record<string, unknown> };
@@ -22,6 +22,9 @@ export interface DeployModel {
 }
 
 export const SECURE_PORT = 8443;
+
+/** Whether build config deploys etcd: the server stores some kind, and no --etcd-servers names an etcd of the user's. */
+export const deploysEtcd = (m: Pick<DeployModel, 'project' | 'etcdServers'>): boolean => usesEtcd(m.project) && !m.etcdServers;
 export const CERT_MOUNT = '/var/run/apiserver/serving-cert';
 /** Where the server finds the CA, certificate and key it presents to etcd. */
 export const ETCD_CLIENT_MOUNT = '/var/run/apiserver/etcd-client';
@@ -182,13 +185,17 @@ export function describeParentRules(m: Pick<DeployModel, 'project' | 'name'>): s
   });
 }
 
-/** One get and list rule per API group whose kinds the project's foreign subresources read (list for the name `*`). */
+/**
+ * One get and list rule per API group whose kinds the project's foreign subresources read (list for the name `*`),
+ * and pods in the core group for handler-backed kinds, whose scaffolded handler computes its objects from pods.
+ */
 function foreignParentRules(project: ProjectRecord): Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> {
   const byGroup = new Map<string, Set<string>>();
   for (const f of project.foreignSubresources ?? []) {
     const parent = parseForKind(f.forKind);
     byGroup.set(parent.group, (byGroup.get(parent.group) ?? new Set()).add(parent.plural));
   }
+  if (project.resources.some(isHandlerBacked)) byGroup.set('', (byGroup.get('') ?? new Set()).add('pods'));
   return [...byGroup.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([group, plurals]) => ({ apiGroups: [group], resources: [...plurals].sort(), verbs: ['get', 'list'] }));
@@ -256,8 +263,9 @@ export function serverArgs(m: DeployModel): string[] {
     `--secure-port=${SECURE_PORT}`,
     `--tls-cert-file=${CERT_MOUNT}/tls.crt`,
     `--tls-private-key-file=${CERT_MOUNT}/tls.key`,
-    `--etcd-servers=${etcdURL(m)}`,
-    ...(m.etcdServers
+    // A server whose kinds are all served by handlers has no etcd flags at all.
+    ...(usesEtcd(m.project) ? [`--etcd-servers=${etcdURL(m)}`] : []),
+    ...(!deploysEtcd(m)
       ? []
       : [`--etcd-cafile=${ETCD_CLIENT_MOUNT}/ca.crt`, `--etcd-certfile=${ETCD_CLIENT_MOUNT}/client.crt`, `--etcd-keyfile=${ETCD_CLIENT_MOUNT}/client.key`]),
     `--shutdown-delay-duration=${SHUTDOWN_DELAY_SECONDS}s`,
@@ -315,14 +323,14 @@ export function deployment(m: DeployModel): KubeObject {
               securityContext: restrictedContainer(),
               volumeMounts: [
                 { name: 'serving-cert', mountPath: CERT_MOUNT, readOnly: true },
-                ...(m.etcdServers ? [] : [{ name: 'etcd-client', mountPath: ETCD_CLIENT_MOUNT, readOnly: true }]),
+                ...(!deploysEtcd(m) ? [] : [{ name: 'etcd-client', mountPath: ETCD_CLIENT_MOUNT, readOnly: true }]),
                 { name: 'tmp', mountPath: '/tmp' },
               ],
             },
           ],
           volumes: [
             { name: 'serving-cert', secret: { secretName: servingSecretName(m), defaultMode: SECRET_MODE } },
-            ...(m.etcdServers ? [] : [{ name: 'etcd-client', secret: { secretName: etcdClientSecretName(m), defaultMode: SECRET_MODE } }]),
+            ...(!deploysEtcd(m) ? [] : [{ name: 'etcd-client', secret: { secretName: etcdClientSecretName(m), defaultMode: SECRET_MODE } }]),
             { name: 'tmp', emptyDir: {} },
           ],
         },
@@ -382,7 +390,7 @@ interface DerivedName {
 function derivedNames(m: Omit<DeployModel, 'caPem'>): DerivedName[] {
   const dm = m as DeployModel;
   const names: DerivedName[] = [{ what: 'Service', name: m.name, max: 63, why: 'a Service name is a DNS label' }];
-  if (!m.etcdServers) {
+  if (deploysEtcd(m)) {
     const etcd = etcdName(dm);
     names.push(
       { what: 'etcd Service', name: etcd, max: 63, why: 'a Service name is a DNS label' },

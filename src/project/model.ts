@@ -1,6 +1,6 @@
 import { resolveKubeVersion, type ResolvedKubeVersion } from './kube-versions.js';
 import { importAlias } from './names.js';
-import type { ProjectRecord, ResourceRecord } from './record.js';
+import { HANDLER_VERBS, type HandlerVerb, type ProjectRecord, type ResourceRecord } from './record.js';
 
 /** What every template sees about the project. */
 export interface ProjectModel {
@@ -50,6 +50,12 @@ export interface ResourceModel extends ProjectModel {
   typesPkg: string;
   /** animal.demo.io/v1alpha1, or animal.demo.io/v1alpha1 and v1beta1: where the resource is served. */
   servedIn: string;
+  /** The verbs a handler-backed kind serves, each true or false (serves.watch); all false for an etcd kind. */
+  serves: Record<HandlerVerb, boolean>;
+  /** The verbs a handler-backed kind serves, as a comma-separated list for comments: "get, list and watch". */
+  servedVerbs: string;
+  /** Whether a handler-backed kind serves create, update or delete. */
+  writable: boolean;
 }
 
 /**
@@ -105,6 +111,9 @@ export function resourceModel(project: ProjectModel, r: ResourceRecord, versions
     typesImport: hubPackage || apiPackage,
     typesPkg: hubPackage ? r.group : r.version,
     servedIn: `${fullGroup}/${served.slice(0, -1).join(', ')}${served.length > 1 ? ' and ' : ''}${served.at(-1)}`,
+    serves: Object.fromEntries(HANDLER_VERBS.map((v) => [v, r.verbs?.includes(v) ?? false])) as Record<HandlerVerb, boolean>,
+    servedVerbs: inWords(r.verbs ?? []),
+    writable: ['create', 'update', 'delete'].some((v) => r.verbs?.includes(v as HandlerVerb)),
   };
 }
 
@@ -118,4 +127,9 @@ export function hubPackageOf(module: string, group: string): string {
 export function modelPackage(module: string, group: string): string {
   const [host = '', ...rest] = module.split('/');
   return [...host.split('.').reverse(), ...rest, 'pkg', 'apis', group].join('.');
+}
+
+/** [get, list, watch] → "get, list and watch". */
+function inWords(items: readonly string[]): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : (items[0] ?? '');
 }

@@ -41,6 +41,15 @@ export interface ForeignSubresourceRecord {
   kind: string;
 }
 
+/** Where a kind's objects live: etcd (the default), or functions of a handler file the user owns. */
+export type StorageType = 'etcd' | 'handler';
+export const STORAGE_TYPES: readonly StorageType[] = ['etcd', 'handler'];
+
+/** The verbs a handler-backed kind can serve; get, list and watch by default (read-only). */
+export type HandlerVerb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'delete';
+export const HANDLER_VERBS: readonly HandlerVerb[] = ['get', 'list', 'watch', 'create', 'update', 'delete'];
+export const DEFAULT_HANDLER_VERBS: readonly HandlerVerb[] = ['get', 'list', 'watch'];
+
 export interface ResourceRecord {
   group: string;
   version: string;
@@ -54,7 +63,17 @@ export interface ResourceRecord {
   shortNames?: string[];
   /** Groups of resources the resource belongs to (kubectl get animals). */
   categories?: string[];
+  /** 'handler' for a kind served by functions the user owns; absent for etcd. */
+  storage?: StorageType;
+  /** The verbs a handler-backed kind serves, in HANDLER_VERBS order. */
+  verbs?: HandlerVerb[];
 }
+
+/** Whether a kind is served by a handler rather than stored in etcd. */
+export const isHandlerBacked = (r: ResourceRecord): boolean => r.storage === 'handler';
+
+/** Whether the server needs etcd: some kind of the project is stored in it. */
+export const usesEtcd = (project: ProjectRecord): boolean => project.resources.some((r) => !isHandlerBacked(r));
 
 export interface ProjectRecord {
   layout: string;
@@ -104,6 +123,7 @@ export function saveProject(tree: Tree, project: ProjectRecord): void {
       storageVersion: r.storageVersion,
       ...(r.shortNames?.length ? { shortNames: r.shortNames } : {}),
       ...(r.categories?.length ? { categories: r.categories } : {}),
+      ...(isHandlerBacked(r) ? { storage: r.storage, verbs: r.verbs } : {}),
     })),
     ...(project.foreignSubresources?.length
       ? {
@@ -204,6 +224,17 @@ function checkProject(raw: unknown): ProjectRecord {
       })),
       storageVersion: r.storageVersion !== false,
     };
+    if (r.storage !== undefined) {
+      if (!STORAGE_TYPES.includes(r.storage as StorageType)) return bad(`resources[${i}].storage must be one of ${STORAGE_TYPES.join(', ')}`);
+      if (r.storage === 'handler') {
+        const verbs = names('verbs') ?? [...DEFAULT_HANDLER_VERBS];
+        if (!verbs.every((v) => HANDLER_VERBS.includes(v as HandlerVerb))) {
+          return bad(`resources[${i}].verbs must be a list of ${HANDLER_VERBS.join(', ')}`);
+        }
+        resource.storage = 'handler';
+        resource.verbs = verbs as HandlerVerb[];
+      }
+    }
     rethrowAsMalformed(() => {
       validateGroup(resource.group);
       validateVersion(resource.version);
@@ -253,4 +284,24 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function firstLine(e: unknown): string {
   return String(e instanceof Error ? e.message : e).split('\n')[0] ?? '';
+}
+
+/**
+ * --verbs get,list,watch,...: the verbs a handler-backed kind serves, in a fixed order. get is always served (kubectl
+ * reads an object back after every change), and watch needs list (a watch starts where a list ended).
+ */
+export function parseHandlerVerbs(text: string): HandlerVerb[] {
+  const given = text.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  const unknown = given.filter((v) => !HANDLER_VERBS.includes(v as HandlerVerb));
+  if (unknown.length > 0) {
+    throw new UserError(`The verb "${unknown[0]}" cannot be served by a handler; pass --verbs with some of ${HANDLER_VERBS.join(', ')}.`);
+  }
+  const verbs = HANDLER_VERBS.filter((v) => given.includes(v));
+  if (!verbs.includes('get')) {
+    throw new UserError('A handler-backed kind always serves get (kubectl reads an object by its name); add get to --verbs.');
+  }
+  if (verbs.includes('watch') && !verbs.includes('list')) {
+    throw new UserError('A watch starts where a list ends, so --verbs with watch needs list too.');
+  }
+  return verbs;
 }

@@ -33,10 +33,13 @@ export async function startLocalEtcd(
   return etcdServers;
 }
 
-/** Starts bin/apiserver in standalone mode on 127.0.0.1 with the local certificates and waits until it is ready. */
+/**
+ * Starts bin/apiserver in standalone mode on 127.0.0.1 with the local certificates and waits until it is ready.
+ * Without etcdServers (a project whose kinds are all served by handlers) it gets no etcd flag: it has none.
+ */
 export async function startStandaloneServer(
   supervisor: Supervisor,
-  o: { cwd: string; port: number; etcdServers: string; pki: LocalPki; log: (line: string) => void },
+  o: { cwd: string; port: number; etcdServers?: string; pki: LocalPki; log: (line: string) => void },
 ): Promise<void> {
   o.log(`apiboot: starting the server on https://127.0.0.1:${o.port}`);
   supervisor.start({
@@ -45,7 +48,7 @@ export async function startStandaloneServer(
     cwd: o.cwd,
     args: [
       '--standalone',
-      `--etcd-servers=${o.etcdServers}`,
+      ...(o.etcdServers ? [`--etcd-servers=${o.etcdServers}`] : []),
       '--bind-address=127.0.0.1',
       `--secure-port=${o.port}`,
       `--tls-cert-file=${PKI_DIR}/apiserver.crt`,

@@ -3,7 +3,7 @@ import { resolveKubeVersion } from '../../project/kube-versions.js';
 import { validateEtcdServers, validateImage, validateObjectName } from '../../project/names.js';
 import { UserError } from '../../errors.js';
 import { checkDerivedNames, sensitiveParentReads, type DeployModel } from '../../manifests/objects.js';
-import { servedGroupVersions, type ProjectRecord } from '../../project/record.js';
+import { servedGroupVersions, usesEtcd, type ProjectRecord } from '../../project/record.js';
 import { resolve } from 'node:path';
 import { Tree, diskBase } from '../../scaffold/tree.js';
 import { applyTree, displayPath } from '../apply.js';
@@ -52,6 +52,10 @@ export function checkConfigFlags(flags: BuildConfigFlags, project: ProjectRecord
   const etcdReplicas = wholeNumber(flags.etcdReplicas ?? '1', { flag: '--etcd-replicas', what: 'etcd member count', min: 1, max: 7 });
   if (!ETCD_MEMBER_COUNTS.includes(etcdReplicas)) {
     throw new UserError(`The etcd member count ${etcdReplicas} is even: etcd keeps a majority of its members, so pass --etcd-replicas 1, 3, 5 or 7.`);
+  }
+  if (!usesEtcd(project) && (flags.etcdServers !== undefined || flags.etcdReplicas !== undefined)) {
+    const flag = flags.etcdServers !== undefined ? '--etcd-servers' : '--etcd-replicas';
+    throw new UserError(`Every kind of this project is served by its handler, so the server uses no etcd; leave out ${flag}.`);
   }
   if (servedGroupVersions(project).length === 0) {
     throw new UserError('The project has no resources to serve yet; add one with "apiboot create group version resource" first.');

@@ -17,6 +17,7 @@ import { Supervisor } from '../../run/supervisor.js';
 import { commitChanges } from '../../scaffold/commit.js';
 import { Tree, diskBase } from '../../scaffold/tree.js';
 import { resolveKubeVersion } from '../../project/kube-versions.js';
+import { usesEtcd } from '../../project/record.js';
 import { applyTree, displayPath } from '../apply.js';
 import type { GlobalOptions } from '../context.js';
 import { openProject } from './project-context.js';
@@ -48,9 +49,11 @@ export async function buildDocs(flags: BuildDocsFlags, ctx: GlobalOptions): Prom
   const log = (line: string) => process.stdout.write(`${line}\n`);
 
   // The server always, and etcd from the project's module graph when none on PATH is new enough, in one go build.
-  let etcd = findEtcd(ctx.cwd, resolveKubeVersion(project.kubernetesVersion).etcd);
-  await buildLocalBinaries(ctx.cwd, { server: true, etcd: !etcd }, log);
-  etcd ??= builtEtcd(ctx.cwd);
+  // A project whose kinds are all served by handlers needs no etcd.
+  const withEtcd = usesEtcd(project);
+  let etcd = withEtcd ? findEtcd(ctx.cwd, resolveKubeVersion(project.kubernetesVersion).etcd) : undefined;
+  await buildLocalBinaries(ctx.cwd, { server: true, etcd: withEtcd && !etcd }, log);
+  if (withEtcd) etcd ??= builtEtcd(ctx.cwd);
   const pki = ensureLocalPki(tree, project.projectName);
   commitChanges(ctx.cwd, tree.changes());
 
@@ -62,7 +65,7 @@ export async function buildDocs(flags: BuildDocsFlags, ctx: GlobalOptions): Prom
   });
   let facts: DocsInput['groupVersions'];
   try {
-    const etcdServers = await startLocalEtcd(supervisor, { cwd: ctx.cwd, etcd, dataDir, log });
+    const etcdServers = etcd ? await startLocalEtcd(supervisor, { cwd: ctx.cwd, etcd, dataDir, log }) : undefined;
     await startStandaloneServer(supervisor, { cwd: ctx.cwd, port, etcdServers, pki, log });
     log('apiboot: reading OpenAPI v3, discovery and tables');
     facts = await readServerFacts(new LocalApiClient(`https://127.0.0.1:${port}`, pki.ca.certPem, pki.admin), served);

@@ -1,7 +1,8 @@
 import { generateResource } from '../../generators/resource/index.js';
 import { projectModel, resourceModel } from '../../project/model.js';
 import { parseNameList, pluralize, singularName, validateGroup, validateKind, validatePlural, validateVersion } from '../../project/names.js';
-import type { ResourceRecord } from '../../project/record.js';
+import { DEFAULT_HANDLER_VERBS, parseHandlerVerbs, type ResourceRecord } from '../../project/record.js';
+import { UserError } from '../../errors.js';
 import { goSteps } from '../../toolchain/go-steps.js';
 import { applyTree } from '../apply.js';
 import { valueOrAsk } from '../ask.js';
@@ -21,6 +22,8 @@ export interface CreateResourceFlags {
   categories?: string;
   skipGo?: boolean;
   storageVersion?: boolean;
+  storage?: string;
+  verbs?: string;
 }
 
 export async function createResource(flags: CreateResourceFlags, ctx: GlobalOptions): Promise<void> {
@@ -33,6 +36,11 @@ export async function createResource(flags: CreateResourceFlags, ctx: GlobalOpti
   const withStatus = flags.withStatusSubresource === true || flags.withStatusSubresource === 'true';
   const shortNames = parseNameList(flags.shortNames, 'short name');
   const categories = parseNameList(flags.categories, 'category');
+  const handler = flags.storage === 'handler';
+  if (flags.verbs !== undefined && !handler) {
+    throw new UserError('--verbs chooses the verbs of a handler-backed kind; pass --storage handler with it (an etcd kind serves every verb).');
+  }
+  const verbs = handler ? (flags.verbs === undefined ? [...DEFAULT_HANDLER_VERBS] : parseHandlerVerbs(flags.verbs)) : undefined;
 
   const resource: ResourceRecord = {
     group,
@@ -40,10 +48,12 @@ export async function createResource(flags: CreateResourceFlags, ctx: GlobalOpti
     kind,
     plural,
     namespaced: !flags.nonNamespaced,
-    subresources: withStatus ? [{ name: 'status', type: 'status' }] : [],
+    // A handler computes the whole object, status included: there is no status to update on its own.
+    subresources: withStatus && !handler ? [{ name: 'status', type: 'status' }] : [],
     storageVersion: true,
     ...(shortNames.length ? { shortNames } : {}),
     ...(categories.length ? { categories } : {}),
+    ...(handler ? { storage: 'handler' as const, verbs } : {}),
   };
   const base = projectModel(project, tree.read('hack/boilerplate.go.txt') ?? '', VERSION);
   const cwd = ctx.cwd;
@@ -61,7 +71,9 @@ export async function createResource(flags: CreateResourceFlags, ctx: GlobalOpti
   await applyTree(tree, tasks, ctx);
   if (ctx.dryRun) return;
   printNext([
-    `edit pkg/apis/${group}/${version}/${kind.toLowerCase()}_types.go (the Spec and Status fields, the Validate and Default hooks)`,
+    handler
+      ? `edit pkg/registry/${group}/${kind.toLowerCase()}/handler.go (where ${plural} come from) and pkg/apis/${group}/${version}/${kind.toLowerCase()}_types.go`
+      : `edit pkg/apis/${group}/${version}/${kind.toLowerCase()}_types.go (the Spec and Status fields, the Validate and Default hooks)`,
     flags.skipGo ? SKIPPED_GO : 'apiboot generate                # after each edit of a types file',
     'apiboot run local',
   ]);

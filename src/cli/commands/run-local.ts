@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../errors.js';
 import { validateEtcdServers } from '../../project/names.js';
+import { usesEtcd } from '../../project/record.js';
 import { resolveKubeVersion } from '../../project/kube-versions.js';
 import { commitChanges } from '../../scaffold/commit.js';
 import { SERVER_BINARY, buildLocalBinaries } from '../../run/build.js';
@@ -31,8 +32,13 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
   const { tree, project } = openProject(ctx);
   const port = wholeNumber(flags.securePort, { flag: '--secure-port', what: 'port', min: 1, max: 65535 });
   if (flags.etcdServers) validateEtcdServers(flags.etcdServers);
+  // A project whose kinds are all served by handlers stores nothing: no etcd to start, and none to name.
+  const withEtcd = usesEtcd(project);
+  if (flags.etcdServers && !withEtcd) {
+    throw new UserError('Every kind of this project is served by its handler, so the server uses no etcd; leave out --etcd-servers.');
+  }
   if (ctx.dryRun) {
-    process.stdout.write('Dry run: would build bin/apiserver, start etcd and the server on 127.0.0.1.\n');
+    process.stdout.write(`Dry run: would build bin/apiserver, start ${withEtcd ? 'etcd and ' : ''}the server on 127.0.0.1.\n`);
     return;
   }
   await assertPortFree(port, '--secure-port');
@@ -46,9 +52,10 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
   }
   const kube = resolveKubeVersion(project.kubernetesVersion);
   // Whatever is missing (the server, an etcd) is built by one go build.
-  let etcd = flags.etcdServers ? undefined : findEtcd(ctx.cwd, kube.etcd);
-  await buildLocalBinaries(ctx.cwd, { server: flags.build, etcd: !flags.etcdServers && !etcd }, log);
-  if (!flags.etcdServers) etcd ??= builtEtcd(ctx.cwd);
+  const ownEtcd = withEtcd && !flags.etcdServers;
+  let etcd = ownEtcd ? findEtcd(ctx.cwd, kube.etcd) : undefined;
+  await buildLocalBinaries(ctx.cwd, { server: flags.build, etcd: ownEtcd && !etcd }, log);
+  if (ownEtcd) etcd ??= builtEtcd(ctx.cwd);
 
   const pki = ensureLocalPki(tree, project.projectName);
   writeKubeconfig(tree, project.projectName, port, pki);
@@ -67,7 +74,7 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
     let etcdServers = flags.etcdServers;
     if (etcd) etcdServers = await startLocalEtcd(supervisor, { cwd: ctx.cwd, etcd, dataDir: flags.dataDir ?? join(LOCAL_DIR, 'etcd'), log });
 
-    const startServer = () => startStandaloneServer(supervisor, { cwd: ctx.cwd, port, etcdServers: etcdServers!, pki, log });
+    const startServer = () => startStandaloneServer(supervisor, { cwd: ctx.cwd, port, etcdServers, pki, log });
     await startServer();
 
     // Watching before the ready line: a save made as soon as it is printed must not be missed.

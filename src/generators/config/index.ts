@@ -3,6 +3,7 @@ import { ensureCertificates } from '../../certs/files.js';
 import { LEAF_VALIDITY_DAYS } from '../../certs/index.js';
 import {
   apiServices,
+  deploysEtcd,
   deployment,
   describeParentRules,
   etcd,
@@ -86,7 +87,7 @@ export function generateConfig(tree: Tree, model: Omit<DeployModel, 'caPem'>): C
   if (pdb.length > 0) files['poddisruptionbudget.yaml'] = pdb;
   else tree.delete('poddisruptionbudget.yaml');
 
-  if (!m.etcdServers) {
+  if (deploysEtcd(m)) {
     files['etcd.yaml'] = etcd(m);
     const etcdNames = etcdCertificateNames(m);
     const etcdCerts = ensureCertificates(tree, ETCD_CERTS_SUBDIR, `${m.name}-etcd-ca`, [

@@ -2,7 +2,7 @@ import type { Task } from '../../cli/tasks.js';
 import { UserError } from '../../errors.js';
 import type { ResourceModel } from '../../project/model.js';
 import { checkProjectNames } from '../../project/names.js';
-import { findResource, saveProject, type ProjectRecord, type ResourceRecord } from '../../project/record.js';
+import { findResource, isHandlerBacked, saveProject, type ProjectRecord, type ResourceRecord } from '../../project/record.js';
 import type { FilePolicy } from '../../scaffold/policy.js';
 import { applyInsertions, emitSet, type Insertion } from '../writes.js';
 import { storageInsertions, subresourceModel, typesInsertions } from '../subresource/index.js';
@@ -55,6 +55,12 @@ const INSERTIONS: Insertion[] = [
   { file: 'pkg/apiserver/scheme_test.go', marker: '// +apiboot:scaffold:storage-versions', fragments: ['fragments/storage-version.go'] },
 ];
 
+/**
+ * A handler-backed kind is listed with its own constructor, which gets the server's client for the cluster instead of
+ * etcd options; it stores nothing, so it has no storage version to check.
+ */
+const HANDLER_INSERTIONS: Insertion[] = [...REGISTRATION, resourceEntry('fragments/handler-resource.go')];
+
 /** The files a resource owns, by template set, and what to do when one exists with other content. */
 const SETS: Array<{ set: string; policy: (path: string) => FilePolicy }> = [
   // doc.go and register.go are shared by every kind of the group version: identical when they exist already.
@@ -87,6 +93,11 @@ export function generateResource(
     );
   }
   const versions = versionsOf(project, resource.group, resource.kind);
+  if (!existing && versions.length && (isHandlerBacked(resource) || versions.some(isHandlerBacked))) {
+    throw new UserError(
+      `The kind ${resource.kind} exists in ${model.fullGroup}/${versions.map((v) => v.version).join(', ')}, and a kind served by a handler (--storage handler) is served in one version only; choose another --kind.`,
+    );
+  }
   if (existing && versions.length > 1) {
     throw new UserError(
       `The kind ${resource.kind} is served in several versions (${versions.map((v) => v.version).join(', ')}); --force cannot regenerate its files, whose types are split between pkg/apis/${resource.group} and each version.`,
@@ -116,6 +127,15 @@ export function generateResource(
     tree.expectUnchanged(path);
     return 'overwrite';
   };
+  if (isHandlerBacked(resource)) {
+    // The types and the handler are the user's; storage.go, which serves the verbs chosen, is apiboot's. No sample:
+    // objects come from the handler, not from kubectl apply.
+    emitSet(tree, 'group-version', model, () => 'keep', opts);
+    emitSet(tree, 'handler', model, rerunPolicy((path) => (path.endsWith('/storage.go') ? 'refuse' : 'keep')), opts);
+    applyInsertions(tree, HANDLER_INSERTIONS, model);
+    saveProject(tree, updated);
+    return opts.goSteps ?? [];
+  }
   for (const { set, policy } of SETS) emitSet(tree, set, model, rerunPolicy(policy), opts);
   // The sample object (config/samples/GROUP_VERSION_KIND.yaml, as kubebuilder names it) is the user's example, shown
   // by build docs: written once, kept even by --force, which regenerates code.
@@ -136,6 +156,6 @@ export function generateResource(
 /** A resource record as comparable text: keys and subresources in a fixed order. */
 function canonical(r: ResourceRecord): string {
   const subresources = [...r.subresources].sort((a, b) => a.name.localeCompare(b.name));
-  const { group, version, kind, plural, namespaced, storageVersion, shortNames = [], categories = [] } = r;
-  return JSON.stringify({ group, version, kind, plural, namespaced, storageVersion, shortNames, categories, subresources });
+  const { group, version, kind, plural, namespaced, storageVersion, shortNames = [], categories = [], storage = 'etcd', verbs = [] } = r;
+  return JSON.stringify({ group, version, kind, plural, namespaced, storageVersion, shortNames, categories, subresources, storage, verbs });
 }

@@ -2,7 +2,7 @@ import type { Task } from '../../cli/tasks.js';
 import { UserError } from '../../errors.js';
 import type { ResourceModel } from '../../project/model.js';
 import { checkProjectNames, upperFirst } from '../../project/names.js';
-import { saveProject, type ProjectRecord, type ResourceRecord, type SubresourceRecord, type SubresourceType } from '../../project/record.js';
+import { isHandlerBacked, saveProject, type ProjectRecord, type ResourceRecord, type SubresourceRecord, type SubresourceType } from '../../project/record.js';
 import { renderTemplate } from '../../scaffold/templates.js';
 import type { Tree } from '../../scaffold/tree.js';
 import { applyInsertions, emitSet, type Insertion } from '../writes.js';
@@ -79,6 +79,11 @@ export function generateSubresource(
   opts: SubresourceOptions,
 ): Task[] {
   const where = `${base.plural} of ${base.fullGroup}/${base.version}`;
+  if (isHandlerBacked(resource)) {
+    throw new UserError(
+      `${resource.kind} is served by its handler (--storage handler), which serves no subresources; compute what you need in pkg/registry/${resource.group}/${base.kindLower}/handler.go, or use a kind stored in etcd.`,
+    );
+  }
   const versions = project.resources.filter((r) => r.group === resource.group && r.kind === resource.kind);
   if (versions.length > 1) {
     throw new UserError(

@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { apiboot, snapshot, tempDir } from '../helpers/cli.js';
+
+/** create resource --storage handler, and a project without etcd: the real binary, files only (--skip-go). */
+
+function initProject(): string {
+  const dir = join(tempDir('cli-handler'), 'meter');
+  mkdirSync(dir);
+  const r = apiboot(['init', 'repo', '--domain', 'demo.io', '--skip-go'], dir);
+  assert.equal(r.status, 0, r.stderr);
+  return dir;
+}
+
+/** One plain sentence on stderr, exit 1, and the folder exactly as it was. */
+function refused(args: string[], dir: string, pattern: RegExp): void {
+  const before = snapshot(dir);
+  const r = apiboot(args, dir);
+  assert.equal(r.status, 1, `apiboot ${args.join(' ')} should fail:\n${r.stdout}${r.stderr}`);
+  assert.match(r.stderr, /^Error: [^\n]+\.\n$/, `one sentence on stderr, got: ${JSON.stringify(r.stderr)}`);
+  assert.match(r.stderr, pattern);
+  assert.deepEqual(snapshot(dir), before, 'nothing was written');
+}
+
+const CREATE = ['create', 'resource', '--skip-go', '--group', 'metrics', '--version', 'v1alpha1'];
+const POD_SUMMARY = [...CREATE, '--kind', 'PodSummary', '--storage', 'handler'];
+const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
+
+describe('create resource --storage handler', () => {
+  it('writes a read-only storage over a handler file, records it in PROJECT, and changes nothing when run again', () => {
+    const dir = initProject();
+    const r = apiboot(POD_SUMMARY, dir);
+    assert.equal(r.status, 0, r.stderr);
+    for (const file of ['handler.go', 'handler_test.go', 'storage.go']) {
+      assert.match(r.stdout, new RegExp(`^CREATE pkg/registry/metrics/podsummary/${file.replace('.', '\\.')}$`, 'm'));
+    }
+    assert.match(r.stdout, /edit pkg\/registry\/metrics\/podsummary\/handler\.go/);
+    assert.ok(!existsSync(join(dir, 'config/samples')), 'no sample: objects come from the handler');
+    assert.match(read(dir, 'PROJECT'), /kind: PodSummary\n\s+plural: podsummaries\n\s+namespaced: true\n\s+subresources: \[\]\n\s+storageVersion: true\n\s+storage: handler\n\s+verbs:\n\s+- get\n\s+- list\n\s+- watch\n/);
+    assert.match(read(dir, 'pkg/apiserver/resources.go'), /\{groupVersion: metricsv1alpha1\.SchemeGroupVersion, name: "podsummaries", newHandlerStorage: metricspodsummary\.NewStorage\},/);
+    const storage = read(dir, 'pkg/registry/metrics/podsummary/storage.go');
+    for (const verb of ['Get', 'List', 'Watch']) assert.match(storage, new RegExp(`^func \\(r \\*REST\\) ${verb}\\(`, 'm'));
+    for (const verb of ['Create', 'Update', 'Delete']) assert.doesNotMatch(storage, new RegExp(`^func \\(r \\*REST\\) ${verb}\\(`, 'm'));
+    assert.match(storage, /REST serves podsummaries: get, list and watch\./);
+    // The example reads pods with the server's own client, and names the rule its ClusterRole would lack.
+    const handler = read(dir, 'pkg/registry/metrics/podsummary/handler.go');
+    assert.match(handler, /h\.pods\.Pods\(namespace\)\.List\(ctx, metav1\.ListOptions\{\}\)/);
+    assert.match(handler, /its ClusterRole needs the rule %s on pods in the core group/);
+
+    const before = snapshot(dir);
+    const again = apiboot(POD_SUMMARY, dir);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /No changes/);
+    assert.deepEqual(snapshot(dir), before);
+  });
+
+  it('keeps an edited handler file, overwrites it with --force, and serves the verbs of --verbs', () => {
+    const dir = initProject();
+    assert.equal(apiboot(POD_SUMMARY, dir).status, 0);
+    const handlerFile = 'pkg/registry/metrics/podsummary/handler.go';
+    writeFileSync(join(dir, handlerFile), `${read(dir, handlerFile)}\n// mine\n`);
+    const kept = apiboot(POD_SUMMARY, dir);
+    assert.equal(kept.status, 0, kept.stderr);
+    assert.match(read(dir, handlerFile), /\/\/ mine/);
+
+    refused([...POD_SUMMARY, '--verbs', 'get,list,create'], dir, /kind PodSummary already exists in metrics\.demo\.io\/v1alpha1 with other settings; pass --force/);
+    const forced = apiboot([...POD_SUMMARY, '--verbs', 'delete,get,list,create', '--force'], dir);
+    assert.equal(forced.status, 0, forced.stderr);
+    assert.doesNotMatch(read(dir, handlerFile), /\/\/ mine/, '--force overwrites the handler');
+    const storage = read(dir, 'pkg/registry/metrics/podsummary/storage.go');
+    for (const verb of ['Get', 'List', 'Create', 'Delete']) assert.match(storage, new RegExp(`^func \\(r \\*REST\\) ${verb}\\(`, 'm'));
+    for (const verb of ['Watch', 'Update']) assert.doesNotMatch(storage, new RegExp(`^func \\(r \\*REST\\) ${verb}\\(`, 'm'));
+    assert.match(read(dir, 'PROJECT'), /verbs:\n\s+- get\n\s+- list\n\s+- create\n\s+- delete\n/, 'verbs in a fixed order');
+    assert.match(read(dir, handlerFile), /^func \(h \*handler\) create\(/m);
+  });
+
+  it('refuses bad --storage and --verbs, subresources of a handler kind, and a second version', () => {
+    const dir = initProject();
+    refused([...CREATE, '--kind', 'PodSummary', '--storage', 'memory'], dir, /--storage/);
+    refused([...CREATE, '--kind', 'PodSummary', '--verbs', 'get,list'], dir, /--verbs chooses the verbs of a handler-backed kind; pass --storage handler with it/);
+    refused([...POD_SUMMARY, '--verbs', 'get,patch'], dir, /The verb "patch" cannot be served by a handler; pass --verbs with some of get, list, watch, create, update, delete\./);
+    refused([...POD_SUMMARY, '--verbs', 'list'], dir, /always serves get .* add get to --verbs/);
+    refused([...POD_SUMMARY, '--verbs', 'get,watch'], dir, /--verbs with watch needs list too/);
+
+    assert.equal(apiboot(POD_SUMMARY, dir).status, 0);
+    refused(['create', 'subresource', '--skip-go', '--group', 'metrics', '--version', 'v1alpha1', '--kind', 'PodSummary', '--type', 'scale'], dir,
+      /PodSummary is served by its handler \(--storage handler\), which serves no subresources; compute what you need in pkg\/registry\/metrics\/podsummary\/handler\.go/);
+    refused(['create', 'resource', '--skip-go', '--group', 'metrics', '--version', 'v1beta1', '--kind', 'PodSummary'], dir,
+      /kind PodSummary exists in metrics\.demo\.io\/v1alpha1, and a kind served by a handler \(--storage handler\) is served in one version only/);
+    // And the other way: an etcd kind does not gain a handler-backed version.
+    assert.equal(apiboot([...CREATE, '--kind', 'Gauge'], dir).status, 0);
+    refused(['create', 'resource', '--skip-go', '--group', 'metrics', '--version', 'v1beta1', '--kind', 'Gauge', '--storage', 'handler'], dir, /served in one version only/);
+  });
+});
+
+describe('a project whose kinds are all handler-backed', () => {
+  const CONFIG = ['build', 'config', '--name', 'meter-apiserver', '--namespace', 'meter-system', '--image', 'registry.example.com/meter:v1'];
+
+  it('gets no etcd in build config, and its ClusterRole reads pods; an etcd kind brings etcd back', () => {
+    const dir = initProject();
+    assert.equal(apiboot(POD_SUMMARY, dir).status, 0);
+    const r = apiboot(CONFIG, dir);
+    assert.equal(r.status, 0, r.stderr);
+    const config = snapshot(join(dir, 'config'));
+    assert.deepEqual(Object.keys(config).filter((f) => /etcd/.test(f)), [], 'no etcd manifest or certificate');
+    const all = Object.values(config).join('\n');
+    assert.doesNotMatch(all, /etcd/i, 'no etcd object, flag, volume or Secret');
+    assert.match(read(dir, 'config/rbac.yaml'), /- apiGroups:\n\s+- ""\n\s+resources:\n\s+- pods\n\s+verbs:\n\s+- get\n\s+- list\n/);
+    assert.match(r.stdout, /^rbac: ClusterRole meter-apiserver may get and list pods in the core group, in every namespace$/m);
+
+    refused([...CONFIG, '--etcd-servers', 'https://etcd:2379'], dir, /Every kind of this project is served by its handler, so the server uses no etcd; leave out --etcd-servers\./);
+    refused([...CONFIG, '--etcd-replicas', '3'], dir, /leave out --etcd-replicas\./);
+    refused(['run', 'local', '--etcd-servers', 'http://127.0.0.1:2379', '--no-build'], dir, /uses no etcd; leave out --etcd-servers\./);
+    const dry = apiboot(['run', 'local', '--dry-run'], dir);
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /^Dry run: would build bin\/apiserver, start the server on 127\.0\.0\.1\.$/m);
+
+    assert.equal(apiboot([...CREATE, '--kind', 'Gauge'], dir).status, 0);
+    const withEtcd = apiboot(CONFIG, dir);
+    assert.equal(withEtcd.status, 0, withEtcd.stderr);
+    assert.ok(existsSync(join(dir, 'config/etcd.yaml')), 'etcd is back with a kind stored in it');
+    assert.match(read(dir, 'config/deployment.yaml'), /--etcd-servers=https:\/\/meter-apiserver-etcd-0/);
+  });
+});
