@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Regenerates the golden projects with real apiboot calls, repeats and --force included.
 #
-#   scripts/golden.sh OUT_DIR     write OUT_DIR/zoo and OUT_DIR/catdemo
-#   scripts/golden.sh --update    regenerate test/golden/zoo and examples/catdemo in place
+#   scripts/golden.sh OUT_DIR     write OUT_DIR/zoo, OUT_DIR/meter and OUT_DIR/catdemo
+#   scripts/golden.sh --update    regenerate test/golden/zoo, test/golden/meter and examples/catdemo in place
 #
 # zoo:     two groups, four kinds: namespaced with status (Cat), cluster-scoped (Habitat), a second version
 #          (Dog in v1beta1) and a second group (Keeper in staff/v1, whose status subresource comes later); Cat's
 #          scale, feed (arbitrary) and log (connector) subresources; and compositions, a subresource of apps/v1
-#          Deployments served in apps.demo.io/v1alpha1.
+#          Deployments served in apps.demo.io/v1alpha1; Sighting, served by its handler (create and delete in memory)
+#          next to the etcd kinds of animal.demo.io/v1alpha1.
+# meter:   no etcd at all, the metrics-server shape: PodSummary (namespaced, read-only) and NamespaceSummary
+#          (cluster-scoped), both computed by their handlers from the pods of the cluster.
 # catdemo: the README's example, domain demo.io, group animal, version v1alpha1, kind Cat.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,9 +19,10 @@ if [ "${1:-}" = "--update" ]; then
   out="$(mktemp -d)"
   trap 'rm -rf "$out"' EXIT
   "$0" "$out"
-  rm -rf "$repo/test/golden/zoo" "$repo/examples/catdemo"
+  rm -rf "$repo/test/golden/zoo" "$repo/test/golden/meter" "$repo/examples/catdemo"
   mkdir -p "$repo/test/golden" "$repo/examples"
   cp -a "$out/zoo" "$repo/test/golden/zoo"
+  cp -a "$out/meter" "$repo/test/golden/meter"
   cp -a "$out/catdemo" "$repo/examples/catdemo"
   exit 0
 fi
@@ -60,6 +64,17 @@ sub --for-kind apps/v1/Deployment --subresource compositions --group apps --vers
 apiboot create resource --group animal --version v1alpha1 --kind Cat --short-names ct --categories animals --force --skip-go
 apiboot init repo --domain demo.io --module demo.io/zoo --skip-go
 expect_refusal init repo --domain other.io
+# A kind served by its handler next to the etcd kinds of the group; it takes no subresource.
+apiboot create resource --group animal --version v1alpha1 --kind Sighting --storage handler --verbs get,list,watch,create,delete
+apiboot create resource --group animal --version v1alpha1 --kind Sighting --storage handler --verbs get,list,watch,create,delete --skip-go
+expect_refusal create subresource --group animal --version v1alpha1 --kind Sighting --type scale
+expect_refusal create resource --group animal --version v1beta1 --kind Sighting --storage handler
+
+rm -rf "$out/meter" && mkdir "$out/meter" && cd "$out/meter"
+apiboot init repo --domain demo.io --module demo.io/meter --owner "The Meter Authors" --skip-go
+apiboot create resource --group metrics --version v1alpha1 --kind PodSummary --storage handler --skip-go
+apiboot create resource --group metrics --version v1alpha1 --kind NamespaceSummary --storage handler --non-namespaced
+expect_refusal create resource --group metrics --version v1alpha1 --kind PodSummary --storage handler --verbs list
 
 rm -rf "$out/catdemo" && mkdir "$out/catdemo" && cd "$out/catdemo"
 apiboot init repo --domain demo.io --owner "The Demo Authors"

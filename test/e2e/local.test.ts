@@ -30,6 +30,7 @@ describe('golden projects', () => {
     sh('bash', [join(REPO_ROOT, 'scripts/golden.sh'), work], REPO_ROOT);
     for (const [committed, fresh] of [
       ['test/golden/zoo', zoo],
+      ['test/golden/meter', join(work, 'meter')],
       ['examples/catdemo', join(work, 'catdemo')],
     ] as const) {
       const r = spawnSync('diff', ['-r', '-u', join(REPO_ROOT, committed), fresh], { encoding: 'utf8' });
@@ -52,6 +53,14 @@ describe('golden projects', () => {
       // The generators must never write into the module cache (openapi-gen does without --readonly-pkg).
       assert.match(sh('go', ['mod', 'verify'], dir), /all modules verified/);
     }
+    // meter, served by handlers only: the generic handler store's tests and each example handler's.
+    const meter = join(work, 'meter');
+    sh('go', ['vet', './...'], meter);
+    const tests = sh('go', ['test', './...'], meter);
+    for (const pkg of ['pkg/registry', 'pkg/registry/metrics/podsummary', 'pkg/registry/metrics/namespacesummary']) {
+      assert.match(tests, new RegExp(`^ok\\s+demo\\.io/meter/${pkg.replaceAll('/', '\\/')}\\s`, 'm'), `${pkg} tests ran`);
+    }
+    assert.equal(sh('gofmt', ['-l', '.'], meter), '', 'gofmt -l lists no file');
   });
 });
 
@@ -364,6 +373,23 @@ describe('run local with a real etcd and kubectl', () => {
     assert.deepEqual([entry.kind, entry.verbs], ['DeploymentComposition', ['get']]);
     const r = k(['get', '--raw', '/apis/apps.demo.io/v1alpha1/namespaces/default/deployments/web/compositions']);
     assert.match(r.stderr, /ServiceUnavailable|reads Deployment objects from a cluster/);
+  });
+
+  it('serves a handler kind next to the etcd kinds of its group, with exactly the verbs chosen', () => {
+    const wide = k.ok(['api-resources', '--api-group=animal.demo.io', '--no-headers', '-o', 'wide']);
+    assert.match(wide, /^sightings\s+animal\.demo\.io\/v1alpha1\s+true\s+Sighting\s+create,delete,get,list,watch\s*$/m);
+    assert.match(wide, /^cats\s+ct\s+animal\.demo\.io\/v1alpha1\s+true\s+Cat\s+create,delete,deletecollection,get,list,patch,update,watch/m);
+    // Without a cluster, the example handler serves the server itself; what is created is kept in memory.
+    assert.match(k.ok(['get', 'sightings']), /^zoo-apiserver\s+Running\s+1\/1\s+0\s/m);
+    k.ok(['create', '-f', '-'], '{"apiVersion": "animal.demo.io/v1alpha1", "kind": "Sighting", "metadata": {"name": "owl", "namespace": "default", "labels": {"seen": "yes"}}, "status": {"phase": "Flying"}}');
+    assert.match(k.ok(['get', 'sightings', '-l', 'seen=yes', '-o', 'name']), /^sighting\.animal\.demo\.io\/owl\n$/);
+    assert.equal(JSON.parse(k.ok(['get', 'sighting', 'owl', '-o', 'json'])).status.phase, 'Flying');
+    const patch = k(['patch', 'sighting', 'owl', '--type', 'merge', '-p', '{"status": {"phase": "Gone"}}']);
+    assert.match(patch.stderr, /MethodNotAllowed/, 'no update, so no patch');
+    k.ok(['delete', 'sighting', 'owl']);
+    assert.match(k(['get', 'sighting', 'owl']).stderr, /NotFound/);
+    // The etcd kinds of the group are untouched by it.
+    assert.match(k.ok(['get', 'cats', '-o', 'name']), /^(cat\.animal\.demo\.io\/\S+\n)*$/);
   });
 
   it('keeps objects across a stop and start, and leaves no process behind', async () => {

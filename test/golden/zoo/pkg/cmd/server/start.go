@@ -88,6 +88,11 @@ func NewOptions(out, errOut io.Writer) *Options {
 		StdOut:                   out,
 		StdErr:                   errOut,
 	}
+	if !apiserver.UsesEtcd() {
+		// Every kind is served by a handler: no etcd, and no etcd flags.
+		o.RecommendedOptions.Etcd = nil
+		return o
+	}
 	// Tell the stores which version each kind is stored as, for the
 	// storageVersionHash that discovery publishes.
 	o.RecommendedOptions.Etcd.StorageConfig.EncodeVersioner = apiserver.StorageVersioner()

@@ -65,3 +65,18 @@ func (in HabitatList) OpenAPIModelName() string {
 func (in HabitatSpec) OpenAPIModelName() string {
 	return "io.demo.zoo.pkg.apis.animal.v1alpha1.HabitatSpec"
 }
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in Sighting) OpenAPIModelName() string {
+	return "io.demo.zoo.pkg.apis.animal.v1alpha1.Sighting"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in SightingList) OpenAPIModelName() string {
+	return "io.demo.zoo.pkg.apis.animal.v1alpha1.SightingList"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in SightingStatus) OpenAPIModelName() string {
+	return "io.demo.zoo.pkg.apis.animal.v1alpha1.SightingStatus"
+}

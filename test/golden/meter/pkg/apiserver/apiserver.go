@@ -1,0 +1,202 @@
+/*
+Copyright 2026 The Meter Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+// Package apiserver builds the API server from its configuration: the generic
+// Kubernetes API server, plus the resources listed in resources.go.
+package apiserver
+
+import (
+	"fmt"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/util/sets"
+	"k8s.io/apiserver/pkg/registry/generic"
+	"k8s.io/apiserver/pkg/registry/rest"
+	genericapiserver "k8s.io/apiserver/pkg/server"
+	genericfilters "k8s.io/apiserver/pkg/server/filters"
+	restclient "k8s.io/client-go/rest"
+
+	"demo.io/meter/pkg/registry"
+)
+
+// ExtraConfig holds the configuration of this server beyond the generic one.
+type ExtraConfig struct {
+	// ClusterConfig is the client configuration of the cluster's
+	// kube-apiserver, with the server's own credentials (--kubeconfig, or the
+	// pod's service account); nil in --standalone mode. It is kept here
+	// because RecommendedConfig.Complete drops it.
+	ClusterConfig *restclient.Config
+
+	// Add your own configuration here.
+}
+
+// Config is the configuration of the server.
+type Config struct {
+	GenericConfig *genericapiserver.RecommendedConfig
+	ExtraConfig   ExtraConfig
+}
+
+type completedConfig struct {
+	GenericConfig genericapiserver.CompletedConfig
+	ExtraConfig   *ExtraConfig
+}
+
+// CompletedConfig is a Config with every default filled in. Only Complete
+// can make one, so New always gets a complete configuration.
+type CompletedConfig struct {
+	*completedConfig
+}
+
+// Complete fills in the fields of the configuration that are not set. It
+// changes the receiver.
+func (cfg *Config) Complete() CompletedConfig {
+	c := completedConfig{
+		GenericConfig: cfg.GenericConfig.Complete(),
+		ExtraConfig:   &cfg.ExtraConfig,
+	}
+	return CompletedConfig{&c}
+}
+
+// Server is the API server.
+type Server struct {
+	GenericAPIServer *genericapiserver.GenericAPIServer
+}
+
+// New returns a server, with every resource in resources installed.
+func (c completedConfig) New() (*Server, error) {
+	// GenericConfig.New builds the handler chain, which cuts requests at the
+	// request timeout unless LongRunningFunc says otherwise; streams such as
+	// log?follow=true must not be cut, so the storage comes first to tell
+	// which subresources are connect subresources.
+	groups, err := apiGroups(c.GenericConfig.RESTOptionsGetter, c.ExtraConfig.ClusterConfig)
+	if err != nil {
+		return nil, err
+	}
+	c.GenericConfig.LongRunningFunc = genericfilters.BasicLongRunningRequestCheck(
+		sets.NewString("watch"),
+		sets.NewString(connectSubresources(groups)...),
+	)
+
+	genericServer, err := c.GenericConfig.New("meter-apiserver", genericapiserver.NewEmptyDelegate())
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{GenericAPIServer: genericServer}
+	if err := s.GenericAPIServer.InstallAPIGroups(groups...); err != nil {
+		return nil, err
+	}
+	// GET PARENTS/*/SUBRESOURCE without a namespace, for foreign
+	// subresources of namespaced parents: a route the generic installer does
+	// not make (see registry.InstallAllNamespacesRoutes).
+	for _, group := range groups {
+		for version, storage := range group.VersionedResourcesStorageMap {
+			groupVersion := schema.GroupVersion{Group: group.PrioritizedVersions[0].Group, Version: version}
+			if err := registry.InstallAllNamespacesRoutes(s.GenericAPIServer.Handler.GoRestfulContainer, groupVersion, storage, Codecs); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return s, nil
+}
+
+// apiGroups builds the storage of every resource in resources, and sorts
+// it into API groups and versions.
+func apiGroups(optsGetter generic.RESTOptionsGetter, cluster *restclient.Config) ([]*genericapiserver.APIGroupInfo, error) {
+	var groups []*genericapiserver.APIGroupInfo
+	byName := map[string]*genericapiserver.APIGroupInfo{}
+	built := map[string]*registry.Storage{}
+	for _, r := range resources {
+		group := r.groupVersion.Group
+		info, ok := byName[group]
+		if !ok {
+			apiGroupInfo := genericapiserver.NewDefaultAPIGroupInfo(group, Scheme, ParameterCodec, Codecs)
+			info = &apiGroupInfo
+			byName[group] = info
+			groups = append(groups, info)
+		}
+
+		// A kind served in several versions is listed once per version, and
+		// served by one storage in all of them: one store, one watch cache.
+		key := r.groupVersion.Group + "/" + r.name
+		storage, ok := built[key]
+		if !ok {
+			var err error
+			switch {
+			case r.newForeignStorage != nil:
+				storage, err = r.newForeignStorage(cluster)
+			case r.newHandlerStorage != nil:
+				storage, err = r.newHandlerStorage(Scheme, cluster)
+			default:
+				storage, err = r.newStorage(Scheme, optsGetter)
+			}
+			if err != nil {
+				return nil, err
+			}
+			built[key] = storage
+		}
+		// A foreign subresource is listed as RESOURCE/SUBRESOURCE: its storage
+		// serves the subresource, and stands in for the resource.
+		name, subresource, foreign := strings.Cut(r.name, "/")
+		if want := r.groupVersion.WithResource(name).GroupResource(); storage.Resource != want {
+			return nil, fmt.Errorf("resources lists %s in %s, but its storage serves %s", want, r.groupVersion, storage.Resource)
+		}
+		if _, ok := storage.Subresources[subresource]; foreign && !ok {
+			return nil, fmt.Errorf("resources lists %s in %s, but its storage does not serve it", r.name, r.groupVersion)
+		}
+
+		version := info.VersionedResourcesStorageMap[r.groupVersion.Version]
+		if version == nil {
+			version = map[string]rest.Storage{}
+			info.VersionedResourcesStorageMap[r.groupVersion.Version] = version
+		}
+		if existing, ok := version[name]; ok {
+			// Subresources of one foreign resource share its stand-in;
+			// anything else is a resource listed twice.
+			_, wasForeign := existing.(*registry.ForeignParentREST)
+			_, isForeign := storage.REST.(*registry.ForeignParentREST)
+			if !wasForeign || !isForeign {
+				return nil, fmt.Errorf("resources lists %s in %s twice", name, r.groupVersion)
+			}
+		} else {
+			version[name] = storage.REST
+		}
+		for subresource, subStorage := range storage.Subresources {
+			if _, ok := version[name+"/"+subresource]; ok {
+				return nil, fmt.Errorf("resources lists %s/%s in %s twice", name, subresource, r.groupVersion)
+			}
+			version[name+"/"+subresource] = subStorage
+		}
+	}
+	return groups, nil
+}
+
+// connectSubresources returns the names of the subresources, of any resource,
+// that are served by a rest.Connecter.
+func connectSubresources(groups []*genericapiserver.APIGroupInfo) []string {
+	var names []string
+	for _, group := range groups {
+		for _, version := range group.VersionedResourcesStorageMap {
+			for path, storage := range version {
+				_, subresource, found := strings.Cut(path, "/")
+				if _, isConnecter := storage.(rest.Connecter); found && isConnecter {
+					names = append(names, subresource)
+				}
+			}
+		}
+	}
+	return names
+}

@@ -1,0 +1,75 @@
+/*
+Copyright 2026 The Meter Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package apiserver
+
+import (
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apiserver/pkg/registry/generic"
+	restclient "k8s.io/client-go/rest"
+
+	metricsv1alpha1 "demo.io/meter/pkg/apis/metrics/v1alpha1"
+	"demo.io/meter/pkg/registry"
+	metricsnamespacesummary "demo.io/meter/pkg/registry/metrics/namespacesummary"
+	metricspodsummary "demo.io/meter/pkg/registry/metrics/podsummary"
+	// +apiboot:scaffold:imports
+)
+
+// resource is a resource the server serves in one group version.
+type resource struct {
+	groupVersion schema.GroupVersion
+	// name is the plural resource name, as in the URL path. For a subresource
+	// of a resource another API server serves, it is RESOURCE/SUBRESOURCE,
+	// such as deployments/compositions.
+	name string
+	// newStorage builds the resource's storage, subresources included.
+	newStorage func(*runtime.Scheme, generic.RESTOptionsGetter) (*registry.Storage, error)
+	// newForeignStorage, set instead of newStorage, builds the storage of a
+	// subresource of a resource another API server serves (see
+	// registry.ForeignResource). It reads the parent objects through cluster,
+	// the server's client configuration for its kube-apiserver, which is nil
+	// in --standalone mode.
+	newForeignStorage func(cluster *restclient.Config) (*registry.Storage, error)
+	// newHandlerStorage, set instead of newStorage, builds the storage of a
+	// kind served by functions of its handler.go rather than stored in etcd
+	// (see registry.NewHandlerStorage). cluster is as for newForeignStorage.
+	newHandlerStorage func(scheme *runtime.Scheme, cluster *restclient.Config) (*registry.Storage, error)
+}
+
+// UsesEtcd tells whether any resource is stored in etcd. A server whose
+// kinds are all served by handlers runs without etcd, and has no etcd flags.
+func UsesEtcd() bool {
+	for _, r := range resources {
+		if r.newStorage != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// resources lists every resource the server serves: this is the one place a
+// resource is registered, and `apiboot create resource` adds to it. A
+// resource's subresources (such as cats/status) come with its storage; a
+// subresource of a resource another server serves (such as
+// deployments/compositions for apps/v1 Deployments) is listed on its own, by
+// `apiboot create subresource --for-kind`. Each kind is served in one
+// version: a kind in two versions needs internal types and conversion code.
+var resources = []resource{
+	{groupVersion: metricsv1alpha1.SchemeGroupVersion, name: "podsummaries", newHandlerStorage: metricspodsummary.NewStorage},
+	{groupVersion: metricsv1alpha1.SchemeGroupVersion, name: "namespacesummaries", newHandlerStorage: metricsnamespacesummary.NewStorage},
+	// +apiboot:scaffold:resources
+}

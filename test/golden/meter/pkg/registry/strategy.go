@@ -1,0 +1,263 @@
+/*
+Copyright 2026 The Meter Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+
+package registry
+
+import (
+	"context"
+	"fmt"
+
+	apiequality "k8s.io/apimachinery/pkg/api/equality"
+	apivalidation "k8s.io/apimachinery/pkg/api/validation"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+	"k8s.io/apiserver/pkg/registry/generic"
+	"k8s.io/apiserver/pkg/registry/rest"
+	"k8s.io/apiserver/pkg/storage/names"
+	"sigs.k8s.io/structured-merge-diff/v6/fieldpath"
+)
+
+// Strategy is the create, update and delete strategy of the main resource of
+// any kind. What is specific to a kind comes from its Kind description and
+// from the hook methods its Go type implements (see hooks.go).
+type Strategy[T runtime.Object] struct {
+	runtime.ObjectTyper
+	names.NameGenerator
+
+	kind Kind[T]
+	// gvks are the group versions and kinds the kind is served as.
+	gvks []schema.GroupVersionKind
+	// versions are the API versions the kind is served in, as server-side
+	// apply names them in reset fields (such as "animal.demo.io/v1alpha1").
+	versions []fieldpath.APIVersion
+}
+
+var (
+	_ rest.RESTCreateStrategy  = Strategy[runtime.Object]{}
+	_ rest.RESTUpdateStrategy  = Strategy[runtime.Object]{}
+	_ rest.RESTDeleteStrategy  = Strategy[runtime.Object]{}
+	_ rest.ResetFieldsStrategy = Strategy[runtime.Object]{}
+)
+
+// NewStrategy returns the strategy for a kind registered in scheme.
+func NewStrategy[T runtime.Object](scheme *runtime.Scheme, kind Kind[T]) (Strategy[T], error) {
+	gvks, _, err := scheme.ObjectKinds(kind.New())
+	if err != nil {
+		return Strategy[T]{}, fmt.Errorf("kind of %s is not registered: %w", kind.Resource, err)
+	}
+	if err := checkHooks(kind.New()); err != nil {
+		return Strategy[T]{}, err
+	}
+	// The kind is served in every version of its group that knows it. Its Go
+	// type may be a version's own type, registered under that version and
+	// under the internal version as its own hub, or an internal type that
+	// every version of a kind served in several is converted to.
+	groupKind := gvks[0].GroupKind()
+	var served []schema.GroupVersionKind
+	var versions []fieldpath.APIVersion
+	for _, gv := range scheme.PrioritizedVersionsForGroup(groupKind.Group) {
+		gvk := gv.WithKind(groupKind.Kind)
+		if scheme.Recognizes(gvk) {
+			served = append(served, gvk)
+			versions = append(versions, fieldpath.APIVersion(gv.String()))
+		}
+	}
+	return Strategy[T]{
+		ObjectTyper:   scheme,
+		NameGenerator: names.SimpleNameGenerator,
+		kind:          kind,
+		gvks:          served,
+		versions:      versions,
+	}, nil
+}
+
+// NamespaceScoped implements rest.RESTCreateStrategy and rest.RESTUpdateStrategy.
+func (s Strategy[T]) NamespaceScoped() bool {
+	return s.kind.NamespaceScoped
+}
+
+// GetResetFields implements rest.ResetFieldsStrategy: it tells server-side
+// apply that the main resource does not own the status.
+func (s Strategy[T]) GetResetFields() map[fieldpath.APIVersion]*fieldpath.Set {
+	if s.kind.Status == nil {
+		return nil
+	}
+	return s.resetFields(fieldpath.MakePathOrDie("status"))
+}
+
+func (s Strategy[T]) resetFields(paths ...fieldpath.Path) map[fieldpath.APIVersion]*fieldpath.Set {
+	fields := make(map[fieldpath.APIVersion]*fieldpath.Set, len(s.versions))
+	for _, v := range s.versions {
+		fields[v] = fieldpath.NewSet(paths...)
+	}
+	return fields
+}
+
+// PrepareForCreate implements rest.RESTCreateStrategy. A new object starts
+// with an empty status and generation 1. Its defaults are already set: the
+// scheme sets them when it decodes the request (see the Defaulter hook).
+func (s Strategy[T]) PrepareForCreate(ctx context.Context, obj runtime.Object) {
+	o := obj.(T)
+	if s.kind.Status != nil {
+		s.kind.Status.CopyStatus(o, s.kind.New())
+	}
+	objectMeta(o).Generation = 1
+	if p, ok := any(o).(CreatePreparer); ok {
+		p.PrepareForCreate(ctx)
+	}
+}
+
+// PrepareForUpdate implements rest.RESTUpdateStrategy. The main resource
+// keeps the stored status, and a change to anything but metadata increments
+// the generation, so that controllers can tell which spec they have observed.
+// Both objects were defaulted when they were decoded, from the request and
+// from storage, so a default added in a later release changes neither.
+func (s Strategy[T]) PrepareForUpdate(ctx context.Context, obj, old runtime.Object) {
+	o, oldObj := obj.(T), old.(T)
+	if s.kind.Status != nil {
+		s.kind.Status.CopyStatus(o, oldObj)
+	}
+	if p, ok := any(o).(UpdatePreparer[T]); ok {
+		p.PrepareForUpdate(ctx, oldObj)
+	}
+	if !equalIgnoringMetadata(o, oldObj) {
+		objectMeta(o).Generation = objectMeta(oldObj).Generation + 1
+	}
+}
+
+// Validate implements rest.RESTCreateStrategy: the object's metadata, with
+// its name checked by the kind's ValidateName (a DNS subdomain by default),
+// then the Validator hook.
+func (s Strategy[T]) Validate(ctx context.Context, obj runtime.Object) field.ErrorList {
+	o := obj.(T)
+	errs := apivalidation.ValidateObjectMetaAccessor(objectMeta(o), s.kind.NamespaceScoped, s.validateName, field.NewPath("metadata"))
+	if v, ok := any(o).(Validator); ok {
+		errs = append(errs, v.Validate(ctx)...)
+	}
+	return errs
+}
+
+// ValidateUpdate implements rest.RESTUpdateStrategy. The Validator hook
+// ratchets, as CRD validation does: an error the stored object has too (same
+// field, same type, same value) is dropped, so that an object stored before
+// validation was tightened can still be updated (its finalizers removed, its
+// replicas scaled) as long as the update does not touch the invalid value.
+// The UpdateValidator hook does not ratchet: it checks the change itself.
+func (s Strategy[T]) ValidateUpdate(ctx context.Context, obj, old runtime.Object) field.ErrorList {
+	o, oldObj := obj.(T), old.(T)
+	errs := apivalidation.ValidateObjectMetaAccessorUpdate(objectMeta(o), objectMeta(oldObj), field.NewPath("metadata"))
+	if v, ok := any(o).(Validator); ok {
+		errs = append(errs, ratchet(v.Validate(ctx), any(oldObj).(Validator).Validate(ctx))...)
+	}
+	if v, ok := any(o).(UpdateValidator[T]); ok {
+		errs = append(errs, v.ValidateUpdate(ctx, oldObj)...)
+	}
+	return errs
+}
+
+// ratchet returns the errors of errs that are not in oldErrs: those the
+// update introduced. Two errors are the same when they have the same type,
+// field and value.
+func ratchet(errs, oldErrs field.ErrorList) field.ErrorList {
+	var introduced field.ErrorList
+	for _, err := range errs {
+		existed := false
+		for _, oldErr := range oldErrs {
+			if err.Type == oldErr.Type && err.Field == oldErr.Field && apiequality.Semantic.DeepEqual(err.BadValue, oldErr.BadValue) {
+				existed = true
+				break
+			}
+		}
+		if !existed {
+			introduced = append(introduced, err)
+		}
+	}
+	return introduced
+}
+
+// validateName checks the name of a new object, as ValidateObjectMeta asks.
+func (s Strategy[T]) validateName(name string, prefix bool) []string {
+	if s.kind.ValidateName != nil {
+		return s.kind.ValidateName(name, prefix)
+	}
+	return apivalidation.NameIsDNSSubdomain(name, prefix)
+}
+
+// WarningsOnCreate implements rest.RESTCreateStrategy.
+func (s Strategy[T]) WarningsOnCreate(ctx context.Context, obj runtime.Object) []string {
+	if w, ok := obj.(Warner); ok {
+		return w.Warnings(ctx)
+	}
+	return nil
+}
+
+// WarningsOnUpdate implements rest.RESTUpdateStrategy.
+func (s Strategy[T]) WarningsOnUpdate(ctx context.Context, obj, old runtime.Object) []string {
+	if w, ok := obj.(Warner); ok {
+		return w.Warnings(ctx)
+	}
+	return nil
+}
+
+// Canonicalize implements rest.RESTCreateStrategy and rest.RESTUpdateStrategy.
+func (s Strategy[T]) Canonicalize(obj runtime.Object) {}
+
+// AllowCreateOnUpdate implements rest.RESTUpdateStrategy: a PUT of an object
+// that does not exist is an error, as for most built-in kinds.
+func (s Strategy[T]) AllowCreateOnUpdate(ctx context.Context) bool {
+	return false
+}
+
+// AllowUnconditionalUpdate implements rest.RESTUpdateStrategy: as for custom
+// resources, a PUT must carry the resourceVersion it read, so that it never
+// silently overwrites someone else's change. Patches are not affected.
+func (s Strategy[T]) AllowUnconditionalUpdate(ctx context.Context) bool {
+	return false
+}
+
+// GetAttrs returns the labels and the fields that list and watch requests
+// can select the kind's objects by: metadata.name, metadata.namespace for
+// namespaced kinds, and those of the FieldSelectable hook.
+func (s Strategy[T]) GetAttrs(obj runtime.Object) (labels.Set, fields.Set, error) {
+	o, ok := obj.(T)
+	if !ok {
+		return nil, nil, fmt.Errorf("object of type %T is not a %s", obj, s.kind.Resource)
+	}
+	m := objectMeta(o)
+	fieldSet := generic.ObjectMetaFieldsSet(m, s.kind.NamespaceScoped)
+	if f, ok := any(o).(FieldSelectable); ok {
+		fieldSet = generic.MergeFieldsSets(fieldSet, f.SelectableFields())
+	}
+	return labels.Set(m.Labels), fieldSet, nil
+}
+
+// objectMeta returns the ObjectMeta embedded in obj, which every kind has.
+func objectMeta(obj runtime.Object) *metav1.ObjectMeta {
+	return obj.(metav1.ObjectMetaAccessor).GetObjectMeta().(*metav1.ObjectMeta)
+}
+
+// equalIgnoringMetadata tells whether a and b differ in nothing but their
+// metadata (type meta included).
+func equalIgnoringMetadata[T runtime.Object](a, b T) bool {
+	c := b.DeepCopyObject().(T)
+	*objectMeta(c) = *objectMeta(a)
+	c.GetObjectKind().SetGroupVersionKind(a.GetObjectKind().GroupVersionKind())
+	return apiequality.Semantic.DeepEqual(a, c)
+}
