@@ -43,10 +43,12 @@ describe('run local of a project whose kinds are all handler-backed', () => {
   after(() => LocalRun.stopAll());
 
   it('starts no etcd: the server runs alone, without any etcd flag', () => {
-    const started = processesIn(meter).filter(({ cmd }) => !cmd.includes('apiboot.js'));
-    assert.deepEqual(started.map(({ cmd }) => cmd.split(' ')[0]), [join(meter, 'bin/apiserver')], `processes in the project: ${JSON.stringify(started)}`);
-    assert.doesNotMatch(started[0]!.cmd, /etcd/);
-    assert.equal(allProcesses().filter(({ cmd }) => cmd.includes(meter) && /\betcd\b/.test(cmd)).length, 0, 'no etcd anywhere for this project');
+    const started = processesIn(meter);
+    const server = started.filter(({ cmd }) => cmd.startsWith(`${join(meter, 'bin/apiserver')} `));
+    assert.equal(server.length, 1, `the server runs: ${JSON.stringify(started)}`);
+    assert.doesNotMatch(server[0]!.cmd, /etcd/, 'no etcd flag');
+    assert.deepEqual(started.filter(({ cmd }) => /etcd/.test(cmd)), [], 'no etcd process in the project');
+    assert.deepEqual(allProcesses().filter(({ cmd }) => cmd.includes(meter) && /etcd/.test(cmd)), [], 'no etcd anywhere for this project');
     assert.ok(!existsSync(join(meter, 'bin/etcd')), 'no etcd was built');
     assert.doesNotMatch(run.output(), /starting etcd/);
   });
