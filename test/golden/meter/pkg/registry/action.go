@@ -205,7 +205,7 @@ func (s actionStrategy[T]) PrepareForUpdate(ctx context.Context, obj, old runtim
 func (s actionStrategy[T]) ValidateUpdate(ctx context.Context, obj, old runtime.Object) field.ErrorList {
 	errs := s.Strategy.ValidateUpdate(ctx, obj, old)
 	if v, ok := obj.(StatusValidator[T]); ok {
-		errs = append(errs, v.ValidateStatusUpdate(ctx, old.(T))...)
+		errs = append(errs, s.renames.inRequestVersion(ctx, v.ValidateStatusUpdate(ctx, old.(T)))...)
 	}
 	return errs
 }

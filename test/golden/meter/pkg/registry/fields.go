@@ -29,7 +29,9 @@ import (
 // metadata.namespace even for a cluster-scoped kind (as the default does).
 // The server checks every field selector against the scheme before it lists
 // or watches, and without a conversion of its own a kind only accepts
-// metadata.name and metadata.namespace.
+// metadata.name and metadata.namespace. As Kubernetes' field label conversion
+// functions do, each version's selectors name that version's fields (see
+// FieldRenamer), converted to the internal names GetAttrs returns.
 func addFieldLabelConversions[T runtime.Object](scheme *runtime.Scheme, strategy Strategy[T]) error {
 	_, fieldSet, err := strategy.GetAttrs(strategy.kind.New())
 	if err != nil {
@@ -39,13 +41,18 @@ func addFieldLabelConversions[T runtime.Object](scheme *runtime.Scheme, strategy
 	for label := range fieldSet {
 		selectable.Insert(label)
 	}
-	convert := func(label, value string) (string, string, error) {
-		if !selectable.Has(label) {
-			return "", "", fmt.Errorf("field label not supported: %s (%s can be selected by %s)", label, strategy.kind.Resource, strings.Join(sets.List(selectable), ", "))
-		}
-		return label, value, nil
-	}
 	for _, gvk := range strategy.gvks {
+		toVersion, fromVersion := strategy.renames.toVersion[gvk.GroupVersion()], strategy.renames.fromVersion[gvk.GroupVersion()]
+		inVersion := sets.New[string]()
+		for label := range selectable {
+			inVersion.Insert(rename(label, toVersion))
+		}
+		convert := func(label, value string) (string, string, error) {
+			if !inVersion.Has(label) {
+				return "", "", fmt.Errorf("field label not supported: %s (%s in %s can be selected by %s)", label, strategy.kind.Resource, gvk.Version, strings.Join(sets.List(inVersion), ", "))
+			}
+			return rename(label, fromVersion), value, nil
+		}
 		if err := scheme.AddFieldLabelConversionFunc(gvk, convert); err != nil {
 			return err
 		}

@@ -81,7 +81,7 @@ func (s StatusStrategy[T]) ValidateUpdate(ctx context.Context, obj, old runtime.
 	if v, ok := any(o).(StatusValidator[T]); ok {
 		errs = append(errs, v.ValidateStatusUpdate(ctx, oldObj)...)
 	}
-	return errs
+	return s.renames.inRequestVersion(ctx, errs)
 }
 
 // validateStatus checks what the registry knows of the kind's status: its

@@ -125,7 +125,7 @@ func NewStorage[T runtime.Object](scheme *runtime.Scheme, optsGetter generic.RES
 		ResetFieldsStrategy: strategy,
 
 		// NAME, the columns of the TablePrinter hook, and AGE.
-		TableConvertor: newTableConvertor(kind),
+		TableConvertor: newTableConvertor(kind).withRenames(strategy.renames),
 	}
 	options := &generic.StoreOptions{RESTOptions: optsGetter, AttrFunc: strategy.GetAttrs}
 	if err := store.CompleteWithOptions(options); err != nil {

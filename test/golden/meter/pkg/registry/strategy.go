@@ -47,6 +47,9 @@ type Strategy[T runtime.Object] struct {
 	// versions are the API versions the kind is served in, as server-side
 	// apply names them in reset fields (such as "animal.demo.io/v1alpha1").
 	versions []fieldpath.APIVersion
+	// renames are the fields each served version names differently from
+	// the internal type (see FieldRenamer).
+	renames fieldNames
 }
 
 var (
@@ -79,12 +82,17 @@ func NewStrategy[T runtime.Object](scheme *runtime.Scheme, kind Kind[T]) (Strate
 			versions = append(versions, fieldpath.APIVersion(gv.String()))
 		}
 	}
+	renames, err := newFieldNames(scheme, served)
+	if err != nil {
+		return Strategy[T]{}, err
+	}
 	return Strategy[T]{
 		ObjectTyper:   scheme,
 		NameGenerator: names.SimpleNameGenerator,
 		kind:          kind,
 		gvks:          served,
 		versions:      versions,
+		renames:       renames,
 	}, nil
 }
 
@@ -151,7 +159,7 @@ func (s Strategy[T]) Validate(ctx context.Context, obj runtime.Object) field.Err
 	if v, ok := any(o).(Validator); ok {
 		errs = append(errs, v.Validate(ctx)...)
 	}
-	return errs
+	return s.renames.inRequestVersion(ctx, errs)
 }
 
 // ValidateUpdate implements rest.RESTUpdateStrategy. The Validator hook
@@ -169,7 +177,7 @@ func (s Strategy[T]) ValidateUpdate(ctx context.Context, obj, old runtime.Object
 	if v, ok := any(o).(UpdateValidator[T]); ok {
 		errs = append(errs, v.ValidateUpdate(ctx, oldObj)...)
 	}
-	return errs
+	return s.renames.inRequestVersion(ctx, errs)
 }
 
 // ratchet returns the errors of errs that are not in oldErrs: those the

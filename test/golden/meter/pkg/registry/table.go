@@ -52,6 +52,9 @@ var (
 type tableConvertor[T runtime.Object] struct {
 	resource schema.GroupResource
 	columns  []metav1.TableColumnDefinition
+	// renames name the fields the descriptions of columns mention as each
+	// version does.
+	renames fieldNames
 }
 
 var _ rest.TableConvertor = tableConvertor[runtime.Object]{}
@@ -71,12 +74,19 @@ func newTableConvertorFor[T runtime.Object](resource schema.GroupResource, empty
 	return tableConvertor[T]{resource: resource, columns: columns}
 }
 
+// withRenames has the descriptions of columns name fields as the version a
+// request was sent to does, when they mention a renamed one.
+func (c tableConvertor[T]) withRenames(renames fieldNames) tableConvertor[T] {
+	c.renames = renames
+	return c
+}
+
 // ConvertToTable implements rest.TableConvertor, for one object or a list.
 func (c tableConvertor[T]) ConvertToTable(ctx context.Context, object runtime.Object, tableOptions runtime.Object) (*metav1.Table, error) {
 	table := &metav1.Table{}
 	// A watch asks for the headers with the first event only.
 	if opts, ok := tableOptions.(*metav1.TableOptions); !ok || !opts.NoHeaders {
-		table.ColumnDefinitions = c.columns
+		table.ColumnDefinitions = c.renames.columnsInRequestVersion(ctx, c.columns)
 	}
 
 	if !meta.IsListType(object) {
