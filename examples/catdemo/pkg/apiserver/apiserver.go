@@ -145,9 +145,12 @@ func apiGroups(optsGetter generic.RESTOptionsGetter, cluster *restclient.Config,
 		storage, ok := built[key]
 		if !ok {
 			var err error
-			if r.newForeignStorage != nil {
+			switch {
+			case r.newForeignStorage != nil:
 				storage, err = r.newForeignStorage(cluster, authz)
-			} else {
+			case r.newHandlerStorage != nil:
+				storage, err = r.newHandlerStorage(Scheme, cluster)
+			default:
 				storage, err = r.newStorage(Scheme, optsGetter)
 			}
 			if err != nil {

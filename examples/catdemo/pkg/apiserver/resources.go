@@ -45,6 +45,21 @@ type resource struct {
 	// in --standalone mode; and asks authz whether the user of a request may
 	// read the parent.
 	newForeignStorage func(cluster *restclient.Config, authz authorizer.Authorizer) (*registry.Storage, error)
+	// newHandlerStorage, set instead of newStorage, builds the storage of a
+	// kind served by functions of its handler.go rather than stored in etcd
+	// (see registry.NewHandlerStore). cluster is as for newForeignStorage.
+	newHandlerStorage func(scheme *runtime.Scheme, cluster *restclient.Config) (*registry.Storage, error)
+}
+
+// UsesEtcd tells whether any resource is stored in etcd. A server whose
+// kinds are all served by handlers runs without etcd, and has no etcd flags.
+func UsesEtcd() bool {
+	for _, r := range resources {
+		if r.newStorage != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // resources lists every resource the server serves: this is the one place a

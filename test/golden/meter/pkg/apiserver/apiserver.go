@@ -20,10 +20,14 @@ package apiserver
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/sets"
+	"k8s.io/apiserver/pkg/authorization/authorizer"
+	apirequest "k8s.io/apiserver/pkg/endpoints/request"
 	"k8s.io/apiserver/pkg/registry/generic"
 	"k8s.io/apiserver/pkg/registry/rest"
 	genericapiserver "k8s.io/apiserver/pkg/server"
@@ -82,17 +86,17 @@ func (c completedConfig) New() (*Server, error) {
 	// request timeout unless LongRunningFunc says otherwise; streams such as
 	// log?follow=true must not be cut, so the storage comes first to tell
 	// which subresources are connect subresources.
-	groups, err := apiGroups(c.GenericConfig.RESTOptionsGetter, c.ExtraConfig.ClusterConfig)
+	groups, err := apiGroups(c.GenericConfig.RESTOptionsGetter, c.ExtraConfig.ClusterConfig, c.GenericConfig.Authorization.Authorizer)
 	if err != nil {
 		return nil, err
 	}
-	c.GenericConfig.LongRunningFunc = genericfilters.BasicLongRunningRequestCheck(
-		sets.NewString("watch"),
-		sets.NewString(connectSubresources(groups)...),
-	)
+	c.GenericConfig.LongRunningFunc = longRunningCheck(groups)
 
 	genericServer, err := c.GenericConfig.New("meter-apiserver", genericapiserver.NewEmptyDelegate())
 	if err != nil {
+		// The storage holds etcd clients and watch caches that nothing
+		// else would release.
+		destroy(groups)
 		return nil, err
 	}
 	s := &Server{GenericAPIServer: genericServer}
@@ -105,7 +109,7 @@ func (c completedConfig) New() (*Server, error) {
 	for _, group := range groups {
 		for version, storage := range group.VersionedResourcesStorageMap {
 			groupVersion := schema.GroupVersion{Group: group.PrioritizedVersions[0].Group, Version: version}
-			if err := registry.InstallAllNamespacesRoutes(s.GenericAPIServer.Handler.GoRestfulContainer, groupVersion, storage, Codecs); err != nil {
+			if err := registry.InstallAllNamespacesRoutes(s.GenericAPIServer.Handler.GoRestfulContainer, groupVersion, storage, withoutProtobuf{Codecs}); err != nil {
 				return nil, err
 			}
 		}
@@ -114,9 +118,14 @@ func (c completedConfig) New() (*Server, error) {
 }
 
 // apiGroups builds the storage of every resource in resources, and sorts
-// it into API groups and versions.
-func apiGroups(optsGetter generic.RESTOptionsGetter, cluster *restclient.Config) ([]*genericapiserver.APIGroupInfo, error) {
-	var groups []*genericapiserver.APIGroupInfo
+// it into API groups and versions. authz is the server's authorizer, which
+// foreign subresources ask whether a user may read their parent.
+func apiGroups(optsGetter generic.RESTOptionsGetter, cluster *restclient.Config, authz authorizer.Authorizer) (groups []*genericapiserver.APIGroupInfo, err error) {
+	defer func() {
+		if err != nil {
+			destroy(groups)
+		}
+	}()
 	byName := map[string]*genericapiserver.APIGroupInfo{}
 	built := map[string]*registry.Storage{}
 	for _, r := range resources {
@@ -124,6 +133,7 @@ func apiGroups(optsGetter generic.RESTOptionsGetter, cluster *restclient.Config)
 		info, ok := byName[group]
 		if !ok {
 			apiGroupInfo := genericapiserver.NewDefaultAPIGroupInfo(group, Scheme, ParameterCodec, Codecs)
+			apiGroupInfo.NegotiatedSerializer = withoutProtobuf{Codecs}
 			info = &apiGroupInfo
 			byName[group] = info
 			groups = append(groups, info)
@@ -137,25 +147,16 @@ func apiGroups(optsGetter generic.RESTOptionsGetter, cluster *restclient.Config)
 			var err error
 			switch {
 			case r.newForeignStorage != nil:
-				storage, err = r.newForeignStorage(cluster)
+				storage, err = r.newForeignStorage(cluster, authz)
 			case r.newHandlerStorage != nil:
 				storage, err = r.newHandlerStorage(Scheme, cluster)
 			default:
 				storage, err = r.newStorage(Scheme, optsGetter)
 			}
 			if err != nil {
-				return nil, err
+				return groups, err
 			}
 			built[key] = storage
-		}
-		// A foreign subresource is listed as RESOURCE/SUBRESOURCE: its storage
-		// serves the subresource, and stands in for the resource.
-		name, subresource, foreign := strings.Cut(r.name, "/")
-		if want := r.groupVersion.WithResource(name).GroupResource(); storage.Resource != want {
-			return nil, fmt.Errorf("resources lists %s in %s, but its storage serves %s", want, r.groupVersion, storage.Resource)
-		}
-		if _, ok := storage.Subresources[subresource]; foreign && !ok {
-			return nil, fmt.Errorf("resources lists %s in %s, but its storage does not serve it", r.name, r.groupVersion)
 		}
 
 		version := info.VersionedResourcesStorageMap[r.groupVersion.Version]
@@ -163,20 +164,33 @@ func apiGroups(optsGetter generic.RESTOptionsGetter, cluster *restclient.Config)
 			version = map[string]rest.Storage{}
 			info.VersionedResourcesStorageMap[r.groupVersion.Version] = version
 		}
+		// A foreign subresource is listed as RESOURCE/SUBRESOURCE: its storage
+		// serves the subresource, and stands in for the resource.
+		name, subresource, foreign := strings.Cut(r.name, "/")
+		if want := r.groupVersion.WithResource(name).GroupResource(); storage.Resource != want {
+			storage.REST.Destroy()
+			return groups, fmt.Errorf("resources lists %s in %s, but its storage serves %s", want, r.groupVersion, storage.Resource)
+		}
+		if _, ok := storage.Subresources[subresource]; foreign && !ok {
+			storage.REST.Destroy()
+			return groups, fmt.Errorf("resources lists %s in %s, but its storage does not serve it", r.name, r.groupVersion)
+		}
+
 		if existing, ok := version[name]; ok {
 			// Subresources of one foreign resource share its stand-in;
 			// anything else is a resource listed twice.
 			_, wasForeign := existing.(*registry.ForeignParentREST)
 			_, isForeign := storage.REST.(*registry.ForeignParentREST)
 			if !wasForeign || !isForeign {
-				return nil, fmt.Errorf("resources lists %s in %s twice", name, r.groupVersion)
+				storage.REST.Destroy()
+				return groups, fmt.Errorf("resources lists %s in %s twice", name, r.groupVersion)
 			}
 		} else {
 			version[name] = storage.REST
 		}
 		for subresource, subStorage := range storage.Subresources {
 			if _, ok := version[name+"/"+subresource]; ok {
-				return nil, fmt.Errorf("resources lists %s/%s in %s twice", name, subresource, r.groupVersion)
+				return groups, fmt.Errorf("resources lists %s/%s in %s twice", name, subresource, r.groupVersion)
 			}
 			version[name+"/"+subresource] = subStorage
 		}
@@ -184,19 +198,58 @@ func apiGroups(optsGetter generic.RESTOptionsGetter, cluster *restclient.Config)
 	return groups, nil
 }
 
-// connectSubresources returns the names of the subresources, of any resource,
-// that are served by a rest.Connecter.
-func connectSubresources(groups []*genericapiserver.APIGroupInfo) []string {
-	var names []string
+// destroy releases the storage of groups, once each: a kind served in
+// several versions has one storage in all of them.
+func destroy(groups []*genericapiserver.APIGroupInfo) {
+	destroyed := map[rest.Storage]bool{}
 	for _, group := range groups {
 		for _, version := range group.VersionedResourcesStorageMap {
-			for path, storage := range version {
-				_, subresource, found := strings.Cut(path, "/")
-				if _, isConnecter := storage.(rest.Connecter); found && isConnecter {
-					names = append(names, subresource)
+			for _, storage := range version {
+				if !destroyed[storage] {
+					destroyed[storage] = true
+					storage.Destroy()
 				}
 			}
 		}
 	}
-	return names
+}
+
+// longRunningCheck tells the handler chain which requests may last longer
+// than --request-timeout, and are not counted by --max-requests-inflight:
+// watches, and requests to a connect subresource (a rest.Connecter) of the
+// resource it belongs to. A subresource of another resource with the same
+// name is not one.
+func longRunningCheck(groups []*genericapiserver.APIGroupInfo) apirequest.LongRunningRequestCheck {
+	connect := sets.New[string]()
+	for _, group := range groups {
+		for version, resources := range group.VersionedResourcesStorageMap {
+			for path, storage := range resources {
+				if _, isConnecter := storage.(rest.Connecter); isConnecter && strings.Contains(path, "/") {
+					connect.Insert(group.PrioritizedVersions[0].Group + "/" + version + "/" + path)
+				}
+			}
+		}
+	}
+	watch := genericfilters.BasicLongRunningRequestCheck(sets.NewString("watch"), sets.NewString())
+	return func(r *http.Request, info *apirequest.RequestInfo) bool {
+		return watch(r, info) || info.IsResourceRequest && connect.Has(info.APIGroup+"/"+info.APIVersion+"/"+info.Resource+"/"+info.Subresource)
+	}
+}
+
+// withoutProtobuf offers the serializers of Codecs but protobuf, which the
+// server's types do not implement: a client that asks for protobuf first
+// (as client-go can) gets JSON instead of 406 Not Acceptable.
+type withoutProtobuf struct {
+	runtime.NegotiatedSerializer
+}
+
+// SupportedMediaTypes implements runtime.NegotiatedSerializer.
+func (s withoutProtobuf) SupportedMediaTypes() []runtime.SerializerInfo {
+	var infos []runtime.SerializerInfo
+	for _, info := range s.NegotiatedSerializer.SupportedMediaTypes() {
+		if info.MediaType != runtime.ContentTypeProtobuf {
+			infos = append(infos, info)
+		}
+	}
+	return infos
 }

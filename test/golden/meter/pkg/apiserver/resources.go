@@ -19,6 +19,7 @@ package apiserver
 import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apiserver/pkg/authorization/authorizer"
 	"k8s.io/apiserver/pkg/registry/generic"
 	restclient "k8s.io/client-go/rest"
 
@@ -42,11 +43,12 @@ type resource struct {
 	// subresource of a resource another API server serves (see
 	// registry.ForeignResource). It reads the parent objects through cluster,
 	// the server's client configuration for its kube-apiserver, which is nil
-	// in --standalone mode.
-	newForeignStorage func(cluster *restclient.Config) (*registry.Storage, error)
+	// in --standalone mode; and asks authz whether the user of a request may
+	// read the parent.
+	newForeignStorage func(cluster *restclient.Config, authz authorizer.Authorizer) (*registry.Storage, error)
 	// newHandlerStorage, set instead of newStorage, builds the storage of a
 	// kind served by functions of its handler.go rather than stored in etcd
-	// (see registry.NewHandlerStorage). cluster is as for newForeignStorage.
+	// (see registry.NewHandlerStore). cluster is as for newForeignStorage.
 	newHandlerStorage func(scheme *runtime.Scheme, cluster *restclient.Config) (*registry.Storage, error)
 }
 

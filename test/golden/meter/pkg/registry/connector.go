@@ -35,14 +35,21 @@ import (
 // must be registered in the scheme and have a conversion from url.Values
 // (+k8s:conversion-gen:explicit-from=net/url.Values on its type).
 //
-// The server treats requests to any subresource with a Connector's name as
-// long-running: they are not cut at the request timeout.
+// The server treats requests to the Connector as long-running: they are not
+// cut at the request timeout, and --max-requests-inflight does not count
+// them, so MaxStreams caps them instead.
 type Connector[T, O runtime.Object] struct {
 	// Name is the last segment of the subresource's path, such as "log".
 	Name string
-	// Methods are the HTTP methods served, such as GET and POST. Discovery
-	// and authorization see GET as the verb get, POST as create.
-	Methods []string
+	// ReadOnly declares that the handler changes nothing, as pods/log: it is
+	// then served for GET, which authorization sees as the verb get, so
+	// whoever may read the kind may use it. Otherwise it is served for POST
+	// only, authorized as create, as pods/exec: a handler with side effects
+	// must not be reachable with read permission alone.
+	ReadOnly bool
+	// MaxStreams is how many requests the handler serves at once; more are
+	// answered 429 Too Many Requests. 0 means DefaultMaxStreams.
+	MaxStreams int
 	// NewOptions returns empty options, such as &v1alpha1.CatLogOptions{}.
 	NewOptions func() O
 	// Connect returns the handler of one request to obj's subresource. obj
@@ -52,6 +59,10 @@ type Connector[T, O runtime.Object] struct {
 	Connect func(ctx context.Context, obj T, opts O) (http.Handler, error)
 }
 
+// DefaultMaxStreams is how many requests a Connector serves at once unless
+// it sets MaxStreams.
+const DefaultMaxStreams = 100
+
 var _ Subresource[runtime.Object] = Connector[runtime.Object, runtime.Object]{}
 
 func (c Connector[T, O]) subresourceName() string {
@@ -59,10 +70,17 @@ func (c Connector[T, O]) subresourceName() string {
 }
 
 func (c Connector[T, O]) newREST(kind Kind[T], store *genericregistry.Store, _ Strategy[T]) (rest.Storage, error) {
-	if len(c.Methods) == 0 || c.NewOptions == nil || c.Connect == nil {
-		return nil, fmt.Errorf("connector %q needs Methods, NewOptions and Connect", c.Name)
+	if c.NewOptions == nil || c.Connect == nil {
+		return nil, fmt.Errorf("connector %q needs NewOptions and Connect", c.Name)
 	}
-	return &connectREST[T, O]{resource: kind.Resource, store: store, connector: c}, nil
+	if c.MaxStreams < 0 {
+		return nil, fmt.Errorf("connector %q: MaxStreams must not be negative", c.Name)
+	}
+	streams := c.MaxStreams
+	if streams == 0 {
+		streams = DefaultMaxStreams
+	}
+	return &connectREST[T, O]{resource: kind.Resource, store: store, connector: c, streams: make(chan struct{}, streams)}, nil
 }
 
 // connectREST serves a Connector.
@@ -70,6 +88,8 @@ type connectREST[T, O runtime.Object] struct {
 	resource  schema.GroupResource
 	store     *genericregistry.Store
 	connector Connector[T, O]
+	// streams holds a token for each request being served.
+	streams chan struct{}
 }
 
 var _ rest.Connecter = &connectREST[runtime.Object, runtime.Object]{}
@@ -85,9 +105,13 @@ func (r *connectREST[T, O]) New() runtime.Object {
 // main resource, which destroys it.
 func (r *connectREST[T, O]) Destroy() {}
 
-// ConnectMethods implements rest.Connecter.
+// ConnectMethods implements rest.Connecter: GET for a read-only connector,
+// POST otherwise.
 func (r *connectREST[T, O]) ConnectMethods() []string {
-	return r.connector.Methods
+	if r.connector.ReadOnly {
+		return []string{http.MethodGet}
+	}
+	return []string{http.MethodPost}
 }
 
 // NewConnectOptions implements rest.Connecter. The subresource has no path
@@ -108,5 +132,18 @@ func (r *connectREST[T, O]) Connect(ctx context.Context, name string, options ru
 	if err != nil {
 		return nil, err
 	}
-	return r.connector.Connect(ctx, obj.(T), opts)
+	select {
+	case r.streams <- struct{}{}:
+	default:
+		return nil, apierrors.NewTooManyRequests(fmt.Sprintf("%s/%s serves %d requests at once already", r.resource, r.connector.Name, cap(r.streams)), 1)
+	}
+	handler, err := r.connector.Connect(ctx, obj.(T), opts)
+	if err != nil {
+		<-r.streams
+		return nil, err
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		defer func() { <-r.streams }()
+		handler.ServeHTTP(w, req)
+	}), nil
 }

@@ -44,12 +44,17 @@ func (o *widgetLogOptions) DeepCopyObject() runtime.Object {
 // newWidgetLog returns the storage of widgets/log over a store holding the
 // widget ns/w, and counts the calls of the connector's Connect.
 func newWidgetLog(t *testing.T, calls *int) rest.Connecter {
+	return newWidgetConnector(t, calls, true, 0)
+}
+
+func newWidgetConnector(t *testing.T, calls *int, readOnly bool, maxStreams int) rest.Connecter {
 	t.Helper()
 	kind := widgetKind
 	kind.Subresources = []Subresource[*widget]{
 		Connector[*widget, *widgetLogOptions]{
 			Name:       "log",
-			Methods:    []string{"GET", "POST"},
+			ReadOnly:   readOnly,
+			MaxStreams: maxStreams,
 			NewOptions: func() *widgetLogOptions { return &widgetLogOptions{} },
 			Connect: func(ctx context.Context, w *widget, opts *widgetLogOptions) (http.Handler, error) {
 				*calls++
@@ -74,8 +79,12 @@ func TestConnector(t *testing.T) {
 	if _, ok := r.(rest.Storage).New().(*widgetLogOptions); !ok {
 		t.Error("New does not return the options, so discovery would not list their kind")
 	}
-	if got := r.ConnectMethods(); !reflect.DeepEqual(got, []string{"GET", "POST"}) {
-		t.Errorf("methods are %v", got)
+	if got := r.ConnectMethods(); !reflect.DeepEqual(got, []string{"GET"}) {
+		t.Errorf("methods of a read-only connector are %v, want GET only", got)
+	}
+	var none int
+	if got := newWidgetConnector(t, &none, false, 0).ConnectMethods(); !reflect.DeepEqual(got, []string{"POST"}) {
+		t.Errorf("methods of a connector with side effects are %v, want POST only: authorization sees GET as get", got)
 	}
 	if opts, subpath, _ := r.NewConnectOptions(); subpath {
 		t.Error("the options take a subpath")
@@ -107,5 +116,25 @@ func TestConnector(t *testing.T) {
 	}
 	if calls != 0 {
 		t.Error("Connect was called with options of the wrong type")
+	}
+}
+
+// A connector serves MaxStreams requests at once, and answers more with 429
+// Too Many Requests until one ends.
+func TestConnectorMaxStreams(t *testing.T) {
+	var calls int
+	r := newWidgetConnector(t, &calls, false, 1)
+	ctx := testContext()
+	first, err := r.Connect(ctx, "w", &widgetLogOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Connect(ctx, "w", &widgetLogOptions{}, nil); !apierrors.IsTooManyRequests(err) {
+		t.Fatalf("a second stream gave %v, want 429 Too Many Requests", err)
+	}
+	// The first request is served, and ends.
+	first.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/", nil))
+	if _, err := r.Connect(ctx, "w", &widgetLogOptions{}, nil); err != nil {
+		t.Errorf("after the first stream ended, got %v", err)
 	}
 }

@@ -17,6 +17,8 @@ limitations under the License.
 package registry
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -24,9 +26,11 @@ import (
 	"strings"
 
 	restful "github.com/emicklei/go-restful/v3"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apiserver/pkg/authorization/authorizer"
 	"k8s.io/apiserver/pkg/endpoints/handlers/negotiation"
 	"k8s.io/apiserver/pkg/endpoints/handlers/responsewriters"
 	genericapirequest "k8s.io/apiserver/pkg/endpoints/request"
@@ -191,4 +195,43 @@ func mediaTypes(serializer runtime.NegotiatedSerializer) []string {
 		types = append(types, info.MediaType)
 	}
 	return types
+}
+
+// AuthorizeParent checks that the user of the request may get the parent
+// object (namespace is empty for a cluster-scoped parent), or list the
+// parents when name is AllParents (namespace is empty for all namespaces),
+// and returns a 403 Forbidden error when not. A foreign subresource reads its
+// parents with the server's own credentials: without this check, a user who
+// may not read a parent would still learn that it exists, its uid, and what
+// the subresource derives from it. authz is the server's authorizer: in
+// delegated mode, it asks the kube-apiserver with a SubjectAccessReview.
+func AuthorizeParent(ctx context.Context, authz authorizer.Authorizer, parent schema.GroupVersionResource, namespace, name string) error {
+	user, ok := genericapirequest.UserFrom(ctx)
+	if !ok {
+		return apierrors.NewInternalError(errors.New("the request has no user to authorize"))
+	}
+	attrs := authorizer.AttributesRecord{
+		User:            user,
+		Verb:            "get",
+		APIGroup:        parent.Group,
+		APIVersion:      parent.Version,
+		Resource:        parent.Resource,
+		Namespace:       namespace,
+		Name:            name,
+		ResourceRequest: true,
+	}
+	if name == AllParents {
+		attrs.Verb = "list"
+		attrs.Name = ""
+	}
+	decision, reason, err := authz.Authorize(ctx, attrs)
+	switch {
+	case decision == authorizer.DecisionAllow:
+		return nil
+	case err != nil:
+		// As the server's own authorization filter: the review failed.
+		return apierrors.NewInternalError(err)
+	default:
+		return responsewriters.ForbiddenStatusError(attrs, reason)
+	}
 }

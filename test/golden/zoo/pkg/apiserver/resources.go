@@ -32,6 +32,7 @@ import (
 	animalcat "demo.io/zoo/pkg/registry/animal/cat"
 	animaldog "demo.io/zoo/pkg/registry/animal/dog"
 	animalhabitat "demo.io/zoo/pkg/registry/animal/habitat"
+	animalsighting "demo.io/zoo/pkg/registry/animal/sighting"
 	appsdeploymentcomposition "demo.io/zoo/pkg/registry/apps/deploymentcomposition"
 	staffkeeper "demo.io/zoo/pkg/registry/staff/keeper"
 	// +apiboot:scaffold:imports
@@ -53,6 +54,21 @@ type resource struct {
 	// in --standalone mode; and asks authz whether the user of a request may
 	// read the parent.
 	newForeignStorage func(cluster *restclient.Config, authz authorizer.Authorizer) (*registry.Storage, error)
+	// newHandlerStorage, set instead of newStorage, builds the storage of a
+	// kind served by functions of its handler.go rather than stored in etcd
+	// (see registry.NewHandlerStore). cluster is as for newForeignStorage.
+	newHandlerStorage func(scheme *runtime.Scheme, cluster *restclient.Config) (*registry.Storage, error)
+}
+
+// UsesEtcd tells whether any resource is stored in etcd. A server whose
+// kinds are all served by handlers runs without etcd, and has no etcd flags.
+func UsesEtcd() bool {
+	for _, r := range resources {
+		if r.newStorage != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // resources lists every resource the server serves: this is the one place a
@@ -69,5 +85,6 @@ var resources = []resource{
 	{groupVersion: staffv1.SchemeGroupVersion, name: "keepers", newStorage: staffkeeper.NewStorage},
 	{groupVersion: animalv1.SchemeGroupVersion, name: "dogs", newStorage: animaldog.NewStorage},
 	{groupVersion: appsv1alpha1.SchemeGroupVersion, name: "deployments/compositions", newForeignStorage: appsdeploymentcomposition.NewStorage},
+	{groupVersion: animalv1alpha1.SchemeGroupVersion, name: "sightings", newHandlerStorage: animalsighting.NewStorage},
 	// +apiboot:scaffold:resources
 }

@@ -59,6 +59,10 @@ type Options struct {
 	// ComponentGlobalsRegistry holds the effective (emulated) Kubernetes
 	// version and the feature gates, and their flags.
 	ComponentGlobalsRegistry basecompatibility.ComponentGlobalsRegistry
+	// ServerRun are the generic server's run options, as kube-apiserver has
+	// them: --max-requests-inflight, --request-timeout, --goaway-chance,
+	// --shutdown-delay-duration and the other limits and timeouts.
+	ServerRun *genericoptions.ServerRunOptions
 
 	// Standalone runs the server for local development, without any
 	// kube-apiserver: it listens on 127.0.0.1 only, authenticates clients by
@@ -80,6 +84,7 @@ func NewOptions(out, errOut io.Writer) *Options {
 			apiserver.StorageCodec(),
 		),
 		ComponentGlobalsRegistry: compatibility.DefaultComponentGlobalsRegistry,
+		ServerRun:                genericoptions.NewServerRunOptionsForComponent(basecompatibility.DefaultKubeComponent, compatibility.DefaultComponentGlobalsRegistry),
 		StdOut:                   out,
 		StdErr:                   errOut,
 	}
@@ -129,7 +134,9 @@ own for local development.`,
 // AddFlags adds the flags of the options to fs.
 func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	o.RecommendedOptions.AddFlags(fs)
-	o.ComponentGlobalsRegistry.AddFlags(fs)
+	// Also the flags of ComponentGlobalsRegistry (--emulated-version,
+	// --feature-gates), which the run options share.
+	o.ServerRun.AddUniversalFlags(fs)
 	fs.BoolVar(&o.Standalone, "standalone", o.Standalone,
 		"Run without a kube-apiserver, for local development: listen on 127.0.0.1 only, "+
 			"authenticate clients by certificates signed by --client-ca-file, allow only the system:masters group, "+
@@ -168,6 +175,7 @@ func (o *Options) Validate(args []string) error {
 		errs = append(errs, fmt.Errorf("no arguments expected, got %q", args))
 	}
 	errs = append(errs, o.RecommendedOptions.Validate()...)
+	errs = append(errs, o.ServerRun.Validate()...)
 	errs = append(errs, o.ComponentGlobalsRegistry.Validate()...)
 	if o.Standalone {
 		if !o.RecommendedOptions.SecureServing.BindAddress.Equal(loopback) {
@@ -200,9 +208,11 @@ func (o *Options) Config() (*apiserver.Config, error) {
 	serverConfig.OpenAPIV3Config.Info.Title = "meter"
 	serverConfig.OpenAPIV3Config.Info.Version = "0.1"
 
-	serverConfig.FeatureGate = o.ComponentGlobalsRegistry.FeatureGateFor(basecompatibility.DefaultKubeComponent)
-	serverConfig.EffectiveVersion = o.ComponentGlobalsRegistry.EffectiveVersionFor(basecompatibility.DefaultKubeComponent)
-
+	// Limits and timeouts, and the effective version and feature gates. First,
+	// so that the serving options set the external address after it.
+	if err := o.ServerRun.ApplyTo(&serverConfig.Config); err != nil {
+		return nil, err
+	}
 	if err := o.RecommendedOptions.ApplyTo(serverConfig); err != nil {
 		return nil, err
 	}
