@@ -93,8 +93,8 @@ describe('build docs on the zoo project', () => {
       ...project.resources.map((r: any) => ({ ...r, fullGroup: `${r.group}.demo.io` })),
       ...project.foreignSubresources.map((f: any) => ({ ...f, fullGroup: `${f.group}.demo.io` })),
     ];
-    // Four kinds, Dog in two versions, and the compositions of Deployments.
-    assert.equal(kinds.length, 6);
+    // Five kinds (Sighting served by its handler), Dog in two versions, and the compositions of Deployments.
+    assert.equal(kinds.length, 7);
     for (const k of kinds) {
       const md = join(site, k.fullGroup, k.version, `${k.kind.toLowerCase()}.md`);
       assert.match(index, new RegExp(`\\[${k.kind}\\]\\(${k.fullGroup}/${k.version}/${k.kind.toLowerCase()}\\.md\\)`), `index lists ${k.kind}`);
@@ -102,7 +102,8 @@ describe('build docs on the zoo project', () => {
       assert.match(text, new RegExp(`^# ${k.kind}$`, 'm'));
       const types = join(zoo, 'pkg/apis', k.group, k.version, `${k.kind.toLowerCase()}_types.go`);
       const expected: string[] = [];
-      if (k.plural) {
+      // A handler kind, like a foreign subresource's, is all status, computed by the server.
+      if (k.plural && k.storage !== 'handler') {
         expected.push(...jsonFields(types, `${k.kind}Spec`).map((f) => `spec.${f}`));
         if (k.subresources.some((s: any) => s.type === 'status')) expected.push(...jsonFields(types, `${k.kind}Status`).map((f) => `status.${f}`));
       } else {
@@ -126,6 +127,9 @@ describe('build docs on the zoo project', () => {
     assert.match(cat, /From config\/samples\/animal_v1alpha1_cat\.yaml\.\n\n```yaml\n[\s\S]*name: cat-sample/);
     const habitat = readFileSync(join(site, 'animal.demo.io/v1alpha1/habitat.md'), 'utf8');
     assert.match(habitat, /^\| `habitats` \| Cluster \|/m);
+    const sighting = readFileSync(join(site, 'animal.demo.io/v1alpha1/sighting.md'), 'utf8');
+    assert.match(sighting, /^\| `sightings` \| Namespaced \| create, delete, get, list, watch \|/m);
+    assert.match(sighting, /^\| Phase \| string \| 0 \| The pod's phase \(status\.phase\)\. \|$/m);
   });
 
   it('changes nothing when run again', () => {
