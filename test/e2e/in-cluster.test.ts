@@ -450,6 +450,40 @@ describe('build config on a real kube-apiserver', () => {
     await eventually(() => k(['get', '--raw', '/apis/apps.demo.io/v1alpha1/deployments/*/compositions']).status === 0, 45_000, 'the list across namespaces to work again');
   });
 
+  it('serves Sightings, a handler kind, from real pods read with the server\'s own credentials, and names a missing rule', async () => {
+    // No kubelet runs here: the pods stay Pending, which is what the handler reports. No controller-manager either,
+    // so the default ServiceAccount the pods run as is made by hand (AlreadyExists is fine).
+    k(['create', 'serviceaccount', 'default', '-n', 'default']);
+    for (const [name, app] of [['owl', 'birds'], ['hawk', 'birds'], ['fox', 'mammals']] as const) {
+      k.ok(['run', name, '-n', 'default', '--image=registry.k8s.io/pause:3.10', `--labels=app=${app}`]);
+    }
+    const discovery = JSON.parse(k.ok(['get', '--raw', '/apis/animal.demo.io/v1alpha1']));
+    assert.deepEqual(discovery.resources.find((r: any) => r.name === 'sightings')?.verbs, ['create', 'delete', 'get', 'list', 'watch']);
+    const table = k.ok(['get', 'sightings', '-n', 'default']);
+    assert.match(table, /^NAME\s+PHASE\s+READY\s+RESTARTS\s+AGE\n/);
+    for (const name of ['owl', 'hawk', 'fox']) assert.match(table, new RegExp(`^${name}\\s+Pending\\s+0/1\\s+0\\s`, 'm'));
+    assert.equal(k.ok(['get', 'sightings', '-n', 'default', '-l', 'app=birds', '-o', 'name']), 'sighting.animal.demo.io/hawk\nsighting.animal.demo.io/owl\n');
+    const owl = JSON.parse(k.ok(['get', 'sighting', 'owl', '-n', 'default', '-o', 'json']));
+    const pod = JSON.parse(k.ok(['get', 'pod', 'owl', '-n', 'default', '-o', 'json']));
+    assert.deepEqual([owl.kind, owl.metadata.labels, owl.metadata.creationTimestamp, owl.status.phase], ['Sighting', pod.metadata.labels, pod.metadata.creationTimestamp, 'Pending']);
+    assert.match(k(['get', 'sighting', 'nope', '-n', 'default']).stderr, /NotFound.*sightings\.animal\.demo\.io "nope" not found/);
+
+    // Without the generated rule on pods, the handler names the rule the server's ClusterRole lacks.
+    const role = JSON.parse(k.ok(['get', 'clusterrole', 'zoo-apiserver', '-o', 'json']));
+    assert.ok(role.rules.some((r: any) => r.apiGroups[0] === '' && r.resources.includes('pods') && r.verbs.includes('list')));
+    role.rules = role.rules.filter((r: any) => !r.resources.includes('pods'));
+    k.ok(['replace', '-f', '-'], JSON.stringify(role));
+    await eventually(
+      () => /InternalError.*cannot list pods in namespace default: its ClusterRole needs the rule list on pods in the core group/s.test(k(['get', 'sightings', '-n', 'default']).stderr),
+      45_000,
+      'the missing rule to be named',
+    );
+    assert.match(k(['get', 'sighting', 'owl', '-n', 'default']).stderr, /its ClusterRole needs the rule get on pods in the core group/);
+    k.ok(['apply', '--server-side', '--force-conflicts', '-k', config()]);
+    await eventually(() => k(['get', 'sightings', '-n', 'default']).status === 0, 45_000, 'sightings to work again');
+    k.ok(['delete', 'pod', 'owl', 'hawk', 'fox', '-n', 'default', '--wait=false']);
+  });
+
   it('creates, gets, lists, updates and deletes a Cat through the kube-apiserver', () => {
     k.ok(['create', '-n', 'default', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"tom"},"spec":{"name":"Tom"}}');
     assert.equal(k.ok(['get', 'cat', 'tom', '-n', 'default', '-o', 'jsonpath={.spec.name}']), 'Tom');
