@@ -5,7 +5,7 @@
 #   scripts/golden.sh --update    regenerate test/golden/zoo, test/golden/meter and examples/catdemo in place
 #
 # zoo:     two groups, four kinds: namespaced with status (Cat), cluster-scoped (Habitat), a second version
-#          (Dog in v1beta1) and a second group (Keeper in staff/v1, whose status subresource comes later); Cat's
+#          (Dog in v1beta1, then also v1, with scale, walk (arbitrary) and bark (connector) in both) and a second group (Keeper in staff/v1, whose status subresource comes later); Cat's
 #          scale, feed (arbitrary) and log (connector) subresources; and compositions, a subresource of apps/v1
 #          Deployments served in apps.demo.io/v1alpha1; Sighting, served by its handler (create and delete in memory)
 #          next to the etcd kinds of animal.demo.io/v1alpha1.
@@ -55,11 +55,16 @@ sub --group staff --version v1 --kind Keeper --type status --skip-go
 sub --group animal --version v1alpha1 --kind Cat --type scale --skip-go
 sub --group animal --version v1alpha1 --kind Cat --subresource feed --type arbitrary --skip-go
 sub --group animal --version v1alpha1 --kind Cat --subresource log --type connector --skip-go
+# Dog, served in v1beta1 and v1, gains subresources in both: scale, walk (arbitrary) and bark (connector).
+sub --group animal --version v1 --kind Dog --type scale --skip-go
+sub --group animal --version v1beta1 --kind Dog --subresource walk --type arbitrary --skip-go
+sub --group animal --version v1 --kind Dog --subresource bark --type connector --skip-go
 sub --for-kind apps/v1/Deployment --subresource compositions --group apps --version v1alpha1
 expect_refusal create subresource --group animal --version v1alpha1 --kind Cat --subresource feed --type connector
 expect_refusal create subresource --group animal --version v1alpha1 --kind Lion --type scale
 # Running a command again, or --force on files that are already what apiboot makes, changes nothing.
 sub --group animal --version v1alpha1 --kind Cat --subresource feed --type arbitrary --skip-go
+sub --group animal --version v1 --kind Dog --subresource walk --type arbitrary --skip-go
 sub --for-kind apps/v1/Deployment --subresource compositions --group apps --version v1alpha1 --skip-go
 apiboot create resource --group animal --version v1alpha1 --kind Cat --short-names ct --categories animals --force --skip-go
 apiboot init repo --domain demo.io --module demo.io/zoo --skip-go

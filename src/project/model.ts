@@ -56,6 +56,8 @@ export interface ResourceModel extends ProjectModel {
   servedVerbs: string;
   /** Whether a handler-backed kind serves create, update or delete. */
   writable: boolean;
+  /** CatFeed, CatLogOptions: the kinds of its arbitrary and connector subresources, registered with it. */
+  subresourceKinds: string[];
 }
 
 /**
@@ -114,6 +116,7 @@ export function resourceModel(project: ProjectModel, r: ResourceRecord, versions
     serves: Object.fromEntries(HANDLER_VERBS.map((v) => [v, r.verbs?.includes(v) ?? false])) as Record<HandlerVerb, boolean>,
     servedVerbs: inWords(r.verbs ?? []),
     writable: ['create', 'update', 'delete'].some((v) => r.verbs?.includes(v as HandlerVerb)),
+    subresourceKinds: r.subresources.flatMap((s) => (s.kind ? [s.kind] : [])),
   };
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { apiboot, initAtPrompt, snapshot, tempDir } from '../helpers/cli.js';
+import { parse } from 'yaml';
 
 /** The real binary, no standard input, files only (--skip-go): fast checks of behaviour a user sees. */
 
@@ -27,6 +28,7 @@ function refused(args: string[], dir: string, pattern: RegExp, env: Record<strin
 }
 
 const CREATE = ['create', 'group', 'version', 'resource', '--skip-go'];
+const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
 
 describe('help and version', () => {
   it('shows usage with a worked example for every command', () => {
@@ -279,7 +281,6 @@ function projectWithCat(): string {
 }
 
 describe('create resource: a kind in a second version', () => {
-  const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
   const cat = (version: string, ...more: string[]) => [...CREATE, '--group', 'animal', '--version', version, '--kind', 'Cat', ...more];
 
   it('splits the kind into an internal type and versioned types, converted by conversion-gen', () => {
@@ -358,7 +359,9 @@ describe('create resource: a kind in a second version', () => {
     refused(cat('v1', '--force'), dir, /served in several versions \(v1, v1alpha1, v1beta1\); --force cannot regenerate/);
     refused(cat('v2', '--non-namespaced'), dir, /Cat is namespaced in animal\.demo\.io\/v1; every version of a kind has the same scope/);
     refused(cat('v2', '--resource', 'kitties'), dir, /served as "cats" in animal\.demo\.io\/v1; every version/);
-    refused(['create', 'subresource', '--skip-go', '--group', 'animal', '--version', 'v1', '--kind', 'Cat', '--type', 'scale'], dir, /served in several versions/);
+    const sub = (type: string) => ['create', 'subresource', '--skip-go', '--group', 'animal', '--version', 'v1', '--kind', 'Cat', '--subresource', 'log', '--type', type];
+    assert.equal(apiboot(sub('connector'), dir).status, 0, 'a connector on a kind in three versions');
+    refused(sub('arbitrary'), dir, /The subresource cats\/log already exists with the type connector/);
 
     // storage-version switches it back, and is a no-op the second time.
     const back = apiboot(['storage-version', '--group', 'animal', '--version', 'v1beta1', '--kind', 'Cat'], dir);
@@ -378,11 +381,26 @@ describe('create resource: a kind in a second version', () => {
     refused(cat('v1beta1'), dir, /made by an earlier apiboot, whose pkg\/registry\/strategy\.go cannot serve a kind in several versions; update it as the README says/);
   });
 
-  it('refuses a kind with a connector or arbitrary subresource, and a storage.go the user changed', () => {
+  it('gives a kind with a connector subresource a version: its options kind in the hub and each version, its handler on the hub', () => {
     const dir = initProject();
     assert.equal(apiboot(cat('v1alpha1'), dir).status, 0);
     assert.equal(apiboot(['create', 'subresource', '--skip-go', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--subresource', 'log', '--type', 'connector'], dir).status, 0);
-    refused(cat('v1beta1'), dir, /has the connector subresource cats\/log, whose kind is served in one version only for now/);
+    const r = apiboot(cat('v1beta1'), dir);
+    assert.equal(r.status, 0, r.stderr);
+    const hub = read(dir, 'pkg/apis/animal/cat_log_types.go');
+    assert.match(hub, /^package animal$/m);
+    assert.match(hub, /registerKinds\(&CatLogOptions\{\}\)/);
+    assert.doesNotMatch(hub, /explicit-from/, 'only a version converts from the query string');
+    for (const version of ['v1alpha1', 'v1beta1']) {
+      const types = read(dir, `pkg/apis/animal/${version}/cat_log_types.go`);
+      assert.match(types, new RegExp(`^package ${version}$`, 'm'));
+      assert.match(types, /\+k8s:conversion-gen:explicit-from=net\/url\.Values/);
+      assert.doesNotMatch(types, /registerKinds/, 'registered under its version only, by cat_register.go');
+      assert.match(read(dir, `pkg/apis/animal/${version}/cat_register.go`), /AddKnownTypes\(SchemeGroupVersion, &Cat\{\}, &CatList\{\}, &CatLogOptions\{\}\)/);
+    }
+    assert.match(read(dir, 'pkg/registry/animal/cat/log.go'), /func connectLog\(ctx context\.Context, obj \*animal\.Cat, opts \*animal\.CatLogOptions\)/);
+    assert.match(read(dir, 'pkg/registry/animal/cat/storage.go'), /registry\.Connector\[\*animal\.Cat, \*animal\.CatLogOptions\]/);
+    assert.match(read(dir, 'pkg/apis/animal/cat_roundtrip_test.go'), /"CatList",\n\s+"CatLogOptions",\n\s+\/\/ \+apiboot:scaffold:kinds/);
     assert.equal(apiboot([...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Dog'], dir).status, 0);
     const storage = join(dir, 'pkg/registry/animal/dog/storage.go');
     writeFileSync(storage, read(dir, 'pkg/registry/animal/dog/storage.go').replace('// NewStorage', '// Mine.\n// NewStorage'));
@@ -390,6 +408,38 @@ describe('create resource: a kind in a second version', () => {
     const forced = apiboot([...CREATE, '--group', 'animal', '--version', 'v1beta1', '--kind', 'Dog', '--force'], dir);
     assert.equal(forced.status, 0, forced.stderr);
     assert.match(read(dir, 'pkg/registry/animal/dog/storage.go'), /registry\.Kind\[\*animal\.Dog\]/);
+  });
+});
+
+describe('create subresource on a kind in several versions', () => {
+  it('adds status, scale and an arbitrary subresource to the internal type and every version, once', () => {
+    const dir = initProject();
+    const dog = (version: string, ...more: string[]) => [...CREATE, '--group', 'animal', '--version', version, '--kind', 'Dog', ...more];
+    assert.equal(apiboot(dog('v1alpha1', '--with-status-subresource=false'), dir).status, 0);
+    assert.equal(apiboot(dog('v1'), dir).status, 0);
+    const sub = (...args: string[]) => ['create', 'subresource', '--skip-go', '--group', 'animal', '--version', 'v1', '--kind', 'Dog', ...args];
+    refused(sub('--type', 'scale'), dir, /scale subresource reports the status of dogs of animal\.demo\.io\/v1 and v1alpha1, which have none/);
+    for (const args of [['--type', 'status'], ['--type', 'scale'], ['--type', 'arbitrary', '--subresource', 'walk']]) {
+      const r = apiboot(sub(...args), dir);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(apiboot(sub(...args), dir).stdout, /No changes/, `${args.join(' ')} again changes nothing`);
+    }
+    for (const file of ['pkg/apis/animal/dog_types.go', 'pkg/apis/animal/v1alpha1/dog_types.go', 'pkg/apis/animal/v1/dog_types.go']) {
+      const types = read(dir, file);
+      assert.match(types, /Status DogStatus `json:"status,omitempty"`/, file);
+      assert.match(types, /Selector string `json:"selector,omitempty"`/, file);
+    }
+    assert.match(read(dir, 'pkg/apis/animal/dog_walk_types.go'), /^package animal$/m);
+    for (const version of ['v1alpha1', 'v1']) {
+      assert.match(read(dir, `pkg/apis/animal/${version}/dog_walk_types.go`), new RegExp(`^package ${version}$`, 'm'));
+      assert.match(read(dir, `pkg/apis/animal/${version}/dog_register.go`), /&Dog\{\}, &DogList\{\}, &DogWalk\{\}\)/);
+    }
+    const storage = read(dir, 'pkg/registry/animal/dog/storage.go');
+    assert.match(storage, /Scale: &registry\.Scale\[\*animal\.Dog\]/);
+    assert.match(storage, /registry\.Action\[\*animal\.Dog, \*animal\.DogWalk\]/);
+    assert.match(read(dir, 'pkg/registry/animal/dog/walk.go'), /func getWalk\(ctx context\.Context, obj \*animal\.Dog\) \(\*animal\.DogWalk, error\)/);
+    const project = parse(read(dir, 'PROJECT')) as { resources: Array<{ version: string; subresources: Array<{ name: string }> }> };
+    for (const r of project.resources) assert.deepEqual(r.subresources.map((s) => s.name), ['status', 'scale', 'walk'], r.version);
   });
 });
 

@@ -97,7 +97,10 @@ describe('a kind in two versions', () => {
     ok(['init', 'repo', '--domain', 'demo.io', '--skip-go'], pets);
     ok(['create', 'resource', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--short-names', 'ct', '--skip-go'], pets);
     ok(['create', 'subresource', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--type', 'scale', '--skip-go'], pets);
-    ok(['create', 'resource', '--group', 'animal', '--version', 'v1beta1', '--kind', 'Cat'], pets);
+    // feed (arbitrary) exists before the kind gains a version; log (connector) is added to the kind in both.
+    ok(['create', 'subresource', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--type', 'arbitrary', '--subresource', 'feed', '--skip-go'], pets);
+    ok(['create', 'resource', '--group', 'animal', '--version', 'v1beta1', '--kind', 'Cat', '--skip-go'], pets);
+    ok(['create', 'subresource', '--group', 'animal', '--version', 'v1beta1', '--kind', 'Cat', '--type', 'connector', '--subresource', 'log'], pets);
     // The user renames a field in v1beta1 and converts it by hand.
     const types = join(pets, 'pkg/apis/animal/v1beta1/cat_types.go');
     const renamed = readFileSync(types, 'utf8').replace('\tName string `json:"name"`', '\tDisplayName string `json:"displayName"`');
@@ -123,7 +126,7 @@ describe('a kind in two versions', () => {
     assert.match(conversions, /AddConversionFunc\(\(\*CatSpec\)\(nil\), \(\*animal\.CatSpec\)\(nil\)/, 'and registers the hand-written function');
     sh('go', ['vet', './...'], pets);
     const out = sh('go', ['test', '-v', '-run', 'RoundTrip', './pkg/apis/animal/'], pets);
-    for (const sub of ['internal/Cat', 'v1alpha1/Cat', 'v1beta1/Cat', 'internal/CatList', 'v1beta1/CatList']) {
+    for (const sub of ['internal/Cat', 'v1alpha1/Cat', 'v1beta1/Cat', 'internal/CatList', 'v1beta1/CatList', 'v1alpha1/CatFeed', 'v1beta1/CatFeed', 'v1alpha1/CatLogOptions', 'v1beta1/CatLogOptions']) {
       assert.match(out, new RegExp(`--- PASS: TestCatRoundTrip/${sub.replace('/', '\\/')} `), sub);
     }
     assert.match(sh('go', ['test', './...'], pets), /^ok\s+demo\.io\/pets\/pkg\/apis\/animal\s/m);
@@ -155,7 +158,7 @@ describe('a kind in two versions', () => {
       for (const version of ['v1alpha1', 'v1beta1']) {
         const list = JSON.parse(k.ok(['get', '--raw', `/apis/animal.demo.io/${version}`]));
         const names = list.resources.map((r: { name: string }) => r.name).sort();
-        assert.deepEqual(names, ['cats', 'cats/scale', 'cats/status'], version);
+        assert.deepEqual(names, ['cats', 'cats/feed', 'cats/log', 'cats/scale', 'cats/status'], version);
       }
     });
 
@@ -226,6 +229,21 @@ describe('a kind in two versions', () => {
         const refused = k(['get', resource, '--field-selector', `${other}=Luna`]);
         assert.notEqual(refused.status, 0, `${resource} refuses ${other}`);
         assert.match(refused.stderr, new RegExp(`field label not supported: ${other.replace('.', '\\.')}`), resource);
+      }
+    });
+
+    it('serves the arbitrary and connector subresources in every version, each in its own version\'s kind', () => {
+      const at = (version: string, sub: string) => `/apis/animal.demo.io/${version}/namespaces/default/cats/tom/${sub}`;
+      k.ok(['replace', '--raw', at('v1beta1', 'feed'), '-f', '-'], JSON.stringify({ apiVersion: 'animal.demo.io/v1beta1', kind: 'CatFeed', metadata: { name: 'tom', namespace: 'default' }, note: 'fish' }));
+      for (const version of ['v1alpha1', 'v1beta1']) {
+        const feed = JSON.parse(k.ok(['get', '--raw', at(version, 'feed')]));
+        assert.deepEqual([feed.apiVersion, feed.kind, feed.metadata.name, feed.note], [`animal.demo.io/${version}`, 'CatFeed', 'tom', 'fish'], version);
+        // The options are decoded from the query string in the version of the request, then converted to the hub.
+        const log = k.ok(['get', '--raw', `${at(version, 'log')}?tailLines=1`]);
+        assert.equal(log.trim().split('\n').length, 1, `${version}: tailLines=1 reached the handler`);
+        assert.match(log, /^tom /, version);
+        const bad = k(['get', '--raw', `${at(version, 'log')}?tailLines=-1`]);
+        assert.notEqual(bad.status, 0, `${version}: a negative tailLines is refused by the handler`);
       }
     });
 

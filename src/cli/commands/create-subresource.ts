@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.js';
 import { foreignModel, generateForeignSubresource } from '../../generators/foreign/index.js';
 import { generateSubresource, subresourceKind, type SubresourceOptions } from '../../generators/subresource/index.js';
+import { addSubresourceInVersions, versionsOf } from '../../generators/versions/index.js';
 import { parseForKind } from '../../project/builtin-kinds.js';
 import { projectModel, resourceModel, type ProjectModel } from '../../project/model.js';
 import {
@@ -83,6 +84,11 @@ async function ofOwnKind(
     name = await valueOrAsk(flags.subresource, '--subresource', 'Subresource name, the last segment of its path (e.g. feed):', ctx, validateHandlerSubresource);
   }
   const sub = { name, type, ...(type === 'arbitrary' || type === 'connector' ? { kind: subresourceKind(kind, { name, type }) } : {}) };
+  // A kind served in several versions gets the subresource in every one of them.
+  if (versionsOf(project, group, kind).length > 1) {
+    addSubresourceInVersions(tree, base, project, resource, sub, opts);
+    return opts.goSteps ?? [];
+  }
   return generateSubresource(tree, project, resource, sub, resourceModel(base, resource), opts);
 }
 

@@ -59,9 +59,9 @@ export function storageInsertions(m: SubresourceModel): Insertion[] {
 }
 
 /** What a subresource adds to its kind's types file, besides the status itself: the scale's status fields. */
-export function typesInsertions(m: SubresourceModel): Insertion[] {
+export function typesInsertions(m: SubresourceModel, file = typesFile(m)): Insertion[] {
   return m.subresourceType === 'scale'
-    ? [{ file: typesFile(m), marker: '// +apiboot:scaffold:status-fields', fragments: ['fragments/scale-status-fields.go'] }]
+    ? [{ file, marker: '// +apiboot:scaffold:status-fields', fragments: ['fragments/scale-status-fields.go'] }]
     : [];
 }
 
@@ -84,24 +84,8 @@ export function generateSubresource(
       `${resource.kind} is served by its handler (--storage handler), which serves no subresources; compute what you need in pkg/registry/${resource.group}/${base.kindLower}/handler.go, or use a kind stored in etcd.`,
     );
   }
-  const versions = project.resources.filter((r) => r.group === resource.group && r.kind === resource.kind);
-  if (versions.length > 1) {
-    throw new UserError(
-      `${resource.kind} is served in several versions (${versions.map((r) => r.version).join(', ')}); subresources are added to a kind while it is served in one version only, for now.`,
-    );
-  }
-  const existing = resource.subresources.find((s) => s.name === sub.name);
-  if (existing && existing.type !== sub.type) {
-    throw new UserError(
-      `The subresource ${base.plural}/${sub.name} already exists with the type ${existing.type}; choose another --subresource name.`,
-    );
-  }
-  const clash = findKindAnywhere(project, base.group, base.version, sub.kind ?? '');
-  if (!existing && clash) {
-    throw new UserError(
-      `The kind ${sub.kind} already exists in ${base.fullGroup}/${base.version} (${clash}); choose another --subresource name.`,
-    );
-  }
+  if (base.hubPackage) throw new Error(`generateSubresource: ${resource.kind} is served in several versions (see addSubresourceInVersions)`);
+  const existing = checkNewSubresource(project, [resource], sub, base);
   const record: SubresourceRecord = existing ?? sub;
   const model = subresourceModel(base, record);
   const updated: ResourceRecord = { ...resource, subresources: [...resource.subresources, record] };
@@ -126,9 +110,28 @@ export function generateSubresource(
   return opts.goSteps ?? [];
 }
 
+/**
+ * The subresource of the same name the kind has already (a re-run), after checking that the new one's name and kind
+ * are free in every version the kind is served in.
+ */
+export function checkNewSubresource(project: ProjectRecord, versions: ResourceRecord[], sub: SubresourceRecord, base: ResourceModel): SubresourceRecord | undefined {
+  const existing = versions[0]?.subresources.find((s) => s.name === sub.name);
+  if (existing && existing.type !== sub.type) {
+    throw new UserError(
+      `The subresource ${base.plural}/${sub.name} already exists with the type ${existing.type}; choose another --subresource name.`,
+    );
+  }
+  for (const r of versions) {
+    const clash = findKindAnywhere(project, r.group, r.version, sub.kind ?? '');
+    if (!existing && clash) {
+      throw new UserError(`The kind ${sub.kind} already exists in ${base.fullGroup}/${r.version} (${clash}); choose another --subresource name.`);
+    }
+  }
+  return existing;
+}
+
 /** A Status field in the kind (at the marker the types template leaves for it) and a Status type at the end. */
-function addStatus(tree: Tree, model: SubresourceModel): void {
-  const file = typesFile(model);
+export function addStatus(tree: Tree, model: SubresourceModel, file = typesFile(model)): void {
   const marker = '// +apiboot:scaffold:status';
   applyInsertions(tree, [{ file, marker, fragments: ['fragments/status-field.go'] }], model);
   // The marker only held the field's place.
@@ -143,19 +146,19 @@ function addStatus(tree: Tree, model: SubresourceModel): void {
  * The scale subresource sets spec.replicas and reports status.replicas and status.selector: the kind needs a status,
  * and its spec the replicas field the template wrote.
  */
-function checkScalable(tree: Tree, model: SubresourceModel, where: string): void {
+export function checkScalable(tree: Tree, model: SubresourceModel, where: string, file = typesFile(model)): void {
   if (!model.withStatus) {
     throw new UserError(
       `The scale subresource reports the status of ${where}, which have none; add it first with "apiboot create subresource --group ${model.group} --version ${model.version} --kind ${model.kind} --type status".`,
     );
   }
-  const content = tree.read(typesFile(model));
+  const content = tree.read(file);
   if (content === undefined) {
-    throw new UserError(`The file ${typesFile(model)} is missing; restore it from version control before adding a subresource to ${where}.`);
+    throw new UserError(`The file ${file} is missing; restore it from version control before adding a subresource to ${where}.`);
   }
   if (!/^\s*Replicas\s+\*int32\s/m.test(content)) {
     throw new UserError(
-      `The scale subresource sets spec.replicas, and ${model.kind}Spec in ${typesFile(model)} has no "Replicas *int32" field; add one, then run this command again.`,
+      `The scale subresource sets spec.replicas, and ${model.kind}Spec in ${file} has no "Replicas *int32" field; add one, then run this command again.`,
     );
   }
 }

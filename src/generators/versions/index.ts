@@ -1,12 +1,13 @@
 import { UserError } from '../../errors.js';
 import { hubPackageOf, resourceModel, type ProjectModel, type ResourceModel } from '../../project/model.js';
-import { saveProject, type ProjectRecord, type ResourceRecord } from '../../project/record.js';
+import { saveProject, type ProjectRecord, type ResourceRecord, type SubresourceRecord } from '../../project/record.js';
 import { parseGoFile, printGoFile, type GoDecl, type GoFile } from '../../scaffold/go-source.js';
 import { emit, type EmitOptions } from '../../scaffold/policy.js';
 import { renderSet } from '../../scaffold/templates.js';
 import { Tree } from '../../scaffold/tree.js';
 import { formatGoFiles } from '../../scaffold/gofmt.js';
-import { storageInsertions, subresourceModel } from '../subresource/index.js';
+import { addStatus, checkNewSubresource, checkScalable, storageInsertions, subresourceModel, typesInsertions } from '../subresource/index.js';
+import { checkProjectNames } from '../../project/names.js';
 import { applyInsertions, emitSet, type Insertion } from '../writes.js';
 
 // A kind served in several versions, the way Kubernetes serves its own: an internal (hub) type in pkg/apis/GROUP,
@@ -29,9 +30,6 @@ export function storageVersionOf(records: ResourceRecord[]): string | undefined 
   return (records.find((r) => r.storageVersion) ?? records[0])?.version;
 }
 
-/** Subresource types whose kinds live in the versioned package only, so far: not yet served in several versions. */
-const SINGLE_VERSION_SUBRESOURCES = new Set(['arbitrary', 'connector']);
-
 /**
  * The packages the files that import a group's internal package (by the group's name) import too: storage.go, the
  * round-trip test, conversion.go. A group of the same name would clash with one of them.
@@ -39,6 +37,8 @@ const SINGLE_VERSION_SUBRESOURCES = new Set(['arbitrary', 'connector']);
 const HUB_NAME_CLASHES = new Set(['registry', 'runtime', 'generic', 'ptr', 'metav1', 'fuzzer', 'roundtrip', 'metafuzzer', 'schema', 'serializer', 'utilruntime', 'rand', 'testing', 'conversion']);
 
 const typesFile = (group: string, version: string, kindLower: string) => `pkg/apis/${group}/${version}/${kindLower}_types.go`;
+/** The types file of an arbitrary or connector subresource's kind: pkg/apis/animal/v1alpha1/cat_feed_types.go. */
+const subTypesFile = (group: string, version: string, kindLower: string, sub: string) => `pkg/apis/${group}/${version}/${kindLower}_${sub}_types.go`;
 
 export interface AddVersionOptions extends EmitOptions {
   /** Make the new version the storage version. */
@@ -64,12 +64,6 @@ export function addVersion(tree: Tree, base: ProjectModel, project: ProjectRecor
   if (added.namespaced !== first.namespaced) {
     throw new UserError(
       `${added.kind} is ${first.namespaced ? 'namespaced' : 'cluster-scoped'} in ${fullGroup}/${first.version}; every version of a kind has the same scope, so ${first.namespaced ? 'drop' : 'pass'} --non-namespaced.`,
-    );
-  }
-  const single = first.subresources.find((s) => SINGLE_VERSION_SUBRESOURCES.has(s.type));
-  if (single) {
-    throw new UserError(
-      `${added.kind} has the ${single.type} subresource ${first.plural}/${single.name}, whose kind is served in one version only for now; a kind with ${[...SINGLE_VERSION_SUBRESOURCES].join(' or ')} subresources cannot gain a version.`,
     );
   }
   if (HUB_NAME_CLASHES.has(added.group)) {
@@ -112,6 +106,16 @@ export function addVersion(tree: Tree, base: ProjectModel, project: ProjectRecor
   renameVersion(versioned.decls, `${fullGroup}/${source.version}`, `${fullGroup}/${record.version}`);
   convertGroupVersion(tree, model, opts);
   emitVersionFiles(tree, model, printGoFile(versioned), opts);
+  // The kinds of its arbitrary and connector subresources, copied the same way.
+  for (const sub of record.subresources.filter((s) => s.kind)) {
+    const from = subTypesFile(source.group, source.version, model.kindLower, sub.name);
+    const content = tree.read(from);
+    if (content === undefined) throw new UserError(`The file ${from} is missing; restore it from version control, then add the version again.`);
+    const copy = parseTypes(content, from);
+    copy.packageName = record.version;
+    renameVersion(copy.decls, `${fullGroup}/${source.version}`, `${fullGroup}/${record.version}`);
+    writeKept(tree, subTypesFile(record.group, record.version, model.kindLower, sub.name), printGoFile(copy), opts);
+  }
   emitSample(tree, model, source.version, opts);
   applyInsertions(tree, REGISTRATION, model);
 
@@ -210,6 +214,50 @@ function splitIntoHub(
     );
   }
   tree.write(storagePath, renderStorage(model, r));
+
+  // The kinds of its arbitrary and connector subresources are split the same way, and their handlers work on the
+  // internal types from now on.
+  for (const sub of r.subresources.filter((s) => s.kind)) {
+    const subPath = subTypesFile(r.group, r.version, model.kindLower, sub.name);
+    const subContent = tree.read(subPath);
+    if (subContent === undefined) {
+      throw new UserError(`The file ${subPath} is missing; restore it from version control, then add the version again.`);
+    }
+    const split = splitSubresourceTypes(parseTypes(subContent, subPath), r.group, `${model.fullGroup}/${r.version}`, model.fullGroup);
+    writeKept(tree, `pkg/apis/${r.group}/${model.kindLower}_${sub.name}_types.go`, printGoFile(split.hub), opts);
+    tree.write(subPath, printGoFile(split.versioned));
+    for (const handler of [`${sub.name}.go`, `${sub.name}_test.go`]) {
+      const handlerPath = `pkg/registry/${r.group}/${model.kindLower}/${handler}`;
+      const code = tree.read(handlerPath);
+      if (code !== undefined) tree.write(handlerPath, onHubTypes(code, single, model));
+    }
+  }
+}
+
+/**
+ * A subresource kind's types file split as the kind's is: the internal type (registered under the internal version by
+ * its init function, without the query-string conversion tag, which only a version has) and the versioned type.
+ */
+function splitSubresourceTypes(file: GoFile, group: string, from: string, to: string): { hub: GoFile; versioned: GoFile } {
+  const hub: GoFile = {
+    ...file,
+    packageName: group,
+    decls: file.decls.map((d) => ({ ...d, text: d.text.replace(/^\/\/ \+k8s:conversion-gen:explicit-from=.*\n/gm, '') })),
+  };
+  renameVersion(hub.decls, from, to);
+  const versioned: GoFile = { ...file, decls: file.decls.filter((d) => d.kind === 'type' || d.kind === 'const' || d.kind === 'var' || (d.kind === 'func' && d.receiver !== undefined)) };
+  return { hub, versioned };
+}
+
+/**
+ * A handler file of a subresource, once its kind is served in several versions: the same code on the internal types,
+ * which have the same names and fields (the import of the version's package becomes the hub's).
+ */
+function onHubTypes(code: string, single: ResourceModel, model: ResourceModel): string {
+  return code
+    .split(`"${single.apiPackage}"`)
+    .join(`"${model.hubPackage}"`)
+    .replace(new RegExp(`\\b${single.version}\\.`, 'g'), `${model.group}.`);
 }
 
 /** A kind's storage.go as apiboot writes it: the template, and each subresource at its marker. */
@@ -259,7 +307,7 @@ function emitVersionFiles(tree: Tree, model: ResourceModel, types: string | unde
   emitSet(tree, 'version-kind', model, () => 'overwrite', opts);
   emitSet(tree, 'version-conversion', model, () => 'keep', opts);
   if (types !== undefined) writeKept(tree, typesFile(model.group, model.version, model.kindLower), types, opts);
-  const test = `pkg/apis/${model.group}/${model.kindLower}_roundtrip_test.go`;
+  const test = roundTripTest(model);
   // Created once, for the first two versions; later versions join at its markers.
   if (!tree.exists(test)) emitSet(tree, 'hub-kind', model, () => 'keep', opts);
   applyInsertions(
@@ -270,6 +318,80 @@ function emitVersionFiles(tree: Tree, model: ResourceModel, types: string | unde
     ],
     model,
   );
+  for (const subresourceKind of model.subresourceKinds) addRoundTripKind(tree, { ...model, subresourceKind });
+}
+
+const roundTripTest = (model: ResourceModel) => `pkg/apis/${model.group}/${model.kindLower}_roundtrip_test.go`;
+
+/** A subresource's kind joins the round-trip test's kinds, if its file has their marker (older ones have not). */
+function addRoundTripKind(tree: Tree, model: ResourceModel & { subresourceKind: string }): void {
+  const marker = '// +apiboot:scaffold:kinds';
+  if ((tree.read(roundTripTest(model)) ?? '').includes(marker)) {
+    applyInsertions(tree, [{ file: roundTripTest(model), marker, fragments: ['fragments/roundtrip-kind.go'] }], model);
+  }
+}
+
+/**
+ * `create subresource` for a kind served in several versions: it works in every version. A status or scale changes
+ * the internal type and each version's type at their markers; an arbitrary or connector subresource gets its kind in
+ * the internal package and in each version (registered with the kind, converted by conversion-gen), and its handler
+ * works on the internal types. Every version's PROJECT entry lists it.
+ */
+export function addSubresourceInVersions(
+  tree: Tree,
+  base: ProjectModel,
+  project: ProjectRecord,
+  resource: ResourceRecord,
+  sub: SubresourceRecord,
+  opts: EmitOptions,
+): void {
+  const records = versionsOf(project, resource.group, resource.kind);
+  const asked = kindModel(base, project, resource);
+  const existing = checkNewSubresource(project, records, sub, asked);
+  const record: SubresourceRecord = existing ?? sub;
+  const after: ProjectRecord = {
+    ...project,
+    resources: project.resources.map((r) =>
+      existing || r.group !== resource.group || r.kind !== resource.kind ? r : { ...r, subresources: [...r.subresources, record] },
+    ),
+  };
+  if (!existing) checkProjectNames(project, after);
+  const updated = versionsOf(after, resource.group, resource.kind);
+  const model = subresourceModel(kindModel(base, after, updated.find((r) => r.version === resource.version) ?? resource), record);
+  const hubTypes = `pkg/apis/${model.group}/${model.kindLower}_types.go`;
+  const allTypes = [hubTypes, ...updated.map((r) => typesFile(r.group, r.version, model.kindLower))];
+  const where = `${model.plural} of ${model.servedIn}`;
+
+  switch (record.type) {
+    case 'status':
+      if (!existing) for (const file of allTypes) addStatus(tree, model, file);
+      break;
+    case 'scale':
+      checkScalable(tree, model, where, hubTypes);
+      for (const file of allTypes) applyInsertions(tree, typesInsertions(model, file), model);
+      break;
+    default: {
+      const rendered = renderSet(record.type, model);
+      for (const f of rendered) {
+        if (f.path.startsWith('pkg/registry/')) emit(tree, f.path, f.content, 'keep', opts);
+      }
+      const typesPath = subTypesFile(model.group, model.version, model.kindLower, record.name);
+      const types = rendered.find((f) => f.path === typesPath);
+      if (!types) throw new Error(`addSubresourceInVersions: the ${record.type} templates write no ${typesPath}`);
+      const split = splitSubresourceTypes(parseTypes(gofmt(typesPath, types.content), typesPath), model.group, `${model.fullGroup}/${model.version}`, model.fullGroup);
+      writeKept(tree, `pkg/apis/${model.group}/${model.kindLower}_${record.name}_types.go`, printGoFile(split.hub), opts);
+      for (const r of updated) {
+        const copy: GoFile = { ...split.versioned, packageName: r.version, decls: split.versioned.decls.map((d) => ({ ...d })) };
+        renameVersion(copy.decls, `${model.fullGroup}/${model.version}`, `${model.fullGroup}/${r.version}`);
+        writeKept(tree, subTypesFile(r.group, r.version, model.kindLower, record.name), printGoFile(copy), opts);
+      }
+      addRoundTripKind(tree, model);
+    }
+  }
+  // Each version registers the kind with its subresources' kinds.
+  for (const r of updated) emitSet(tree, 'version-kind', kindModel(base, after, r), () => 'overwrite', opts);
+  applyInsertions(tree, storageInsertions(model), model);
+  if (!existing) saveProject(tree, after);
 }
 
 /**

@@ -45,6 +45,16 @@ var dogVersions = []struct {
 	// +apiboot:scaffold:versions
 }
 
+// dogKinds are the kinds checked: Dog, its list, and the kinds
+// of its subresources. apiboot create subresource adds to them.
+var dogKinds = []string{
+	"Dog",
+	"DogList",
+	"DogWalk",
+	"DogBarkOptions",
+	// +apiboot:scaffold:kinds
+}
+
 // TestDogRoundTrip fills Dog objects with random values and checks
 // that none is lost on the way from the internal type to every version and
 // back, and from every version to JSON and back: a field that a conversion
@@ -56,18 +66,20 @@ func TestDogRoundTrip(t *testing.T) {
 	utilruntime.Must(animal.AddToScheme(scheme))
 	for _, v := range dogVersions {
 		utilruntime.Must(v.addToScheme(scheme))
-		versioned, err := scheme.New(v.groupVersion.WithKind("Dog"))
-		if err != nil {
-			t.Fatal(err)
+		for _, kind := range dogKinds {
+			versioned, err := scheme.New(v.groupVersion.WithKind(kind))
+			if err != nil {
+				t.Fatal(err)
+			}
+			scheme.AddTypeDefaultingFunc(versioned, func(any) {})
 		}
-		scheme.AddTypeDefaultingFunc(versioned, func(any) {})
 	}
 	codecs := serializer.NewCodecFactory(scheme)
 	seed := rand.Int63()
 	t.Logf("fuzzer seed %d", seed)
 	filler := fuzzer.FuzzerFor(metafuzzer.Funcs, rand.NewSource(seed), codecs)
 
-	for _, kind := range []string{"Dog", "DogList"} {
+	for _, kind := range dogKinds {
 		t.Run("internal/"+kind, func(t *testing.T) {
 			roundtrip.RoundTripSpecificKindWithoutProtobuf(t, animal.SchemeGroupVersion.WithKind(kind), scheme, codecs, filler, nil)
 		})

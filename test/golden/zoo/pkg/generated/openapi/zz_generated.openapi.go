@@ -39,9 +39,11 @@ import (
 func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenAPIDefinition {
 	return map[string]common.OpenAPIDefinition{
 		v1.Dog{}.OpenAPIModelName():                                         schema_pkg_apis_animal_v1_Dog(ref),
+		v1.DogBarkOptions{}.OpenAPIModelName():                              schema_pkg_apis_animal_v1_DogBarkOptions(ref),
 		v1.DogList{}.OpenAPIModelName():                                     schema_pkg_apis_animal_v1_DogList(ref),
 		v1.DogSpec{}.OpenAPIModelName():                                     schema_pkg_apis_animal_v1_DogSpec(ref),
 		v1.DogStatus{}.OpenAPIModelName():                                   schema_pkg_apis_animal_v1_DogStatus(ref),
+		v1.DogWalk{}.OpenAPIModelName():                                     schema_pkg_apis_animal_v1_DogWalk(ref),
 		v1alpha1.Cat{}.OpenAPIModelName():                                   schema_pkg_apis_animal_v1alpha1_Cat(ref),
 		v1alpha1.CatFeed{}.OpenAPIModelName():                               schema_pkg_apis_animal_v1alpha1_CatFeed(ref),
 		v1alpha1.CatList{}.OpenAPIModelName():                               schema_pkg_apis_animal_v1alpha1_CatList(ref),
@@ -55,9 +57,11 @@ func GetOpenAPIDefinitions(ref common.ReferenceCallback) map[string]common.OpenA
 		v1alpha1.SightingList{}.OpenAPIModelName():                          schema_pkg_apis_animal_v1alpha1_SightingList(ref),
 		v1alpha1.SightingStatus{}.OpenAPIModelName():                        schema_pkg_apis_animal_v1alpha1_SightingStatus(ref),
 		v1beta1.Dog{}.OpenAPIModelName():                                    schema_pkg_apis_animal_v1beta1_Dog(ref),
+		v1beta1.DogBarkOptions{}.OpenAPIModelName():                         schema_pkg_apis_animal_v1beta1_DogBarkOptions(ref),
 		v1beta1.DogList{}.OpenAPIModelName():                                schema_pkg_apis_animal_v1beta1_DogList(ref),
 		v1beta1.DogSpec{}.OpenAPIModelName():                                schema_pkg_apis_animal_v1beta1_DogSpec(ref),
 		v1beta1.DogStatus{}.OpenAPIModelName():                              schema_pkg_apis_animal_v1beta1_DogStatus(ref),
+		v1beta1.DogWalk{}.OpenAPIModelName():                                schema_pkg_apis_animal_v1beta1_DogWalk(ref),
 		appsv1alpha1.DeploymentComposition{}.OpenAPIModelName():             schema_pkg_apis_apps_v1alpha1_DeploymentComposition(ref),
 		appsv1alpha1.DeploymentCompositionList{}.OpenAPIModelName():         schema_pkg_apis_apps_v1alpha1_DeploymentCompositionList(ref),
 		appsv1alpha1.DeploymentCompositionStatus{}.OpenAPIModelName():       schema_pkg_apis_apps_v1alpha1_DeploymentCompositionStatus(ref),
@@ -193,6 +197,47 @@ func schema_pkg_apis_animal_v1_Dog(ref common.ReferenceCallback) common.OpenAPID
 	}
 }
 
+func schema_pkg_apis_animal_v1_DogBarkOptions(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "DogBarkOptions are the query parameters of the dogs/bark subresource, as in GET .../dogs/NAME/bark?follow=true&tailLines=10. The server decodes them with the conversion from url.Values that conversion-gen writes: add a field here, run `make generate` (or `apiboot generate`), and it is a query parameter.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"follow": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Follow keeps the stream open, writing new lines as they come, until the client disconnects.",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"tailLines": {
+						SchemaProps: spec.SchemaProps{
+							Description: "TailLines is how many of the most recent lines to write first. All lines are written if it is not set.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
 func schema_pkg_apis_animal_v1_DogList(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -306,11 +351,69 @@ func schema_pkg_apis_animal_v1_DogStatus(ref common.ReferenceCallback) common.Op
 							},
 						},
 					},
+					"replicas": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Replicas is the number of instances observed: the scale subresource reports it as status.replicas.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"selector": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Selector selects the instances' pods, as a label selector in string form (app=NAME): a HorizontalPodAutoscaler reads it from the scale subresource.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
 				},
 			},
 		},
 		Dependencies: []string{
 			metav1.Condition{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_animal_v1_DogWalk(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "DogWalk is the request and the response of the dogs/NAME/walk subresource: GET shows it, and PUT or PATCH changes the Dog through it. Its metadata is the Dog's.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(metav1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"note": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Note is an example: replace it with the fields of your subresource, then run `make generate` (or `apiboot generate`). It is required.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+				Required: []string{"note"},
+			},
+		},
+		Dependencies: []string{
+			metav1.ObjectMeta{}.OpenAPIModelName()},
 	}
 }
 
@@ -883,6 +986,47 @@ func schema_pkg_apis_animal_v1beta1_Dog(ref common.ReferenceCallback) common.Ope
 	}
 }
 
+func schema_pkg_apis_animal_v1beta1_DogBarkOptions(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "DogBarkOptions are the query parameters of the dogs/bark subresource, as in GET .../dogs/NAME/bark?follow=true&tailLines=10. The server decodes them with the conversion from url.Values that conversion-gen writes: add a field here, run `make generate` (or `apiboot generate`), and it is a query parameter.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"follow": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Follow keeps the stream open, writing new lines as they come, until the client disconnects.",
+							Type:        []string{"boolean"},
+							Format:      "",
+						},
+					},
+					"tailLines": {
+						SchemaProps: spec.SchemaProps{
+							Description: "TailLines is how many of the most recent lines to write first. All lines are written if it is not set.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
 func schema_pkg_apis_animal_v1beta1_DogList(ref common.ReferenceCallback) common.OpenAPIDefinition {
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
@@ -996,11 +1140,69 @@ func schema_pkg_apis_animal_v1beta1_DogStatus(ref common.ReferenceCallback) comm
 							},
 						},
 					},
+					"replicas": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Replicas is the number of instances observed: the scale subresource reports it as status.replicas.",
+							Type:        []string{"integer"},
+							Format:      "int32",
+						},
+					},
+					"selector": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Selector selects the instances' pods, as a label selector in string form (app=NAME): a HorizontalPodAutoscaler reads it from the scale subresource.",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
 				},
 			},
 		},
 		Dependencies: []string{
 			metav1.Condition{}.OpenAPIModelName()},
+	}
+}
+
+func schema_pkg_apis_animal_v1beta1_DogWalk(ref common.ReferenceCallback) common.OpenAPIDefinition {
+	return common.OpenAPIDefinition{
+		Schema: spec.Schema{
+			SchemaProps: spec.SchemaProps{
+				Description: "DogWalk is the request and the response of the dogs/NAME/walk subresource: GET shows it, and PUT or PATCH changes the Dog through it. Its metadata is the Dog's.",
+				Type:        []string{"object"},
+				Properties: map[string]spec.Schema{
+					"kind": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"apiVersion": {
+						SchemaProps: spec.SchemaProps{
+							Description: "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+					"metadata": {
+						SchemaProps: spec.SchemaProps{
+							Default: map[string]interface{}{},
+							Ref:     ref(metav1.ObjectMeta{}.OpenAPIModelName()),
+						},
+					},
+					"note": {
+						SchemaProps: spec.SchemaProps{
+							Description: "Note is an example: replace it with the fields of your subresource, then run `make generate` (or `apiboot generate`). It is required.",
+							Default:     "",
+							Type:        []string{"string"},
+							Format:      "",
+						},
+					},
+				},
+				Required: []string{"note"},
+			},
+		},
+		Dependencies: []string{
+			metav1.ObjectMeta{}.OpenAPIModelName()},
 	}
 }
 

@@ -23,19 +23,21 @@ import (
 )
 
 // Dog is served in several versions: in v1beta1 it is registered
-// under v1beta1 only, and the server converts it to the internal type in
-// demo.io/zoo/pkg/apis/animal and back.
+// under v1beta1 only, with the kinds of its subresources, and the
+// server converts each to the internal type in demo.io/zoo/pkg/apis/animal and back.
 func init() {
 	localSchemeBuilder.Register(func(scheme *runtime.Scheme) error {
-		scheme.AddKnownTypes(SchemeGroupVersion, &Dog{}, &DogList{})
+		scheme.AddKnownTypes(SchemeGroupVersion, &Dog{}, &DogList{}, &DogWalk{}, &DogBarkOptions{})
 		// Defaults are applied in the version a request is sent in (and an
 		// object is read from etcd in), before conversion: the Default method
-		// of Dog in this package, if it has one.
-		scheme.AddTypeDefaultingFunc(&Dog{}, func(obj any) {
-			if d, ok := obj.(interface{ Default() }); ok {
-				d.Default()
-			}
-		})
+		// of each type in this package, if it has one.
+		for _, obj := range []runtime.Object{&Dog{}, &DogWalk{}, &DogBarkOptions{}} {
+			scheme.AddTypeDefaultingFunc(obj, func(obj any) {
+				if d, ok := obj.(interface{ Default() }); ok {
+					d.Default()
+				}
+			})
+		}
 		return nil
 	})
 }

@@ -55,6 +55,14 @@ type DogStatus struct {
 	// +listType=map
 	// +listMapKey=type
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
+	// Replicas is the number of instances observed: the scale subresource
+	// reports it as status.replicas.
+	// +optional
+	Replicas int32 `json:"replicas,omitempty"`
+	// Selector selects the instances' pods, as a label selector in string form
+	// (app=NAME): a HorizontalPodAutoscaler reads it from the scale subresource.
+	// +optional
+	Selector string `json:"selector,omitempty"`
 	// +apiboot:scaffold:status-fields
 }
 

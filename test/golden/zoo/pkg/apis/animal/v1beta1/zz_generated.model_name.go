@@ -27,6 +27,11 @@ func (in Dog) OpenAPIModelName() string {
 }
 
 // OpenAPIModelName returns the OpenAPI model name for this type.
+func (in DogBarkOptions) OpenAPIModelName() string {
+	return "io.demo.zoo.pkg.apis.animal.v1beta1.DogBarkOptions"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
 func (in DogList) OpenAPIModelName() string {
 	return "io.demo.zoo.pkg.apis.animal.v1beta1.DogList"
 }
@@ -39,4 +44,9 @@ func (in DogSpec) OpenAPIModelName() string {
 // OpenAPIModelName returns the OpenAPI model name for this type.
 func (in DogStatus) OpenAPIModelName() string {
 	return "io.demo.zoo.pkg.apis.animal.v1beta1.DogStatus"
+}
+
+// OpenAPIModelName returns the OpenAPI model name for this type.
+func (in DogWalk) OpenAPIModelName() string {
+	return "io.demo.zoo.pkg.apis.animal.v1beta1.DogWalk"
 }

@@ -21,6 +21,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apiserver/pkg/registry/generic"
+	"k8s.io/utils/ptr"
 	// +apiboot:scaffold:imports
 
 	"demo.io/zoo/pkg/apis/animal"
@@ -50,8 +51,27 @@ func NewStorage(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*
 			CopyStatus: func(dst, src *animal.Dog) { dst.Status = src.Status },
 			Conditions: func(o *animal.Dog) []metav1.Condition { return o.Status.Conditions },
 		},
+		Scale: &registry.Scale[*animal.Dog]{
+			SpecReplicasPath: "spec.replicas",
+			SpecReplicas:     func(o *animal.Dog) int32 { return ptr.Deref(o.Spec.Replicas, 1) },
+			SetSpecReplicas:  func(o *animal.Dog, replicas int32) { o.Spec.Replicas = &replicas },
+			StatusReplicas:   func(o *animal.Dog) int32 { return o.Status.Replicas },
+			Selector:         func(o *animal.Dog) string { return o.Status.Selector },
+		},
 		// +apiboot:scaffold:kind
 		Subresources: []registry.Subresource[*animal.Dog]{
+			registry.Action[*animal.Dog, *animal.DogWalk]{
+				Name:   "walk",
+				New:    func() *animal.DogWalk { return &animal.DogWalk{} },
+				Get:    getWalk,
+				Update: updateWalk,
+			},
+			registry.Connector[*animal.Dog, *animal.DogBarkOptions]{
+				Name:       "bark",
+				Methods:    []string{"GET", "POST"},
+				NewOptions: func() *animal.DogBarkOptions { return &animal.DogBarkOptions{} },
+				Connect:    connectBark,
+			},
 			// +apiboot:scaffold:subresources
 		},
 	})
