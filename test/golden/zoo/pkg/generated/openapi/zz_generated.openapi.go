@@ -201,7 +201,7 @@ func schema_pkg_apis_animal_v1_DogBarkOptions(ref common.ReferenceCallback) comm
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
 			SchemaProps: spec.SchemaProps{
-				Description: "DogBarkOptions are the query parameters of the dogs/bark subresource, as in GET .../dogs/NAME/bark?follow=true&tailLines=10. The server decodes them with the conversion from url.Values that conversion-gen writes: add a field here, run `make generate` (or `apiboot generate`), and it is a query parameter.",
+				Description: "DogBarkOptions are the query parameters of the dogs/bark subresource, as in POST .../dogs/NAME/bark?follow=true&tailLines=10. The server decodes them with the conversion from url.Values that conversion-gen writes: add a field here, run `make generate` (or `apiboot generate`), and it is a query parameter.",
 				Type:        []string{"object"},
 				Properties: map[string]spec.Schema{
 					"kind": {
@@ -990,7 +990,7 @@ func schema_pkg_apis_animal_v1beta1_DogBarkOptions(ref common.ReferenceCallback)
 	return common.OpenAPIDefinition{
 		Schema: spec.Schema{
 			SchemaProps: spec.SchemaProps{
-				Description: "DogBarkOptions are the query parameters of the dogs/bark subresource, as in GET .../dogs/NAME/bark?follow=true&tailLines=10. The server decodes them with the conversion from url.Values that conversion-gen writes: add a field here, run `make generate` (or `apiboot generate`), and it is a query parameter.",
+				Description: "DogBarkOptions are the query parameters of the dogs/bark subresource, as in POST .../dogs/NAME/bark?follow=true&tailLines=10. The server decodes them with the conversion from url.Values that conversion-gen writes: add a field here, run `make generate` (or `apiboot generate`), and it is a query parameter.",
 				Type:        []string{"object"},
 				Properties: map[string]spec.Schema{
 					"kind": {

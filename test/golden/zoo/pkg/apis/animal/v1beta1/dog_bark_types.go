@@ -24,7 +24,7 @@ import (
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
 
 // DogBarkOptions are the query parameters of the dogs/bark subresource, as
-// in GET .../dogs/NAME/bark?follow=true&tailLines=10. The server decodes
+// in POST .../dogs/NAME/bark?follow=true&tailLines=10. The server decodes
 // them with the conversion from url.Values that conversion-gen writes: add a
 // field here, run `make generate` (or `apiboot generate`), and it is a query
 // parameter.

@@ -27,8 +27,8 @@ import (
 	"demo.io/zoo/pkg/apis/animal"
 )
 
-// connectBark serves .../dogs/NAME/bark?tailLines=N&follow=true (GET or
-// POST). This is the place for your logic, such as streaming the real log of
+// connectBark serves .../dogs/NAME/bark?tailLines=N&follow=true (POST, or
+// GET if ReadOnly). This is the place for your logic, such as streaming the real log of
 // what the Dog stands for; the example makes lines up from the object's
 // metadata. The server has read the Dog (404 when it does not exist) and
 // decoded the options. An error returned here, such as

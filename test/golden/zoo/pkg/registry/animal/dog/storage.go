@@ -67,8 +67,10 @@ func NewStorage(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGetter) (*
 				Update: updateWalk,
 			},
 			registry.Connector[*animal.Dog, *animal.DogBarkOptions]{
-				Name:       "bark",
-				Methods:    []string{"GET", "POST"},
+				Name: "bark",
+				// Served for POST, authorized as create, since a handler may have side
+				// effects; set ReadOnly to serve GET (authorized as get) instead.
+				ReadOnly:   false,
 				NewOptions: func() *animal.DogBarkOptions { return &animal.DogBarkOptions{} },
 				Connect:    connectBark,
 			},
