@@ -17,11 +17,13 @@ export interface Insertion {
   file: string;
   marker: string;
   fragments: string[];
+  /** A marker that projects made by an earlier apiboot lack: without it, the insertion is left out. */
+  optional?: boolean;
 }
 
 /** Renders each insertion's fragments and adds them at its marker; a missing file or marker is the user's to fix. */
 export function applyInsertions(tree: Tree, insertions: Insertion[], model: object): void {
-  for (const { file, marker, fragments } of insertions) {
+  for (const { file, marker, fragments, optional } of insertions) {
     const content = tree.read(file);
     if (content === undefined) {
       throw new UserError(`The file ${file} is missing; restore it from version control or from "apiboot init repo" in an empty folder.`);
@@ -30,6 +32,7 @@ export function applyInsertions(tree: Tree, insertions: Insertion[], model: obje
       tree.write(file, insertAtMarker(content, marker, fragments.map((f) => renderTemplate(f, model))));
     } catch (e) {
       if (!(e instanceof MarkerNotFoundError)) throw e;
+      if (optional) continue;
       throw new UserError(`The file ${file} has lost its marker line "${marker}"; put it back where new entries should go.`);
     }
   }

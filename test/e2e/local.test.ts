@@ -42,6 +42,17 @@ describe('golden projects', () => {
     // make generate runs the generators as the user would, and leaves the committed code as it is.
     sh('make', ['generate'], zoo);
     const again = spawnSync('diff', ['-r', join(REPO_ROOT, 'test/golden/zoo'), zoo], { encoding: 'utf8' });
+    // Typed clients for every version of every kind, with the subresources the generators support; none for the
+    // internal types of Dog, served in two versions.
+    const typed = join(zoo, 'pkg/generated/clientset/versioned/typed');
+    const cat = readFileSync(join(typed, 'animal/v1alpha1/cat.go'), 'utf8');
+    for (const method of ['UpdateStatus', 'GetScale', 'UpdateScale', 'Apply', 'Watch']) assert.match(cat, new RegExp(`\\t${method}\\(ctx context\\.Context`), method);
+    assert.match(readFileSync(join(typed, 'animal/v1alpha1/habitat.go'), 'utf8'), /"habitats",\n\t+c\.RESTClient\(\),\n\t+scheme\.ParameterCodec,\n\t+"",/);
+    assert.doesNotMatch(readFileSync(join(typed, 'animal/v1alpha1/habitat.go'), 'utf8'), /UpdateStatus/);
+    for (const v of ['v1', 'v1beta1']) assert.ok(existsSync(join(zoo, `pkg/generated/listers/animal/${v}/dog.go`)), `Dog ${v} has a lister`);
+    assert.ok(existsSync(join(zoo, 'pkg/generated/informers/externalversions/staff/v1/keeper.go')));
+    assert.ok(existsSync(join(zoo, 'pkg/generated/clientset/versioned/fake/clientset_generated.go')));
+    assert.ok(!existsSync(join(zoo, 'pkg/generated/listers/animal/dog.go')), 'no lister of the internal Dog');
     assert.equal(again.status, 0, `make generate changed generated code:\n${again.stdout.slice(0, 2000)}`);
     for (const dir of [zoo, join(work, 'catdemo')]) {
       sh('go', ['build', './...'], dir);

@@ -96,6 +96,18 @@ describe('templates', () => {
     assert.match(file(resource(true, true), '_types.go'), /Conditions \[\]metav1\.Condition[^\n]*\n\t\/\/ \+apiboot:scaffold:status-fields\n\}/);
   });
 
+  it('ask client-gen for a typed client of each kind, cluster-scoped where it is, under the plural PROJECT names', () => {
+    const types = (m: ReturnType<typeof resource>) => renderSet('resource', m).find((f) => f.path.endsWith('_types.go'))?.content ?? '';
+    const tags = /\n\/\/ \+genclient\n(\/\/ \+genclient:nonNamespaced\n)?\/\/ \+resourceName=cats\n\/\/ \+apiboot:scaffold:genclient\n\/\/ \+k8s:deepcopy-gen:interfaces=k8s\.io\/apimachinery\/pkg\/runtime\.Object\n\n\/\/ Cat is/;
+    assert.equal(tags.exec(types(resource(true, true)))?.[1], undefined, 'a namespaced kind has a namespaced client');
+    assert.equal(tags.exec(types(resource(false, false)))?.[1], '// +genclient:nonNamespaced\n');
+    // The list type gets no client of its own.
+    assert.equal(types(resource(true, true)).split('+genclient\n').length, 2);
+    const scale = renderTemplate('fragments/scale-genclient.go', feed);
+    assert.match(scale, /^\/\/ \+genclient:method=GetScale,verb=get,subresource=scale,result=k8s\.io\/api\/autoscaling\/v1\.Scale$/m);
+    assert.match(scale, /^\/\/ \+genclient:method=UpdateScale,verb=update,subresource=scale,input=k8s\.io\/api\/autoscaling\/v1\.Scale,result=k8s\.io\/api\/autoscaling\/v1\.Scale$/m);
+  });
+
   it('store a kind served in several versions as its internal type, in the storage version PROJECT names', () => {
     const storage = renderSet('resource', twoVersions).find((f) => f.path.endsWith('/storage.go'))?.content ?? '';
     assert.match(storage, /registry\.Kind\[\*animal\.Cat\]/);

@@ -58,10 +58,17 @@ export function storageInsertions(m: SubresourceModel): Insertion[] {
   }
 }
 
-/** What a subresource adds to its kind's types file, besides the status itself: the scale's status fields. */
+/**
+ * What a subresource adds to its kind's types file, besides the status itself: the scale's status fields, and its
+ * GetScale/UpdateScale methods on the typed client (a types file from before typed clients, and an internal type,
+ * have no genclient marker, and no client to add them to).
+ */
 export function typesInsertions(m: SubresourceModel, file = typesFile(m)): Insertion[] {
   return m.subresourceType === 'scale'
-    ? [{ file, marker: '// +apiboot:scaffold:status-fields', fragments: ['fragments/scale-status-fields.go'] }]
+    ? [
+        { file, marker: '// +apiboot:scaffold:status-fields', fragments: ['fragments/scale-status-fields.go'] },
+        { file, marker: '// +apiboot:scaffold:genclient', fragments: ['fragments/scale-genclient.go'], optional: true },
+      ]
     : [];
 }
 

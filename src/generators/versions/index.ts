@@ -177,7 +177,9 @@ function splitIntoHub(
   const file = parseTypes(content, path);
   const isDefault = (d: GoDecl) => d.kind === 'func' && d.name === 'Default' && d.receiver !== undefined;
 
-  const hub: GoFile = { ...file, packageName: r.group, decls: file.decls.filter((d) => !isDefault(d)).map((d) => ({ ...d })) };
+  // Typed clients are made for the versions only: the hub's type keeps none of the client tags.
+  const withoutClientTags = (d: GoDecl): GoDecl => ({ ...d, text: d.text.replace(/^\/\/ \+(genclient|resourceName=|apiboot:scaffold:genclient).*\n/gm, '') });
+  const hub: GoFile = { ...file, packageName: r.group, decls: file.decls.filter((d) => !isDefault(d)).map(withoutClientTags) };
   renameVersion(hub.decls, `${model.fullGroup}/${r.version}`, model.fullGroup);
   emitSet(tree, 'hub', model, () => 'keep', opts);
   writeKept(tree, `pkg/apis/${r.group}/${model.kindLower}_types.go`, printGoFile(hub), opts);

@@ -28,6 +28,9 @@ func init() {
 	registerKinds(&Cat{}, &CatList{})
 }
 
+// +genclient
+// +resourceName=cats
+// +apiboot:scaffold:genclient
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
 
 // Cat is a namespaced resource of animal.demo.io/v1alpha1, with a status subresource.

@@ -28,6 +28,11 @@ func init() {
 	registerKinds(&Cat{}, &CatList{})
 }
 
+// +genclient
+// +resourceName=cats
+// +genclient:method=GetScale,verb=get,subresource=scale,result=k8s.io/api/autoscaling/v1.Scale
+// +genclient:method=UpdateScale,verb=update,subresource=scale,input=k8s.io/api/autoscaling/v1.Scale,result=k8s.io/api/autoscaling/v1.Scale
+// +apiboot:scaffold:genclient
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
 
 // Cat is a namespaced resource of animal.demo.io/v1alpha1, with a status subresource.

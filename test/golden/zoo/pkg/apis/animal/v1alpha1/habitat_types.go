@@ -28,6 +28,10 @@ func init() {
 	registerKinds(&Habitat{}, &HabitatList{})
 }
 
+// +genclient
+// +genclient:nonNamespaced
+// +resourceName=habitats
+// +apiboot:scaffold:genclient
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
 
 // Habitat is a cluster-scoped resource of animal.demo.io/v1alpha1.

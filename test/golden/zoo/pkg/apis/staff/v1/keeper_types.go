@@ -28,6 +28,9 @@ func init() {
 	registerKinds(&Keeper{}, &KeeperList{})
 }
 
+// +genclient
+// +resourceName=keepers
+// +apiboot:scaffold:genclient
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
 
 // Keeper is a namespaced resource of staff.demo.io/v1.
