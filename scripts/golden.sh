@@ -42,7 +42,7 @@ expect_refusal() {
 
 rm -rf "$out/zoo" && mkdir "$out/zoo" && cd "$out/zoo"
 apiboot init repo --domain demo.io --module demo.io/zoo --owner "The Zoo Authors"
-apiboot create group version resource --group animal --version v1alpha1 --kind Cat --short-names ct --categories animals
+apiboot create group version resource --group animal --version v1alpha1 --kind Cat --short-names ct --categories animals --controller
 expect_refusal create group version resource --group animal --version v1alpha1 --kind Cat
 apiboot create resource --group animal --version v1alpha1 --kind Habitat --non-namespaced --with-status-subresource=false
 apiboot create resource --group animal --version v1beta1 --kind Dog --categories animals
@@ -83,4 +83,4 @@ expect_refusal create resource --group metrics --version v1alpha1 --kind PodSumm
 
 rm -rf "$out/catdemo" && mkdir "$out/catdemo" && cd "$out/catdemo"
 apiboot init repo --domain demo.io --owner "The Demo Authors"
-apiboot create group version resource --group animal --version v1alpha1 --kind Cat
+apiboot create group version resource --group animal --version v1alpha1 --kind Cat --controller

@@ -74,6 +74,8 @@ Example:
           .default('etcd'),
       )
       .option('--verbs <verbs>', 'with --storage handler: the verbs served, of get,list,watch,create,update,delete (default: get,list,watch)')
+      .option('--controller', 'scaffold a controller of the kind, run by cmd/controller-manager')
+      .option('--skip-controller', 'no controller, and no question about one on a terminal')
       .option('--skip-go', 'write the files only; do not run code generation or go mod tidy')
       .addHelpText(
         'after',
@@ -215,6 +217,7 @@ Example:
     .option('--no-build', 'run bin/apiserver as it is, without building it first')
     .option('--data-dir <dir>', 'the etcd data folder (default: .apiboot/local/etcd)')
     .option('--watch', 'regenerate, rebuild and restart the server when a file under pkg/apis changes')
+    .option('--no-controller', 'leave out the controller manager of a project with controllers')
     .addHelpText(
       'after',
       `

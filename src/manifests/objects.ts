@@ -65,7 +65,7 @@ function selector(m: DeployModel, component: string): Record<string, string> {
   return { 'app.kubernetes.io/name': m.name, 'app.kubernetes.io/component': component };
 }
 
-function meta(m: DeployModel, name: string, component: string, namespace: string | null = m.namespace) {
+export function meta(m: DeployModel, name: string, component: string, namespace: string | null = m.namespace) {
   return { name, ...(namespace ? { namespace } : {}), labels: labels(m, component) };
 }
 
@@ -235,7 +235,7 @@ export function rbac(m: DeployModel): KubeObject[] {
   ];
 }
 
-function restrictedContainer() {
+export function restrictedContainer() {
   return {
     allowPrivilegeEscalation: false,
     readOnlyRootFilesystem: true,
@@ -244,7 +244,7 @@ function restrictedContainer() {
   };
 }
 
-function restrictedPod() {
+export function restrictedPod() {
   return {
     runAsNonRoot: true,
     runAsUser: NONROOT_UID,

@@ -13,6 +13,8 @@ export interface KubeRelease {
   etcd: string;
   /** The etcd image the in-cluster manifests pin. */
   etcdImage: string;
+  /** sigs.k8s.io/controller-runtime built on this minor's k8s.io modules, for `create resource --controller`. */
+  controllerRuntime: string;
 }
 
 const RELEASES: Record<string, KubeRelease> = {
@@ -21,6 +23,7 @@ const RELEASES: Record<string, KubeRelease> = {
     kubeOpenAPI: 'v0.0.0-20260721132016-d427ff9ee9ad',
     etcd: 'v3.7.0',
     etcdImage: 'registry.k8s.io/etcd:3.7.0-0',
+    controllerRuntime: 'v0.25.2',
   },
 };
 

@@ -67,6 +67,8 @@ export interface ResourceRecord {
   storage?: StorageType;
   /** The verbs a handler-backed kind serves, in HANDLER_VERBS order. */
   verbs?: HandlerVerb[];
+  /** Whether cmd/controller-manager runs a reconciler of this kind (in pkg/controller/GROUP). */
+  controller?: boolean;
 }
 
 /** Whether a kind is served by a handler rather than stored in etcd. */
@@ -124,6 +126,7 @@ export function saveProject(tree: Tree, project: ProjectRecord): void {
       ...(r.shortNames?.length ? { shortNames: r.shortNames } : {}),
       ...(r.categories?.length ? { categories: r.categories } : {}),
       ...(isHandlerBacked(r) ? { storage: r.storage, verbs: r.verbs } : {}),
+      ...(r.controller ? { controller: true } : {}),
     })),
     ...(project.foreignSubresources?.length
       ? {
@@ -223,6 +226,7 @@ function checkProject(raw: unknown): ProjectRecord {
         ...(typeof s.kind === 'string' ? { kind: s.kind } : {}),
       })),
       storageVersion: r.storageVersion !== false,
+      ...(r.controller === true ? { controller: true } : {}),
     };
     if (r.storage !== undefined) {
       if (!STORAGE_TYPES.includes(r.storage as StorageType)) return bad(`resources[${i}].storage must be one of ${STORAGE_TYPES.join(', ')}`);

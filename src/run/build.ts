@@ -13,6 +13,8 @@ export const SERVER_BINARY = 'bin/apiserver';
 export interface LocalTargets {
   server: boolean;
   etcd: boolean;
+  /** bin/controller-manager, for a project with controllers. */
+  controllerManager?: boolean;
 }
 
 /**
@@ -26,6 +28,7 @@ export interface LocalTargets {
 export async function buildLocalBinaries(cwd: string, targets: LocalTargets, log: (line: string) => void): Promise<void> {
   const wanted: Array<{ pkg: string; built: string; dest: string }> = [];
   if (targets.server) wanted.push({ pkg: './cmd/apiserver', built: 'apiserver', dest: SERVER_BINARY });
+  if (targets.controllerManager) wanted.push({ pkg: './cmd/controller-manager', built: 'controller-manager', dest: 'bin/controller-manager' });
   // go build names a binary after the last path element that is not a major version: server.
   if (targets.etcd) wanted.push({ pkg: 'go.etcd.io/etcd/server/v3', built: 'server', dest: PROJECT_ETCD });
   if (wanted.length === 0) return;

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
-import { apiboot, initAtPrompt, snapshot, tempDir } from '../helpers/cli.js';
+import { APIBOOT, apiboot, initAtPrompt, snapshot, tempDir } from '../helpers/cli.js';
 import { parse } from 'yaml';
 
 /** The real binary, no standard input, files only (--skip-go): fast checks of behaviour a user sees. */
@@ -205,6 +205,52 @@ describe('create group version resource', () => {
     assert.equal(forced.status, 0, forced.stderr);
     assert.match(forced.stdout, /No changes/);
     assert.deepEqual(snapshot(dir), before);
+  });
+
+  it('scaffolds a controller with --controller once, keeps the reconciler, and refuses contradicting flags', () => {
+    const dir = initProject();
+    const args = [...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat'];
+    refused([...args, '--controller', '--skip-controller'], dir, /--controller and --skip-controller contradict each other/);
+    assert.equal(apiboot([...args, '--skip-controller'], dir).status, 0);
+    assert.ok(!existsSync(join(dir, 'cmd/controller-manager')), 'no controller without --controller');
+    // Added to the existing kind by running its create again.
+    const r = apiboot([...args, '--controller'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    for (const f of ['cmd/controller-manager/main.go', 'pkg/controller/controllers.go', 'pkg/controller/animal/cat_controller.go', 'pkg/controller/animal/cat_controller_test.go']) {
+      assert.match(r.stdout, new RegExp(`^CREATE ${f}$`, 'm'));
+    }
+    assert.match(readFileSync(join(dir, 'PROJECT'), 'utf8'), /kind: Cat\n(\s+\S.*\n)*?\s+controller: true\n/);
+    assert.match(readFileSync(join(dir, 'pkg/controller/controllers.go'), 'utf8'), /\(&animalcontroller\.CatReconciler\{Client: mgr\.GetClient\(\), Recorder: mgr\.GetEventRecorder\("cat-controller"\)\}\)\.SetupWithManager,\n\t+\/\/ \+apiboot:scaffold:controllers/);
+    assert.match(readFileSync(join(dir, 'pkg/apis/animal/v1alpha1/cat_types.go'), 'utf8'), /ObservedGeneration int64 `json:"observedGeneration,omitempty"`\n\t\/\/ \+apiboot:scaffold:status-fields/);
+    assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /^COPY bin\/controller-manager \/controller-manager\n# \+apiboot:scaffold:binaries$/m);
+    // The reconciler is the user's; the same command again, with or without the flag, changes nothing.
+    const reconciler = join(dir, 'pkg/controller/animal/cat_controller.go');
+    writeFileSync(reconciler, readFileSync(reconciler, 'utf8') + '\n// mine\n');
+    const before = snapshot(dir);
+    for (const again of [[...args, '--controller'], args]) {
+      const r2 = apiboot(again, dir);
+      assert.equal(r2.status, 0, r2.stderr);
+      assert.deepEqual(snapshot(dir), before);
+    }
+    // A second kind joins the same manager.
+    assert.equal(apiboot([...CREATE, '--group', 'staff', '--version', 'v1', '--kind', 'Keeper', '--non-namespaced', '--controller'], dir).status, 0);
+    const controllers = readFileSync(join(dir, 'pkg/controller/controllers.go'), 'utf8');
+    assert.match(controllers, /CatReconciler[^]*KeeperReconciler/);
+    assert.match(controllers, /\{groupVersion: staffv1\.SchemeGroupVersion, addToScheme: staffv1\.AddToScheme\},/);
+  });
+
+  it('asks "Create a controller?" on a terminal when neither flag is given', async () => {
+    const dir = initProject();
+    const child = spawn('script', ['-qec', `${process.execPath} ${APIBOOT} create resource --group animal --version v1alpha1 --kind Cat --skip-go`, '/dev/null'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    child.stdout.on('data', (d) => (screen += String(d)));
+    const exited = new Promise<number | null>((r) => child.once('exit', r));
+    const deadline = Date.now() + 20_000;
+    while (!screen.includes('Create a controller?') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.match(screen, /Create a controller\?/);
+    child.stdin.write('y\r');
+    assert.equal(await exited, 0, screen);
+    assert.ok(existsSync(join(dir, 'pkg/controller/animal/cat_controller.go')), 'the answer yes scaffolds the controller');
   });
 
   it('keeps an edited types file and overwrites it only with --force', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { REPO_ROOT, apiboot, tempDir } from '../helpers/cli.js';
@@ -131,6 +131,40 @@ describe('run local with a real etcd and kubectl', () => {
     const procs = processesRunning(executables);
     assert.equal(procs.length, 2, `expected etcd and apiserver, found: ${JSON.stringify(procs)}`);
     assert.match(run.output(), /kubectl --kubeconfig \.apiboot\/local\/kubeconfig get dogs/);
+  });
+
+  it('runs the controller manager as a third process, which marks a Cat Ready at its generation, and again after an update', async () => {
+    assert.equal(processesRunning([join(zoo, 'bin/controller-manager')]).length, 1, 'the controller manager runs');
+    assert.match(run.output(), /^\[controller-manager\] .*starting the manager/m, 'its log lines carry its prefix');
+    k.ok(['create', '-n', 'default', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"reconciled"},"spec":{"name":"Rec"}}');
+    const readyAt = (generation: number) => () => {
+      const cat = JSON.parse(k.ok(['get', 'cat', 'reconciled', '-n', 'default', '-o', 'json']));
+      const ready = (cat.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready');
+      return (
+        cat.metadata.generation === generation &&
+        cat.status?.observedGeneration === generation &&
+        ready?.status === 'True' &&
+        ready?.observedGeneration === generation
+      );
+    };
+    await eventually(readyAt(1), 10_000, 'the Cat to be Ready at generation 1');
+    k.ok(['patch', 'cat', 'reconciled', '-n', 'default', '--type', 'merge', '-p', '{"spec":{"replicas":4}}']);
+    await eventually(readyAt(2), 10_000, 'the Cat to be Ready at generation 2 after a spec update');
+    k.ok(['delete', 'cat', 'reconciled', '-n', 'default']);
+  });
+
+  it('serves the generated typed clientset, informers, listers and apply configurations', () => {
+    mkdirSync(join(zoo, 'hack/typed-client'), { recursive: true });
+    copyFileSync(join(REPO_ROOT, 'test/e2e/fixtures/typed-client/main.go'), join(zoo, 'hack/typed-client/main.go'));
+    try {
+      const out = sh('go', ['run', './hack/typed-client', join(zoo, '.apiboot/local/kubeconfig')], zoo);
+      assert.equal(
+        out,
+        ['created mochi replicas 1', 'listed 1', 'lister Mochi', 'watched replicas 3', 'status Typed', 'applied replicas 5', 'deleted', ''].join('\n'),
+      );
+    } finally {
+      rmSync(join(zoo, 'hack/typed-client'), { recursive: true, force: true });
+    }
   });
 
   it('lists every kind with the right scope in api-resources', () => {
@@ -405,10 +439,11 @@ describe('run local with a real etcd and kubectl', () => {
 
   it('keeps objects across a stop and start, and leaves no process behind', async () => {
     assert.equal(await run.stop(), 0, `run local exits 0 on SIGTERM:\n${run.output()}`);
-    assert.deepEqual(processesRunning(executables), [], 'no etcd or apiserver left after stop');
-    run = new LocalRun(zoo, ['--secure-port', PORT, '--no-build']);
+    assert.deepEqual(processesRunning([...executables, join(zoo, 'bin/controller-manager')]), [], 'no etcd, apiserver or controller manager left after stop');
+    run = new LocalRun(zoo, ['--secure-port', PORT, '--no-build', '--no-controller']);
     await run.start(120_000);
     assert.equal(k.ok(['get', 'cat', 'tom', '-o', 'jsonpath={.spec.name}']), 'Tom');
+    assert.deepEqual(processesRunning([join(zoo, 'bin/controller-manager')]), [], '--no-controller leaves the controller manager out');
     assert.equal(await run.stop(), 0);
     assert.deepEqual(processesRunning(executables), []);
   });

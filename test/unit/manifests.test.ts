@@ -79,6 +79,50 @@ describe('build config manifests', () => {
     ]);
   });
 
+  it('deploys the controller manager of a project with controllers, with least-privilege RBAC of its own', () => {
+    assert.equal(generate().tree.read('controller.yaml'), undefined, 'no controller.yaml without controllers');
+    const project: ProjectRecord = {
+      ...PROJECT,
+      resources: [
+        { ...PROJECT.resources[0]!, subresources: [{ name: 'status', type: 'status' }], controller: true },
+        ...PROJECT.resources.slice(1),
+      ],
+    };
+    const { docs, tree } = generate(new Tree(), undefined, 'zoo-apiserver', 'registry.example.com/zoo:v1', project);
+    assert.ok(parseAllDocuments(tree.read('kustomization.yaml') ?? '')[0]?.toJS().resources.includes('controller.yaml'));
+    const objects = docs('controller.yaml');
+    const of = (kind: string) => objects.filter((o) => o.kind === kind);
+    assert.deepEqual(of('ServiceAccount').map((o) => `${o.metadata.namespace}/${o.metadata.name}`), ['zoo-system/zoo-apiserver-controller']);
+    assert.deepEqual(of('ClusterRole')[0].rules, [
+      { apiGroups: ['animal.demo.io'], resources: ['cats'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['animal.demo.io'], resources: ['cats/status'], verbs: ['get', 'update', 'patch'] },
+      { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+    ]);
+    // Leases in its own namespace only, and only the one it elects with, once created.
+    const role = of('Role')[0];
+    assert.equal(role.metadata.namespace, 'zoo-system');
+    assert.deepEqual(role.rules, [
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: ['zoo-controller-manager'], verbs: ['get', 'update'] },
+    ]);
+    for (const binding of [...of('ClusterRoleBinding'), ...of('RoleBinding')]) {
+      assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: 'zoo-apiserver-controller', namespace: 'zoo-system' }]);
+    }
+    const deployment = of('Deployment')[0];
+    const pod = deployment.spec.template.spec;
+    const container = pod.containers[0];
+    assert.equal(pod.serviceAccountName, 'zoo-apiserver-controller');
+    assert.equal(container.image, 'registry.example.com/zoo:v1');
+    assert.deepEqual(container.command, ['/controller-manager']);
+    assert.ok(container.args.includes('--leader-elect') && container.args.includes('--leader-election-namespace=zoo-system'));
+    assert.deepEqual(pod.securityContext.seccompProfile, { type: 'RuntimeDefault' });
+    assert.equal(pod.securityContext.runAsNonRoot, true);
+    assert.deepEqual(container.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    assert.equal(container.livenessProbe.httpGet.path, '/healthz');
+    assert.equal(container.readinessProbe.httpGet.path, '/readyz');
+  });
+
   it('runs the server non-root, read-only, without privileges, with probes and requests', () => {
     const [dep] = generate().docs('deployment.yaml');
     const pod = dep.spec.template.spec;

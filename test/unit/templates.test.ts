@@ -72,6 +72,9 @@ describe('templates', () => {
       ['hub-kind', twoVersions],
       ['version-kind', twoVersions],
       ['version-conversion', twoVersions],
+      ['controller', resource(true, true)],
+      ['controller', resource(false, false)],
+      ['controller-manager', resource(true, true)],
       ['storage-versions', storageVersionsModel(project, twoVersionProject)],
       ['storage-versions', storageVersionsModel(project, { ...twoVersionProject, resources: [] })],
     ] as const) {

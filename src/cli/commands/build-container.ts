@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { validateImage } from '../../project/names.js';
 import { UserError } from '../../errors.js';
 import { buildCommand, detectContainerTool, pushCommand } from '../../toolchain/container.js';
@@ -27,11 +29,15 @@ export function containerTasks(flags: BuildContainerFlags, cwd: string): Task[] 
   }
   const tool = detectContainerTool(flags.tool);
   const build = buildCommand(tool, { image: flags.image, dockerfile: 'Dockerfile', context: '.', platform: flags.platform, baseImage: flags.baseImage });
+  // A project with controllers puts bin/controller-manager into the same image (its Dockerfile copies both).
+  const withControllers = existsSync(join(cwd, 'cmd/controller-manager/main.go'));
+  const binaries = withControllers ? 'bin/apiserver and bin/controller-manager' : 'bin/apiserver';
+  const goBuild = withControllers ? ['-o', 'bin/', './cmd/apiserver', './cmd/controller-manager'] : ['-o', 'bin/apiserver', './cmd/apiserver'];
   const tasks: Task[] = [
     {
-      title: `Build a static bin/apiserver for ${platform}`,
+      title: `Build a static ${binaries} for ${platform}`,
       run: async () =>
-        void (await go(['build', '-trimpath', '-ldflags', '-s -w', '-o', 'bin/apiserver', './cmd/apiserver'], {
+        void (await go(['build', '-trimpath', '-ldflags', '-s -w', ...goBuild], {
           cwd,
           env: { ...process.env, CGO_ENABLED: '0', GOOS: os, GOARCH: arch },
         })),

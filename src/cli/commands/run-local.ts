@@ -12,6 +12,8 @@ import { died, startLocalEtcd, startStandaloneServer } from '../../run/local-ser
 import { assertPortFree } from '../../run/ports.js';
 import { unlockProject } from '../../scaffold/lock.js';
 import { Supervisor } from '../../run/supervisor.js';
+import { CONTROLLER_BINARY, startControllerManager } from '../../run/controller-manager.js';
+import { hasControllers } from '../../generators/controller/index.js';
 import { watchApis } from '../../run/watch.js';
 import { kubectlOnPath } from '../../toolchain/kubectl.js';
 import type { GlobalOptions } from '../context.js';
@@ -26,6 +28,8 @@ export interface RunLocalFlags {
   dataDir?: string;
   /** Regenerate, rebuild and restart on a change under pkg/apis. */
   watch?: boolean;
+  /** commander's --no-controller sets this to false: the controller manager is left out. */
+  controller: boolean;
 }
 
 export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promise<void> {
@@ -54,7 +58,12 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
   // Whatever is missing (the server, an etcd) is built by one go build.
   const ownEtcd = withEtcd && !flags.etcdServers;
   let etcd = ownEtcd ? findEtcd(ctx.cwd, kube.etcd) : undefined;
-  await buildLocalBinaries(ctx.cwd, { server: flags.build, etcd: ownEtcd && !etcd }, log);
+  // The controller manager runs as a third process when the project has controllers, unless --no-controller.
+  const controllers = flags.controller !== false && hasControllers(project);
+  if (controllers && !flags.build && !existsSync(join(ctx.cwd, CONTROLLER_BINARY))) {
+    throw new UserError(`${CONTROLLER_BINARY} does not exist; run without --no-build, or with --no-controller.`);
+  }
+  await buildLocalBinaries(ctx.cwd, { server: flags.build, etcd: ownEtcd && !etcd, controllerManager: controllers && flags.build }, log);
   if (ownEtcd) etcd ??= builtEtcd(ctx.cwd);
 
   const pki = ensureLocalPki(tree, project.projectName);
@@ -76,6 +85,7 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
 
     const startServer = () => startStandaloneServer(supervisor, { cwd: ctx.cwd, port, etcdServers, pki, log });
     await startServer();
+    if (controllers) await startControllerManager(supervisor, { cwd: ctx.cwd, kubeconfig: KUBECONFIG, log });
 
     // Watching before the ready line: a save made as soon as it is printed must not be missed.
     const restart = async () => {

@@ -20,6 +20,8 @@ import {
   type KubeObject,
 } from '../../manifests/objects.js';
 import type { Tree } from '../../scaffold/tree.js';
+import { controllerObjects } from '../../manifests/controller.js';
+import { hasControllers } from '../controller/index.js';
 
 export const CERTS_SUBDIR = 'certificates';
 /** etcd's own CA and the certificates it signs: members (server and peer) and the server as etcd's client. */
@@ -83,6 +85,9 @@ export function generateConfig(tree: Tree, model: Omit<DeployModel, 'caPem'>): C
     // its content hash in the name rolls the Deployment when the certificate changes.
     secretFrom(servingSecretName(m), m.namespace, 'kubernetes.io/tls', [`tls.crt=${CERTS_SUBDIR}/tls.crt`, `tls.key=${CERTS_SUBDIR}/tls.key`]),
   ];
+  // The controller manager of a project with controllers: the same image, its own ServiceAccount and RBAC.
+  if (hasControllers(m.project)) files['controller.yaml'] = controllerObjects(m);
+  else tree.delete('controller.yaml');
   const pdb = serverDisruptionBudget(m);
   if (pdb.length > 0) files['poddisruptionbudget.yaml'] = pdb;
   else tree.delete('poddisruptionbudget.yaml');

@@ -1,0 +1,113 @@
+import { labels, meta, restrictedContainer, restrictedPod, type DeployModel, type KubeObject } from './objects.js';
+
+// The controller manager in the cluster: its own ServiceAccount and least-privilege RBAC, and a Deployment of the
+// server's image that runs /controller-manager. Written by build config for a project with controllers.
+
+const COMPONENT = 'controller-manager';
+export const CONTROLLER_METRICS_PORT = 8080;
+export const CONTROLLER_PROBE_PORT = 8081;
+
+/** controller-manager's name in the cluster: the Deployment, ServiceAccount and RBAC objects. */
+export const controllerName = (m: Pick<DeployModel, 'name'>) => `${m.name}-controller`;
+/** The Lease the replicas elect a leader with, in the namespace they run in (cmd/controller-manager's LeaderElectionID). */
+export const leaseName = (m: Pick<DeployModel, 'project'>) => `${m.project.projectName}-controller-manager`;
+
+type Rule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
+
+/**
+ * Cluster-wide, for objects in any namespace: its kinds read and watched (a controller changes only their status),
+ * their status written, and Events about them recorded (events.k8s.io, and the core API that leader election's
+ * recorder uses).
+ */
+export function controllerClusterRules(m: Pick<DeployModel, 'project'>): Rule[] {
+  const kinds = m.project.resources.filter((r) => r.controller);
+  const groups = [...new Set(kinds.map((r) => `${r.group}.${m.project.domain}`))].sort();
+  const rules: Rule[] = [];
+  for (const group of groups) {
+    const plurals = [...new Set(kinds.filter((r) => `${r.group}.${m.project.domain}` === group).map((r) => r.plural))].sort();
+    rules.push({ apiGroups: [group], resources: plurals, verbs: ['get', 'list', 'watch'] });
+    const withStatus = kinds.filter((r) => `${r.group}.${m.project.domain}` === group && r.subresources.some((s) => s.type === 'status'));
+    const statuses = [...new Set(withStatus.map((r) => `${r.plural}/status`))].sort();
+    if (statuses.length) rules.push({ apiGroups: [group], resources: statuses, verbs: ['get', 'update', 'patch'] });
+  }
+  rules.push({ apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] });
+  rules.push({ apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] });
+  return rules;
+}
+
+/** In its own namespace only: the one Lease of leader election (created once, then read and renewed by name). */
+export function leaderElectionRules(m: Pick<DeployModel, 'project'>): Rule[] {
+  return [
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [leaseName(m)], verbs: ['get', 'update'] },
+  ];
+}
+
+export function controllerObjects(m: DeployModel): KubeObject[] {
+  const name = controllerName(m);
+  const subjects = [{ kind: 'ServiceAccount', name, namespace: m.namespace }];
+  const probe = (path: string, period: number) => ({
+    httpGet: { path, port: 'probes' },
+    periodSeconds: period,
+    timeoutSeconds: 5,
+    failureThreshold: 3,
+  });
+  return [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(m, name, COMPONENT) },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: meta(m, name, COMPONENT, null), rules: controllerClusterRules(m) },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: meta(m, name, COMPONENT, null),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects,
+    },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta(m, `${name}:leader-election`, COMPONENT), rules: leaderElectionRules(m) },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: meta(m, `${name}:leader-election`, COMPONENT),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${name}:leader-election` },
+      subjects,
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta(m, name, COMPONENT),
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { 'app.kubernetes.io/name': m.name, 'app.kubernetes.io/component': COMPONENT } },
+        template: {
+          metadata: { labels: labels(m, COMPONENT) },
+          spec: {
+            serviceAccountName: name,
+            securityContext: restrictedPod(),
+            terminationGracePeriodSeconds: 40,
+            containers: [
+              {
+                name: COMPONENT,
+                image: m.image,
+                imagePullPolicy: 'IfNotPresent',
+                command: ['/controller-manager'],
+                args: [
+                  '--leader-elect',
+                  `--leader-election-namespace=${m.namespace}`,
+                  `--metrics-bind-address=:${CONTROLLER_METRICS_PORT}`,
+                  `--health-probe-bind-address=:${CONTROLLER_PROBE_PORT}`,
+                ],
+                ports: [
+                  { name: 'metrics', containerPort: CONTROLLER_METRICS_PORT, protocol: 'TCP' },
+                  { name: 'probes', containerPort: CONTROLLER_PROBE_PORT, protocol: 'TCP' },
+                ],
+                livenessProbe: { ...probe('/healthz', 10), initialDelaySeconds: 10 },
+                readinessProbe: probe('/readyz', 5),
+                resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+                securityContext: restrictedContainer(),
+              },
+            ],
+          },
+        },
+      },
+    },
+  ];
+}
