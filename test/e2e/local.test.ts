@@ -332,10 +332,13 @@ describe('run local with a real etcd and kubectl', () => {
 
   const catPath = '/apis/animal.demo.io/v1alpha1/namespaces/default/cats';
 
-  it('scales a Cat with kubectl scale through autoscaling/v1 Scale, with OpenAPI and server-side apply ownership', () => {
+  it('scales a Cat with kubectl scale through autoscaling/v1 Scale, with OpenAPI and server-side apply ownership', async () => {
     k.ok(['apply', '--server-side', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"kit","namespace":"default"},"spec":{"name":"Kit","replicas":1}}');
     assert.match(k.ok(['scale', 'cat/kit', '--replicas=3']), /cat\.animal\.demo\.io\/kit scaled/);
     assert.equal(k.ok(['get', 'cat', 'kit', '-o', 'jsonpath={.spec.replicas}']), '3');
+    // The controller writes kit's status once it sees the new generation: wait for it, so the resourceVersion read
+    // below stays current for the replace.
+    await eventually(() => k.ok(['get', 'cat', 'kit', '-o', 'jsonpath={.metadata.generation}={.status.observedGeneration}']) === '2=2', 15_000, 'the controller to observe kit at generation 2');
     const scale = JSON.parse(k.ok(['get', '--raw', `${catPath}/kit/scale`]));
     assert.deepEqual([scale.apiVersion, scale.kind, scale.metadata.name, scale.spec.replicas], ['autoscaling/v1', 'Scale', 'kit', 3]);
     const table = k.ok(['get', 'cat', 'kit', '--subresource=scale']);

@@ -279,6 +279,13 @@ func schema_pkg_apis_animal_v1alpha1_CatStatus(ref common.ReferenceCallback) com
 							},
 						},
 					},
+					"observedGeneration": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ObservedGeneration is the metadata.generation of the spec the controller last acted on.",
+							Type:        []string{"integer"},
+							Format:      "int64",
+						},
+					},
 				},
 			},
 		},

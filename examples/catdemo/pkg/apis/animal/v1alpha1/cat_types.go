@@ -70,6 +70,10 @@ type CatStatus struct {
 	// +listType=map
 	// +listMapKey=type
 	Conditions []metav1.Condition `json:"conditions,omitempty"`
+	// ObservedGeneration is the metadata.generation of the spec the controller
+	// last acted on.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
 	// +apiboot:scaffold:status-fields
 }
 

@@ -31,6 +31,9 @@ type CatStatusApplyConfiguration struct {
 	Phase *string `json:"phase,omitempty"`
 	// Conditions are the latest observations of the Cat's state.
 	Conditions []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
+	// ObservedGeneration is the metadata.generation of the spec the controller
+	// last acted on.
+	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`
 }
 
 // CatStatusApplyConfiguration constructs a declarative configuration of the CatStatus type for use with
@@ -57,5 +60,13 @@ func (b *CatStatusApplyConfiguration) WithConditions(values ...*v1.ConditionAppl
 		}
 		b.Conditions = append(b.Conditions, *values[i])
 	}
+	return b
+}
+
+// WithObservedGeneration sets the ObservedGeneration field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the ObservedGeneration field is set to the value of the last call.
+func (b *CatStatusApplyConfiguration) WithObservedGeneration(value int64) *CatStatusApplyConfiguration {
+	b.ObservedGeneration = &value
 	return b
 }

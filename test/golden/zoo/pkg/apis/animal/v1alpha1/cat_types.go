@@ -80,6 +80,10 @@ type CatStatus struct {
 	// (app=NAME): a HorizontalPodAutoscaler reads it from the scale subresource.
 	// +optional
 	Selector string `json:"selector,omitempty"`
+	// ObservedGeneration is the metadata.generation of the spec the controller
+	// last acted on.
+	// +optional
+	ObservedGeneration int64 `json:"observedGeneration,omitempty"`
 	// +apiboot:scaffold:status-fields
 }
 
