@@ -89,9 +89,12 @@ function etcdTestImage(): string {
 async function startPods(namespace: string): Promise<{ server: RunningPod; etcd?: RunningPod; dataDir?: string }> {
   const secrets: Record<string, DataObject> = Object.fromEntries(objectsOf('secrets', namespace).map((o) => [o.metadata.name, o]));
   const serviceAccounts = Object.fromEntries(objectsOf('serviceaccounts', namespace).map((o) => [o.metadata.name, o]));
-  const [deployment, ...others] = objectsOf('deployments', namespace);
+  // The server's Deployment; the controller manager's (the zoo has a controller) is not played here.
+  const component = (o: any) => o.metadata.labels?.['app.kubernetes.io/component'];
+  const deployments = objectsOf('deployments', namespace).filter((d) => component(d) !== 'controller-manager');
+  const [deployment, ...others] = deployments;
   const statefulSets = objectsOf('statefulsets', namespace);
-  assert.ok(deployment && others.length === 0 && statefulSets.length <= 1, 'one Deployment, at most one StatefulSet');
+  assert.ok(deployment && others.length === 0 && statefulSets.length <= 1, 'one Deployment of the server, at most one StatefulSet');
   const hosts = clusterDnsHosts([...objectsOf('services', namespace), ...statefulSets]);
   const played: RunningPod[] = [];
   pods.set(namespace, played);
