@@ -2,7 +2,6 @@ import { controllerRuntimeStep, generateController } from '../../generators/cont
 import { generateResource } from '../../generators/resource/index.js';
 import { loadProject } from '../../project/record.js';
 import { go } from '../../toolchain/go.js';
-import { UserError } from '../../errors.js';
 import { projectModel, resourceModel } from '../../project/model.js';
 import { parseNameList, pluralize, singularName, validateGroup, validateKind, validatePlural, validateVersion } from '../../project/names.js';
 import { DEFAULT_HANDLER_VERBS, parseHandlerVerbs, type ResourceRecord } from '../../project/record.js';
