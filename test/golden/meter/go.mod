@@ -125,11 +125,16 @@ require (
 )
 
 // Code generators and the etcd that `apiboot run local` starts, at the versions the k8s.io libraries above were
-// built with: `go tool deepcopy-gen`, `go tool conversion-gen`, `go tool openapi-gen` and
+// built with: `go tool deepcopy-gen`, `go tool conversion-gen`, `go tool openapi-gen`, the typed client generators
+// (`go tool client-gen`, `lister-gen`, `informer-gen`, `applyconfiguration-gen`) and
 // `go build go.etcd.io/etcd/server/v3` need nothing installed by hand.
 tool (
 	go.etcd.io/etcd/server/v3
+	k8s.io/code-generator/cmd/applyconfiguration-gen
+	k8s.io/code-generator/cmd/client-gen
 	k8s.io/code-generator/cmd/conversion-gen
 	k8s.io/code-generator/cmd/deepcopy-gen
+	k8s.io/code-generator/cmd/informer-gen
+	k8s.io/code-generator/cmd/lister-gen
 	k8s.io/kube-openapi/cmd/openapi-gen
 )

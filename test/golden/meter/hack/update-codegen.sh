@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates deepcopy functions, conversions from query parameters, OpenAPI
-# definitions and OpenAPI model names for every API package under pkg/apis.
+# definitions and OpenAPI model names for every API package under pkg/apis,
+# and the typed clients of pkg/generated.
 # The generators are pinned in go.mod (tool directives), so nothing needs to be
 # installed: `go tool` builds them.
 set -o errexit
@@ -62,3 +63,58 @@ go tool openapi-gen \
 	k8s.io/apimachinery/pkg/api/resource \
 	k8s.io/api/autoscaling/v1 \
 	"${api_pkgs[@]}"
+
+# Typed clients, as kube_codegen.sh makes them: for each kind of a version
+# package (pkg/apis/GROUP/VERSION) whose type carries +genclient, a clientset
+# (and its fake), listers, informers and apply configurations under
+# pkg/generated. The internal types in pkg/apis/GROUP get none: a client speaks
+# a served version. Everything there is generated, so it is made afresh, and a
+# kind removed from pkg/apis leaves nothing behind.
+mapfile -t client_dirs < <(
+	grep -rlE --include='*.go' '^\s*//\s*\+genclient' pkg/apis 2>/dev/null |
+		xargs -r -n1 dirname |
+		grep -E '^pkg/apis/[^/]+/v[0-9]+((alpha|beta)[0-9]+)?$' |
+		LC_ALL=C sort -u || true
+)
+rm -rf pkg/generated/applyconfiguration pkg/generated/clientset pkg/generated/listers pkg/generated/informers
+if [ "${#client_dirs[@]}" -gt 0 ]; then
+	client_pkgs=()
+	client_inputs=()
+	for dir in "${client_dirs[@]}"; do
+		client_pkgs+=("${module}/${dir}")
+		client_inputs+=(--input "${dir#pkg/apis/}")
+	done
+
+	echo "applyconfiguration-gen: ${client_pkgs[*]}"
+	go tool applyconfiguration-gen \
+		--go-header-file "${boilerplate}" \
+		--output-dir pkg/generated/applyconfiguration \
+		--output-pkg "${module}/pkg/generated/applyconfiguration" \
+		"${client_pkgs[@]}"
+
+	echo "client-gen: ${client_inputs[*]}"
+	go tool client-gen \
+		--go-header-file "${boilerplate}" \
+		--output-dir pkg/generated/clientset \
+		--output-pkg "${module}/pkg/generated/clientset" \
+		--clientset-name versioned \
+		--apply-configuration-package "${module}/pkg/generated/applyconfiguration" \
+		--input-base "${module}/pkg/apis" \
+		"${client_inputs[@]}"
+
+	echo "lister-gen: ${client_pkgs[*]}"
+	go tool lister-gen \
+		--go-header-file "${boilerplate}" \
+		--output-dir pkg/generated/listers \
+		--output-pkg "${module}/pkg/generated/listers" \
+		"${client_pkgs[@]}"
+
+	echo "informer-gen: ${client_pkgs[*]}"
+	go tool informer-gen \
+		--go-header-file "${boilerplate}" \
+		--output-dir pkg/generated/informers \
+		--output-pkg "${module}/pkg/generated/informers" \
+		--versioned-clientset-package "${module}/pkg/generated/clientset/versioned" \
+		--listers-package "${module}/pkg/generated/listers" \
+		"${client_pkgs[@]}"
+fi

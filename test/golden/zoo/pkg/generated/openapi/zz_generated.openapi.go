@@ -664,13 +664,6 @@ func schema_pkg_apis_animal_v1alpha1_CatStatus(ref common.ReferenceCallback) com
 							},
 						},
 					},
-					"observedGeneration": {
-						SchemaProps: spec.SchemaProps{
-							Description: "ObservedGeneration is the metadata.generation of the spec the controller last acted on.",
-							Type:        []string{"integer"},
-							Format:      "int64",
-						},
-					},
 					"replicas": {
 						SchemaProps: spec.SchemaProps{
 							Description: "Replicas is the number of instances observed: the scale subresource reports it as status.replicas.",
@@ -683,6 +676,13 @@ func schema_pkg_apis_animal_v1alpha1_CatStatus(ref common.ReferenceCallback) com
 							Description: "Selector selects the instances' pods, as a label selector in string form (app=NAME): a HorizontalPodAutoscaler reads it from the scale subresource.",
 							Type:        []string{"string"},
 							Format:      "",
+						},
+					},
+					"observedGeneration": {
+						SchemaProps: spec.SchemaProps{
+							Description: "ObservedGeneration is the metadata.generation of the spec the controller last acted on.",
+							Type:        []string{"integer"},
+							Format:      "int64",
 						},
 					},
 				},

@@ -31,15 +31,15 @@ type CatStatusApplyConfiguration struct {
 	Phase *string `json:"phase,omitempty"`
 	// Conditions are the latest observations of the Cat's state.
 	Conditions []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
-	// ObservedGeneration is the metadata.generation of the spec the controller
-	// last acted on.
-	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`
 	// Replicas is the number of instances observed: the scale subresource
 	// reports it as status.replicas.
 	Replicas *int32 `json:"replicas,omitempty"`
 	// Selector selects the instances' pods, as a label selector in string form
 	// (app=NAME): a HorizontalPodAutoscaler reads it from the scale subresource.
 	Selector *string `json:"selector,omitempty"`
+	// ObservedGeneration is the metadata.generation of the spec the controller
+	// last acted on.
+	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`
 }
 
 // CatStatusApplyConfiguration constructs a declarative configuration of the CatStatus type for use with
@@ -69,14 +69,6 @@ func (b *CatStatusApplyConfiguration) WithConditions(values ...*v1.ConditionAppl
 	return b
 }
 
-// WithObservedGeneration sets the ObservedGeneration field in the declarative configuration to the given value
-// and returns the receiver, so that objects can be built by chaining "With" function invocations.
-// If called multiple times, the ObservedGeneration field is set to the value of the last call.
-func (b *CatStatusApplyConfiguration) WithObservedGeneration(value int64) *CatStatusApplyConfiguration {
-	b.ObservedGeneration = &value
-	return b
-}
-
 // WithReplicas sets the Replicas field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the Replicas field is set to the value of the last call.
@@ -90,5 +82,13 @@ func (b *CatStatusApplyConfiguration) WithReplicas(value int32) *CatStatusApplyC
 // If called multiple times, the Selector field is set to the value of the last call.
 func (b *CatStatusApplyConfiguration) WithSelector(value string) *CatStatusApplyConfiguration {
 	b.Selector = &value
+	return b
+}
+
+// WithObservedGeneration sets the ObservedGeneration field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the ObservedGeneration field is set to the value of the last call.
+func (b *CatStatusApplyConfiguration) WithObservedGeneration(value int64) *CatStatusApplyConfiguration {
+	b.ObservedGeneration = &value
 	return b
 }
