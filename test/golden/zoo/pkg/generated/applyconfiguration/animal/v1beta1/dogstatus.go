@@ -31,6 +31,12 @@ type DogStatusApplyConfiguration struct {
 	Phase *string `json:"phase,omitempty"`
 	// Conditions are the latest observations of the Dog's state.
 	Conditions []v1.ConditionApplyConfiguration `json:"conditions,omitempty"`
+	// Replicas is the number of instances observed: the scale subresource
+	// reports it as status.replicas.
+	Replicas *int32 `json:"replicas,omitempty"`
+	// Selector selects the instances' pods, as a label selector in string form
+	// (app=NAME): a HorizontalPodAutoscaler reads it from the scale subresource.
+	Selector *string `json:"selector,omitempty"`
 }
 
 // DogStatusApplyConfiguration constructs a declarative configuration of the DogStatus type for use with
@@ -57,5 +63,21 @@ func (b *DogStatusApplyConfiguration) WithConditions(values ...*v1.ConditionAppl
 		}
 		b.Conditions = append(b.Conditions, *values[i])
 	}
+	return b
+}
+
+// WithReplicas sets the Replicas field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Replicas field is set to the value of the last call.
+func (b *DogStatusApplyConfiguration) WithReplicas(value int32) *DogStatusApplyConfiguration {
+	b.Replicas = &value
+	return b
+}
+
+// WithSelector sets the Selector field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Selector field is set to the value of the last call.
+func (b *DogStatusApplyConfiguration) WithSelector(value string) *DogStatusApplyConfiguration {
+	b.Selector = &value
 	return b
 }

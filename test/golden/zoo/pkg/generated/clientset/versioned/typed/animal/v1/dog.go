@@ -24,6 +24,7 @@ import (
 	animalv1 "demo.io/zoo/pkg/apis/animal/v1"
 	applyconfigurationanimalv1 "demo.io/zoo/pkg/generated/applyconfiguration/animal/v1"
 	scheme "demo.io/zoo/pkg/generated/clientset/versioned/scheme"
+	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 	watch "k8s.io/apimachinery/pkg/watch"
@@ -51,6 +52,9 @@ type DogInterface interface {
 	Apply(ctx context.Context, dog *applyconfigurationanimalv1.DogApplyConfiguration, opts metav1.ApplyOptions) (result *animalv1.Dog, err error)
 	// Add a +genclient:noStatus comment above the type to avoid generating ApplyStatus().
 	ApplyStatus(ctx context.Context, dog *applyconfigurationanimalv1.DogApplyConfiguration, opts metav1.ApplyOptions) (result *animalv1.Dog, err error)
+	GetScale(ctx context.Context, dogName string, options metav1.GetOptions) (*autoscalingv1.Scale, error)
+	UpdateScale(ctx context.Context, dogName string, scale *autoscalingv1.Scale, opts metav1.UpdateOptions) (*autoscalingv1.Scale, error)
+
 	DogExpansion
 }
 
@@ -71,4 +75,33 @@ func newDogs(c *AnimalV1Client, namespace string) *dogs {
 			func() *animalv1.DogList { return &animalv1.DogList{} },
 		),
 	}
+}
+
+// GetScale takes name of the dog, and returns the corresponding autoscalingv1.Scale object, and an error if there is any.
+func (c *dogs) GetScale(ctx context.Context, dogName string, options metav1.GetOptions) (result *autoscalingv1.Scale, err error) {
+	result = &autoscalingv1.Scale{}
+	err = c.GetClient().Get().
+		Namespace(c.GetNamespace()).
+		Resource("dogs").
+		Name(dogName).
+		SubResource("scale").
+		VersionedParams(&options, scheme.ParameterCodec).
+		Do(ctx).
+		Into(result)
+	return
+}
+
+// UpdateScale takes the top resource name and the representation of a scale and updates it. Returns the server's representation of the scale, and an error, if there is any.
+func (c *dogs) UpdateScale(ctx context.Context, dogName string, scale *autoscalingv1.Scale, opts metav1.UpdateOptions) (result *autoscalingv1.Scale, err error) {
+	result = &autoscalingv1.Scale{}
+	err = c.GetClient().Put().
+		Namespace(c.GetNamespace()).
+		Resource("dogs").
+		Name(dogName).
+		SubResource("scale").
+		VersionedParams(&opts, scheme.ParameterCodec).
+		Body(scale).
+		Do(ctx).
+		Into(result)
+	return
 }

@@ -19,10 +19,15 @@ limitations under the License.
 package fake
 
 import (
+	context "context"
+
 	v1beta1 "demo.io/zoo/pkg/apis/animal/v1beta1"
 	animalv1beta1 "demo.io/zoo/pkg/generated/applyconfiguration/animal/v1beta1"
 	typedanimalv1beta1 "demo.io/zoo/pkg/generated/clientset/versioned/typed/animal/v1beta1"
+	autoscalingv1 "k8s.io/api/autoscaling/v1"
+	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	gentype "k8s.io/client-go/gentype"
+	testing "k8s.io/client-go/testing"
 )
 
 // fakeDogs implements DogInterface
@@ -46,4 +51,28 @@ func newFakeDogs(fake *FakeAnimalV1beta1, namespace string) typedanimalv1beta1.D
 		),
 		fake,
 	}
+}
+
+// GetScale takes name of the dog, and returns the corresponding scale object, and an error if there is any.
+func (c *fakeDogs) GetScale(ctx context.Context, dogName string, options v1.GetOptions) (result *autoscalingv1.Scale, err error) {
+	emptyResult := &autoscalingv1.Scale{}
+	obj, err := c.Fake.
+		Invokes(testing.NewGetSubresourceActionWithOptions(c.Resource(), c.Namespace(), "scale", dogName, options), emptyResult)
+
+	if obj == nil {
+		return emptyResult, err
+	}
+	return obj.(*autoscalingv1.Scale), err
+}
+
+// UpdateScale takes the representation of a scale and updates it. Returns the server's representation of the scale, and an error, if there is any.
+func (c *fakeDogs) UpdateScale(ctx context.Context, dogName string, scale *autoscalingv1.Scale, opts v1.UpdateOptions) (result *autoscalingv1.Scale, err error) {
+	emptyResult := &autoscalingv1.Scale{}
+	obj, err := c.Fake.
+		Invokes(testing.NewUpdateSubresourceActionWithOptions(c.Resource(), "scale", c.Namespace(), scale, opts), &autoscalingv1.Scale{})
+
+	if obj == nil {
+		return emptyResult, err
+	}
+	return obj.(*autoscalingv1.Scale), err
 }
