@@ -597,11 +597,13 @@ describe('the pod, broken on purpose', () => {
   before(() => stopPods('zoo-run'));
 
   it('says so when the image holds a dynamically linked binary: it cannot even start in a scratch image', async () => {
-    // The project's Dockerfile with a dynamically linked program as bin/apiserver.
+    // The project's Dockerfile with a dynamically linked program as bin/apiserver (and bin/controller-manager).
     const context = join(work, 'dynamic-image');
     mkdirSync(join(context, 'bin'), { recursive: true });
     copyFileSync(join(project, 'Dockerfile'), join(context, 'Dockerfile'));
     copyFileSync('/usr/bin/true', join(context, 'bin/apiserver'));
+    // The zoo's Dockerfile also copies its controller manager.
+    copyFileSync('/usr/bin/true', join(context, 'bin/controller-manager'));
     assert.match(readFileSync(join(context, 'bin/apiserver'), 'latin1'), /\/lib64\/ld-linux|\/lib\/ld-linux/, 'a dynamically linked binary');
     const image = `${registry}/zoo:dynamic`;
     const env = { ...process.env, ...toolEnv() };
