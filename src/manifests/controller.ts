@@ -1,4 +1,4 @@
-import { labels, meta, restrictedContainer, restrictedPod, type DeployModel, type KubeObject } from './objects.js';
+import { labels, meta, restrictedContainer, restrictedPod, type DeployModel, type KubeObject, type PolicyRule } from './objects.js';
 
 // The controller manager in the cluster: its own ServiceAccount and least-privilege RBAC, and a Deployment of the
 // server's image that runs /controller-manager. Written by build config for a project with controllers.
@@ -12,23 +12,26 @@ export const controllerName = (m: Pick<DeployModel, 'name'>) => `${m.name}-contr
 /** The Lease the replicas elect a leader with, in the namespace they run in (cmd/controller-manager's LeaderElectionID). */
 export const leaseName = (m: Pick<DeployModel, 'project'>) => `${m.project.projectName}-controller-manager`;
 
-type Rule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
-
 /**
  * Cluster-wide, for objects in any namespace: its kinds read and watched (a controller changes only their status),
  * their status written, and Events about them recorded (events.k8s.io, and the core API that leader election's
  * recorder uses).
  */
-export function controllerClusterRules(m: Pick<DeployModel, 'project'>): Rule[] {
-  const kinds = m.project.resources.filter((r) => r.controller);
-  const groups = [...new Set(kinds.map((r) => `${r.group}.${m.project.domain}`))].sort();
-  const rules: Rule[] = [];
-  for (const group of groups) {
-    const plurals = [...new Set(kinds.filter((r) => `${r.group}.${m.project.domain}` === group).map((r) => r.plural))].sort();
-    rules.push({ apiGroups: [group], resources: plurals, verbs: ['get', 'list', 'watch'] });
-    const withStatus = kinds.filter((r) => `${r.group}.${m.project.domain}` === group && r.subresources.some((s) => s.type === 'status'));
-    const statuses = [...new Set(withStatus.map((r) => `${r.plural}/status`))].sort();
-    if (statuses.length) rules.push({ apiGroups: [group], resources: statuses, verbs: ['get', 'update', 'patch'] });
+export function controllerClusterRules(m: Pick<DeployModel, 'project'>): PolicyRule[] {
+  // Each API group of the project's controlled kinds: their plurals, and those with a status.
+  const byGroup = new Map<string, { plurals: Set<string>; statuses: Set<string> }>();
+  for (const r of m.project.resources.filter((r) => r.controller)) {
+    const group = `${r.group}.${m.project.domain}`;
+    const g = byGroup.get(group) ?? { plurals: new Set(), statuses: new Set() };
+    g.plurals.add(r.plural);
+    if (r.subresources.some((s) => s.type === 'status')) g.statuses.add(`${r.plural}/status`);
+    byGroup.set(group, g);
+  }
+  const rules: PolicyRule[] = [];
+  for (const group of [...byGroup.keys()].sort()) {
+    const { plurals, statuses } = byGroup.get(group)!;
+    rules.push({ apiGroups: [group], resources: [...plurals].sort(), verbs: ['get', 'list', 'watch'] });
+    if (statuses.size) rules.push({ apiGroups: [group], resources: [...statuses].sort(), verbs: ['get', 'update', 'patch'] });
   }
   rules.push({ apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] });
   rules.push({ apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] });
@@ -36,7 +39,7 @@ export function controllerClusterRules(m: Pick<DeployModel, 'project'>): Rule[] 
 }
 
 /** In its own namespace only: the one Lease of leader election (created once, then read and renewed by name). */
-export function leaderElectionRules(m: Pick<DeployModel, 'project'>): Rule[] {
+export function leaderElectionRules(m: Pick<DeployModel, 'project'>): PolicyRule[] {
   return [
     { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
     { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [leaseName(m)], verbs: ['get', 'update'] },

@@ -136,8 +136,11 @@ export function clusterRole(m: DeployModel): KubeObject {
   };
 }
 
+/** An RBAC rule, as a ClusterRole or Role lists it. */
+export type PolicyRule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
+
 /** The rules of the server's ClusterRole; `doctor` checks each with a SubjectAccessReview. */
-export function serverRules(project: ProjectRecord): Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> {
+export function serverRules(project: ProjectRecord): PolicyRule[] {
   return [
     { apiGroups: [''], resources: ['namespaces'], verbs: ['list', 'watch'] },
     {
@@ -189,7 +192,7 @@ export function describeParentRules(m: Pick<DeployModel, 'project' | 'name'>): s
  * One get and list rule per API group whose kinds the project's foreign subresources read (list for the name `*`),
  * and pods in the core group for handler-backed kinds, whose scaffolded handler computes its objects from pods.
  */
-function foreignParentRules(project: ProjectRecord): Array<{ apiGroups: string[]; resources: string[]; verbs: string[] }> {
+function foreignParentRules(project: ProjectRecord): PolicyRule[] {
   const byGroup = new Map<string, Set<string>>();
   for (const f of project.foreignSubresources ?? []) {
     const parent = parseForKind(f.forKind);
