@@ -9,6 +9,7 @@ import { LOCAL_DIR } from './local-pki.js';
 import { timedStep } from './progress.js';
 
 export const SERVER_BINARY = 'bin/apiserver';
+export const CONTROLLER_BINARY = 'bin/controller-manager';
 
 export interface LocalTargets {
   server: boolean;
@@ -28,7 +29,7 @@ export interface LocalTargets {
 export async function buildLocalBinaries(cwd: string, targets: LocalTargets, log: (line: string) => void): Promise<void> {
   const wanted: Array<{ pkg: string; built: string; dest: string }> = [];
   if (targets.server) wanted.push({ pkg: './cmd/apiserver', built: 'apiserver', dest: SERVER_BINARY });
-  if (targets.controllerManager) wanted.push({ pkg: './cmd/controller-manager', built: 'controller-manager', dest: 'bin/controller-manager' });
+  if (targets.controllerManager) wanted.push({ pkg: './cmd/controller-manager', built: 'controller-manager', dest: CONTROLLER_BINARY });
   // go build names a binary after the last path element that is not a major version: server.
   if (targets.etcd) wanted.push({ pkg: 'go.etcd.io/etcd/server/v3', built: 'server', dest: PROJECT_ETCD });
   if (wanted.length === 0) return;

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
+import { CONTROLLER_BINARY } from './build.js';
 import { died } from './local-server.js';
 import { freePort } from './ports.js';
 import { waitUntilReady } from './readiness.js';
 import type { Supervisor } from './supervisor.js';
-
-export const CONTROLLER_BINARY = 'bin/controller-manager';
 
 const READY_TIMEOUT_MS = 60_000;
 
