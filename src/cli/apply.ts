@@ -5,7 +5,8 @@ import { otherContent } from '../scaffold/policy.js';
 import { reportChanges } from '../scaffold/report.js';
 import type { Tree } from '../scaffold/tree.js';
 import type { GlobalOptions } from './context.js';
-import { runTasks, type Task } from './tasks.js';
+import type { Task } from '../task.js';
+import { runTasks } from './tasks.js';
 
 /**
  * The second half of every generating command: gofmt the tree; on --dry-run show the change list and stop;

@@ -1,4 +1,4 @@
-import type { Task } from '../cli/tasks.js';
+import type { Task } from '../task.js';
 import { runCodegen } from './codegen.js';
 import { go } from './go.js';
 

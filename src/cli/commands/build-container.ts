@@ -6,7 +6,7 @@ import { buildCommand, detectContainerTool, pushCommand } from '../../toolchain/
 import { run } from '../../toolchain/exec.js';
 import { go } from '../../toolchain/go.js';
 import type { GlobalOptions } from '../context.js';
-import type { Task } from '../tasks.js';
+import type { Task } from '../../task.js';
 import { runTasks } from '../tasks.js';
 import { printNext } from '../next.js';
 import { openProject } from './project-context.js';

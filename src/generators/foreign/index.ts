@@ -1,4 +1,4 @@
-import type { Task } from '../../cli/tasks.js';
+import type { Task } from '../../task.js';
 import { UserError } from '../../errors.js';
 import { parseForKind, type BuiltinKind } from '../../project/builtin-kinds.js';
 import { resourceModel, type ProjectModel, type ResourceModel } from '../../project/model.js';

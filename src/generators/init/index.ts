@@ -1,4 +1,4 @@
-import type { Task } from '../../cli/tasks.js';
+import type { Task } from '../../task.js';
 import { saveProject, type ProjectRecord } from '../../project/record.js';
 import type { ProjectModel } from '../../project/model.js';
 import type { Tree } from '../../scaffold/tree.js';

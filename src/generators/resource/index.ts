@@ -1,4 +1,4 @@
-import type { Task } from '../../cli/tasks.js';
+import type { Task } from '../../task.js';
 import { UserError } from '../../errors.js';
 import type { ResourceModel } from '../../project/model.js';
 import { checkProjectNames } from '../../project/names.js';
