@@ -89,6 +89,8 @@ describe('create resource --storage handler', () => {
       /PodSummary is served by its handler \(--storage handler\), which serves no subresources; compute what you need in pkg\/registry\/metrics\/podsummary\/handler\.go/);
     refused(['create', 'resource', '--skip-go', '--group', 'metrics', '--version', 'v1beta1', '--kind', 'PodSummary'], dir,
       /kind PodSummary exists in metrics\.demo\.io\/v1alpha1, and a kind served by a handler \(--storage handler\) is served in one version only/);
+    refused(['storage-version', '--group', 'metrics', '--version', 'v1alpha1', '--kind', 'PodSummary'], dir,
+      /^Error: PodSummary is served by its handler \(--storage handler\) and not stored in etcd, so it has no storage version\.\n$/);
     // And the other way: an etcd kind does not gain a handler-backed version.
     assert.equal(apiboot([...CREATE, '--kind', 'Gauge'], dir).status, 0);
     refused(['create', 'resource', '--skip-go', '--group', 'metrics', '--version', 'v1beta1', '--kind', 'Gauge', '--storage', 'handler'], dir, /served in one version only/);

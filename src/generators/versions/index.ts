@@ -1,6 +1,6 @@
 import { UserError } from '../../errors.js';
 import { hubPackageOf, resourceModel, type ProjectModel, type ResourceModel } from '../../project/model.js';
-import { saveProject, type ProjectRecord, type ResourceRecord, type SubresourceRecord } from '../../project/record.js';
+import { isHandlerBacked, saveProject, type ProjectRecord, type ResourceRecord, type SubresourceRecord } from '../../project/record.js';
 import { parseGoFile, printGoFile, type GoDecl, type GoFile } from '../../scaffold/go-source.js';
 import { emit, type EmitOptions } from '../../scaffold/policy.js';
 import { renderSet } from '../../scaffold/templates.js';
@@ -462,6 +462,9 @@ export function setStorageVersion(tree: Tree, base: ProjectModel, project: Proje
   const fullGroup = `${group}.${base.domain}`;
   if (!records.length) {
     throw new UserError(`The project has no kind ${kind} in ${fullGroup}; create it with "apiboot create resource" first.`);
+  }
+  if (records.some(isHandlerBacked)) {
+    throw new UserError(`${kind} is served by its handler (--storage handler) and not stored in etcd, so it has no storage version.`);
   }
   if (!records.some((r) => r.version === version)) {
     throw new UserError(
