@@ -4,7 +4,8 @@
 //   baseline of relinking the same server binary (the unavoidable Go cost of any change);
 // - the edit loop under `run local --watch`: from saving a field added to the types file to the first successful
 //   `kubectl get` of the new field against the restarted server, against the same relink, with where the time goes
-//   (generate, build, restart, as run local reports them);
+//   (generate, build, restart, as run local reports them) and the typed clients regenerated after it; a hook's body;
+//   the same in a project with a controller, and its reconciler's body (the controller manager alone);
 // - `run local --no-build` start to ready, against the bare server binary's own start to ready on the same etcd;
 // - the idle server's and etcd's resident memory;
 // - with --cold, the first measurement once more with empty Go build and module caches (reported, not compared).
@@ -91,26 +92,28 @@ for (let i = 0; i < runs; i++) {
 const dir = dirs[0];
 const links = Array.from({ length: runs }, () => relink(dir));
 
-// The edit loop: run local --watch, then a new field in the types file each time, until kubectl reads it back.
-const edits = [];
-const hookEdits = [];
-const phases = { generate: [], build: [], restart: [] };
-{
+// The edit loop under run local --watch: a new field in the types file each time, until kubectl reads it back; then
+// a hook's body (no code generation), and in a project with a controller the reconciler's body (the controller
+// manager alone rebuilt and restarted). Each save waits for the restart line it causes, then for kubectl; phases
+// come from that restart line.
+async function editLoop(dir, { controller }) {
+  const out = { edits: [], hookEdits: [], reconcilerEdits: [], clients: NaN, phases: { generate: [], build: [], restart: [] } };
   const types = join(dir, 'pkg/apis/animal/v1alpha1/cat_types.go');
+  const reconciler = join(dir, 'pkg/controller/animal/cat_controller.go');
   const original = readFileSync(types, 'utf8');
+  const originalReconciler = controller ? readFileSync(reconciler, 'utf8') : '';
   const run = runLocal(dir, port, ['--watch', '--no-build']);
   await run.ready;
   const kubeconfig = join(dir, '.apiboot/local/kubeconfig');
-  // Each save waits for the restart line it causes, then for kubectl; phases come from that restart line.
-  const cycle = async (content, n, probe) => {
+  const cycle = async (file, content, n, probe) => {
     const start = now();
-    writeFileSync(types, content);
-    const restarted = () => (run.log().match(/restarted with the change in/g) ?? []).length >= n;
+    writeFileSync(file, content);
+    const restarted = () => (run.log().match(/restarted .*with the change in/g) ?? []).length >= n;
     while (!restarted()) {
-      if (/keeps running the previous/.test(run.log())) throw new Error(`the edit loop failed:\n${run.log()}`);
+      if (/running the previous/.test(run.log())) throw new Error(`the edit loop failed:\n${run.log()}`);
       await sleep(50);
     }
-    must(kubectl, ['--kubeconfig', kubeconfig, ...probe]);
+    if (probe) must(kubectl, ['--kubeconfig', kubeconfig, ...probe]);
     const seconds = now() - start;
     const last = [...run.log().matchAll(/\((?:generate ([\d.]+) s, )?build ([\d.]+) s, restart ([\d.]+) s\)/g)].pop();
     return { seconds, generate: Number(last?.[1] ?? 0), build: Number(last?.[2]), restart: Number(last?.[3]) };
@@ -119,18 +122,51 @@ const phases = { generate: [], build: [], restart: [] };
   let withField = original;
   for (let i = 0; i < runs; i++) {
     withField = original.replace('\tReplicas *int32 `json:"replicas,omitempty"`', `\tReplicas *int32 \`json:"replicas,omitempty"\`\n\t// +optional\n\tBench${i} string \`json:"bench${i},omitempty"\``);
-    const r = await cycle(withField, ++n, ['get', 'cats', '-o', `jsonpath={.items[*].spec.bench${i}}`]);
-    edits.push(r.seconds);
-    for (const k of Object.keys(phases)) phases[k].push(r[k]);
+    const r = await cycle(types, withField, ++n, ['get', 'cats', '-o', `jsonpath={.items[*].spec.bench${i}}`]);
+    out.edits.push(r.seconds);
+    for (const k of Object.keys(out.phases)) out.phases[k].push(r[k]);
+  }
+  // The typed clients, regenerated in the background after the last restart (a save stops them, so only the last
+  // cycle's run is seen to its end).
+  for (;;) {
+    const m = /typed clients regenerated in ([\d.]+) s/.exec(run.log());
+    if (m) {
+      out.clients = Number(m[1]);
+      break;
+    }
+    if (/regenerating the typed clients failed|keeps? running the previous/.test(run.log()) || /^apiboot: note: /m.test(run.log())) break;
+    await sleep(100);
   }
   // A hook's body: rebuilt and restarted without code generation.
   for (let i = 0; i < runs; i++) {
-    const r = await cycle(withField.replace('"a name is required"', `"a name is required (${i})"`), ++n, ['get', 'cats']);
-    hookEdits.push(r.seconds);
+    const r = await cycle(types, withField.replace('"a name is required"', `"a name is required (${i})"`), ++n, ['get', 'cats']);
+    out.hookEdits.push(r.seconds);
+  }
+  // The reconciler's body: the controller manager alone, to its readiness (the restart line comes after it).
+  for (let i = 0; controller && i < runs; i++) {
+    const r = await cycle(reconciler, originalReconciler.replace('"The Cat has been reconciled."', `"The Cat has been reconciled (${i})."`), ++n);
+    out.reconcilerEdits.push(r.seconds);
   }
   await run.stop();
   writeFileSync(types, original);
-  must('go', ['build', '-o', 'bin/apiserver', './cmd/apiserver'], { cwd: dir });
+  if (controller) writeFileSync(reconciler, originalReconciler);
+  must('go', ['build', '-o', 'bin/', './cmd/...'], { cwd: dir });
+  return out;
+}
+const loop = await editLoop(dir, { controller: false });
+
+// The same in a project whose Cat has a controller: a types change rebuilds both binaries and restarts both.
+let controllerLoop;
+{
+  const cdir = join(mkdtempSync(join(tmpdir(), 'apiboot-bench-')), 'catdemo');
+  must('mkdir', [cdir]);
+  must(process.execPath, [apiboot, 'init', 'repo', '--domain', 'demo.io'], { cwd: cdir });
+  must(process.execPath, [apiboot, 'create', 'group', 'version', 'resource', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--controller'], { cwd: cdir });
+  const first = runLocal(cdir, port); // builds both binaries, and bin/etcd if there is no etcd on PATH
+  await first.ready;
+  await first.stop();
+  controllerLoop = await editLoop(cdir, { controller: true });
+  dirs.push(cdir);
 }
 
 // run local --no-build, already built, start to ready.
@@ -173,8 +209,14 @@ const bare = [];
 const line = (name, value, unit, ratio) => console.log(`${name.padEnd(58)} ${value.toFixed(2).padStart(8)} ${unit}${ratio ? `  ${ratio}` : ''}`);
 console.log(`medians of ${runs} runs (start to ready: ${runs + 2}); Go caches warm`);
 line('init repo → first kubectl get cats', median(flows), 's', `${(median(flows) / median(links)).toFixed(1)}x a relink of the server (${median(links).toFixed(2)} s)`);
-line('edit loop: save a types file → kubectl get the new field', median(edits), 's', `${(median(edits) / median(links)).toFixed(1)}x a relink (generate ${median(phases.generate)} s, build ${median(phases.build)} s, restart ${median(phases.restart)} s)`);
-line('edit loop, a hook\'s body only (no code generation)', median(hookEdits), 's', `${(median(hookEdits) / median(links)).toFixed(1)}x a relink`);
+const loopLines = (l, suffix) => {
+  line(`edit loop${suffix}: save a types file → kubectl get the new field`, median(l.edits), 's', `${(median(l.edits) / median(links)).toFixed(1)}x a relink (generate ${median(l.phases.generate)} s, build ${median(l.phases.build)} s, restart ${median(l.phases.restart)} s)`);
+  line(`  then the typed clients, in the background`, l.clients, 's', '(report only)');
+  line(`edit loop${suffix}, a hook's body only (no code generation)`, median(l.hookEdits), 's', `${(median(l.hookEdits) / median(links)).toFixed(1)}x a relink`);
+  if (l.reconcilerEdits.length) line(`edit loop${suffix}, the reconciler's body (controller manager only)`, median(l.reconcilerEdits), 's', `${(median(l.reconcilerEdits) / median(links)).toFixed(1)}x a relink`);
+};
+loopLines(loop, '');
+loopLines(controllerLoop, ' with a controller');
 line('run local --no-build: start to ready', median(starts), 's', `${(median(starts) / median(bare)).toFixed(2)}x the bare server on a running etcd (${median(bare).toFixed(2)} s)`);
 line('idle server RSS (10 s after ready)', serverRss, 'MiB');
 line('idle etcd RSS (10 s after ready)', etcdRss, 'MiB');

@@ -216,7 +216,7 @@ Example:
     .option('--secure-port <port>', 'the port the server listens on', '9443')
     .option('--no-build', 'run bin/apiserver as it is, without building it first')
     .option('--data-dir <dir>', 'the etcd data folder (default: .apiboot/local/etcd)')
-    .option('--watch', 'regenerate, rebuild and restart the server when a file under pkg/apis changes')
+    .option('--watch', 'regenerate, rebuild and restart the server (and the controller manager) when a file under pkg/apis changes; rebuild and restart the controller manager when one under pkg/controller does')
     .option('--no-controller', 'leave out the controller manager of a project with controllers')
     .addHelpText(
       'after',

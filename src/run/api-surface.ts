@@ -49,3 +49,45 @@ export function editedGoFile(path: string): boolean {
 function readByGenerators(name: string): boolean {
   return editedGoFile(name) && !name.endsWith('_test.go');
 }
+
+/** The packages of pkg/generated that hack/update-codegen.sh --clients-only writes. */
+export const TYPED_CLIENT_DIRS = ['clientset', 'listers', 'informers', 'applyconfiguration'].map((d) => `pkg/generated/${d}`);
+
+/**
+ * Whether the project's own code (cmd/ and pkg/ but pkg/generated, tests left out) imports a typed client package:
+ * then the binaries are built from the typed clients too, and they must be regenerated before the build. The
+ * scaffolded code imports none; a controller the user writes may.
+ */
+export function importsTypedClients(cwd: string): boolean {
+  const module = /^module\s+(\S+)/m.exec(readText(join(cwd, 'go.mod')) ?? '')?.[1];
+  if (!module) return true; // unknown: regenerate everything before building, as without this check
+  const quoted = TYPED_CLIENT_DIRS.map((d) => `"${module}/${d}`);
+  const skip = new Set(['pkg/generated', 'vendor', 'testdata']);
+  const search = (rel: string): boolean => {
+    let entries;
+    try {
+      entries = readdirSync(join(cwd, rel), { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    for (const entry of entries) {
+      const path = `${rel}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (!skip.has(path) && !skip.has(entry.name) && !entry.name.startsWith('.') && search(path)) return true;
+      } else if (entry.name.endsWith('.go') && !entry.name.endsWith('_test.go')) {
+        const source = readText(join(cwd, path)) ?? '';
+        if (quoted.some((q) => source.includes(q))) return true;
+      }
+    }
+    return false;
+  };
+  return search('cmd') || search('pkg');
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

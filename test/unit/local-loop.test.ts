@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { elapsed, timedStep } from '../../src/run/progress.js';
-import { editedGoFile as relevant, generatorInput } from '../../src/run/api-surface.js';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { editedGoFile as relevant, generatorInput, importsTypedClients } from '../../src/run/api-surface.js';
+import { codegenHasParts, startCodegen } from '../../src/toolchain/codegen.js';
+import { renderTemplate } from '../../src/scaffold/templates.js';
+import { tempDir } from '../helpers/cli.js';
 import { kubectlSkew } from '../../src/toolchain/kubectl.js';
 
 describe('run local progress', () => {
@@ -83,6 +88,64 @@ describe('run local --watch', () => {
     assert.equal(generatorInput('package x\n\nfunc f() {\n\tg()\n'), undefined, 'a body that never ends');
   });
 });
+
+describe('run local --watch: the typed clients off the path to the restart', () => {
+  const project = (files: Record<string, string>) => {
+    const dir = tempDir('loop');
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    return dir;
+  };
+
+  it('runs the script\'s parts on their own only when it has the options, as a new project\'s has', () => {
+    const script = renderTemplate('project/hack/update-codegen.sh', {});
+    assert.ok(codegenHasParts(project({ 'hack/update-codegen.sh': script })));
+    const older = script.replace(/\ncase "\$\{1:-\}" in[^]*?\nesac\n/, '\n');
+    assert.notEqual(older, script);
+    assert.ok(!codegenHasParts(project({ 'hack/update-codegen.sh': older })), 'a script from before the options');
+    assert.ok(!codegenHasParts(project({})), 'no script at all');
+  });
+
+  it('tells code that imports the typed clients, so they must come before the build, from code that does not', () => {
+    const gomod = 'module demo.io/catdemo\n\ngo 1.26\n';
+    const importing = 'package animal\n\nimport (\n\tversioned "demo.io/catdemo/pkg/generated/clientset/versioned"\n)\n';
+    assert.ok(importsTypedClients(project({ 'go.mod': gomod, 'pkg/controller/animal/cat_controller.go': importing })));
+    assert.ok(importsTypedClients(project({ 'go.mod': gomod, 'cmd/tool/main.go': importing.replace('clientset/versioned', 'listers/animal/v1alpha1') })));
+    assert.ok(!importsTypedClients(project({ 'go.mod': gomod, 'pkg/controller/animal/cat_controller_test.go': importing })), 'a test is in neither binary');
+    assert.ok(!importsTypedClients(project({ 'go.mod': gomod, 'pkg/generated/informers/factory.go': importing })), 'the clients import each other');
+    assert.ok(!importsTypedClients(project({ 'go.mod': gomod, 'pkg/cmd/server/start.go': importing.replace('clientset/versioned', 'openapi') })), 'the OpenAPI definitions are no client');
+  });
+
+  it('stops a background generation with everything it started: nothing is written after stop', async () => {
+    const dir = project({
+      'hack/update-codegen.sh': '# --no-clients) --clients-only)\n( while true; do echo x >> out; sleep 0.02; done ) &\nwait\n',
+    });
+    const job = startCodegen(dir, 'clients-only');
+    assert.equal(job.command, 'hack/update-codegen.sh --clients-only');
+    for (let i = 0; i < 100 && !statSafe(join(dir, 'out')); i++) await new Promise((r) => setTimeout(r, 20));
+    await job.stop();
+    const size = readFileSync(join(dir, 'out'), 'utf8').length;
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(readFileSync(join(dir, 'out'), 'utf8').length, size, 'the loop bash started has stopped too');
+    assert.equal((await job.result).stopped, true);
+  });
+
+  it('reports a failed background generation with its exit code and output', async () => {
+    const job = startCodegen(project({ 'hack/update-codegen.sh': 'echo "client-gen: broken input" >&2\nexit 3\n' }), 'clients-only');
+    const result = await job.result;
+    assert.deepEqual(result, { code: 3, output: 'client-gen: broken input\n', stopped: false });
+  });
+});
+
+function statSafe(path: string): boolean {
+  try {
+    return statSync(path).size > 0;
+  } catch {
+    return false;
+  }
+}
 
 describe('kubectl version skew', () => {
   it('accepts one minor older or newer than the release, and says which way it is off', () => {

@@ -14,7 +14,7 @@ import { unlockProject } from '../../scaffold/lock.js';
 import { Supervisor } from '../../run/supervisor.js';
 import { startControllerManager } from '../../run/controller-manager.js';
 import { hasControllers } from '../../generators/controller/index.js';
-import { watchApis } from '../../run/watch.js';
+import { watchProject, type Restarted } from '../../run/watch.js';
 import { kubectlOnPath } from '../../toolchain/kubectl.js';
 import type { GlobalOptions } from '../context.js';
 import { wholeNumber } from '../numbers.js';
@@ -26,7 +26,7 @@ export interface RunLocalFlags {
   /** commander's --no-build sets this to false. */
   build: boolean;
   dataDir?: string;
-  /** Regenerate, rebuild and restart on a change under pkg/apis. */
+  /** Regenerate, rebuild and restart on a change under pkg/apis (or pkg/controller: the controller manager). */
   watch?: boolean;
   /** commander's --no-controller sets this to false: the controller manager is left out. */
   controller: boolean;
@@ -84,15 +84,19 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
     if (etcd) etcdServers = await startLocalEtcd(supervisor, { cwd: ctx.cwd, etcd, dataDir: flags.dataDir ?? join(LOCAL_DIR, 'etcd'), log });
 
     const startServer = () => startStandaloneServer(supervisor, { cwd: ctx.cwd, port, etcdServers, pki, log });
+    const startController = () => startControllerManager(supervisor, { cwd: ctx.cwd, kubeconfig: KUBECONFIG, log });
     await startServer();
-    if (controllers) await startControllerManager(supervisor, { cwd: ctx.cwd, kubeconfig: KUBECONFIG, log });
+    if (controllers) await startController();
 
     // Watching before the ready line: a save made as soon as it is printed must not be missed.
-    const restart = async () => {
-      await supervisor.stop('apiserver');
-      await startServer();
+    // Both stop at once (the controller manager then does not retry against a server that is gone); the server
+    // starts first, so the controller manager finds it ready.
+    const restart = async (which: Restarted) => {
+      await Promise.all([which.server && supervisor.stop('apiserver'), which.controllerManager && supervisor.stop('controller-manager')]);
+      if (which.server) await startServer();
+      if (which.controllerManager) await startController();
     };
-    const watcher = flags.watch ? watchApis({ cwd: ctx.cwd, log, restart }) : undefined;
+    const watcher = flags.watch ? watchProject({ cwd: ctx.cwd, log, controllerManager: controllers, restart }) : undefined;
     const example = project.resources[0]?.plural ?? 'api-resources';
     const verb = project.resources[0] ? 'get ' : '';
     log(`apiboot: ready. In another terminal:\n  kubectl --kubeconfig ${KUBECONFIG} ${verb}${example}\napiboot: press Ctrl-C to stop.`);
@@ -102,7 +106,7 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
     }
 
     const outcome = await stopped;
-    watcher?.close();
+    await watcher?.close();
     if (outcome !== 'signal') {
       throw died(outcome.name, `it exited with code ${outcome.code ?? 'none'}`, outcome.lastLines);
     }

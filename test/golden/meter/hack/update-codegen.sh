@@ -1,12 +1,35 @@
 #!/usr/bin/env bash
-# Regenerates deepcopy functions, conversions from query parameters, OpenAPI
-# definitions and OpenAPI model names for every API package under pkg/apis,
-# and the typed clients of pkg/generated.
+# Regenerates the code made from the types of pkg/apis:
+# - what cmd/ is built from: deepcopy functions, conversions from query
+#   parameters, OpenAPI definitions and OpenAPI model names for every API
+#   package under pkg/apis;
+# - the typed clients of pkg/generated (clientset, listers, informers, apply
+#   configurations), for programs that talk to the server. Neither the server
+#   nor the controller manager imports them.
 # The generators are pinned in go.mod (tool directives), so nothing needs to be
 # installed: `go tool` builds them.
+#
+# Usage: hack/update-codegen.sh [--no-clients | --clients-only]
+#   (no option)     everything; what make generate and apiboot generate run
+#   --no-clients    only what cmd/ is built from; apiboot run local --watch
+#                   runs this before rebuilding, then --clients-only after
+#                   the restart
+#   --clients-only  only the typed clients
 set -o errexit
 set -o nounset
 set -o pipefail
+
+api=true
+clients=true
+case "${1:-}" in
+	"") ;;
+	--no-clients) clients=false ;;
+	--clients-only) api=false ;;
+	*)
+		echo "usage: $0 [--no-clients | --clients-only]" >&2
+		exit 2
+		;;
+esac
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -30,39 +53,45 @@ readonly_pkgs=(
 	k8s.io/api/autoscaling/v1
 )
 
-echo "deepcopy-gen: ${api_pkgs[*]}"
-go tool deepcopy-gen \
-	--go-header-file "${boilerplate}" \
-	--output-file zz_generated.deepcopy.go \
-	"${api_pkgs[@]}"
+if [ "${api}" = true ]; then
+	echo "deepcopy-gen: ${api_pkgs[*]}"
+	go tool deepcopy-gen \
+		--go-header-file "${boilerplate}" \
+		--output-file zz_generated.deepcopy.go \
+		"${api_pkgs[@]}"
 
-# A version whose kinds are all served in that version only has
-# +k8s:conversion-gen=false in its doc.go: no conversions between versions, only
-# those a type asks for with +k8s:conversion-gen:explicit-from=net/url.Values
-# (the server decodes options, such as a connect subresource's, from the query
-# string with them). A version with a kind served in several versions names its
-# group's internal package instead, and gets conversions to it and back.
-echo "conversion-gen: ${api_pkgs[*]}"
-go tool conversion-gen \
-	--go-header-file "${boilerplate}" \
-	--output-file zz_generated.conversion.go \
-	"${api_pkgs[@]}"
+	# A version whose kinds are all served in that version only has
+	# +k8s:conversion-gen=false in its doc.go: no conversions between versions, only
+	# those a type asks for with +k8s:conversion-gen:explicit-from=net/url.Values
+	# (the server decodes options, such as a connect subresource's, from the query
+	# string with them). A version with a kind served in several versions names its
+	# group's internal package instead, and gets conversions to it and back.
+	echo "conversion-gen: ${api_pkgs[*]}"
+	go tool conversion-gen \
+		--go-header-file "${boilerplate}" \
+		--output-file zz_generated.conversion.go \
+		"${api_pkgs[@]}"
 
-echo "openapi-gen: ${api_pkgs[*]}"
-go tool openapi-gen \
-	--go-header-file "${boilerplate}" \
-	--output-dir pkg/generated/openapi \
-	--output-pkg "${module}/pkg/generated/openapi" \
-	--output-file zz_generated.openapi.go \
-	--output-model-name-file zz_generated.model_name.go \
-	--report-filename hack/api-rule-violations.list \
-	$(printf -- '--readonly-pkg %s ' "${readonly_pkgs[@]}") \
-	k8s.io/apimachinery/pkg/apis/meta/v1 \
-	k8s.io/apimachinery/pkg/runtime \
-	k8s.io/apimachinery/pkg/version \
-	k8s.io/apimachinery/pkg/api/resource \
-	k8s.io/api/autoscaling/v1 \
-	"${api_pkgs[@]}"
+	echo "openapi-gen: ${api_pkgs[*]}"
+	go tool openapi-gen \
+		--go-header-file "${boilerplate}" \
+		--output-dir pkg/generated/openapi \
+		--output-pkg "${module}/pkg/generated/openapi" \
+		--output-file zz_generated.openapi.go \
+		--output-model-name-file zz_generated.model_name.go \
+		--report-filename hack/api-rule-violations.list \
+		$(printf -- '--readonly-pkg %s ' "${readonly_pkgs[@]}") \
+		k8s.io/apimachinery/pkg/apis/meta/v1 \
+		k8s.io/apimachinery/pkg/runtime \
+		k8s.io/apimachinery/pkg/version \
+		k8s.io/apimachinery/pkg/api/resource \
+		k8s.io/api/autoscaling/v1 \
+		"${api_pkgs[@]}"
+fi
+
+if [ "${clients}" = false ]; then
+	exit 0
+fi
 
 # Typed clients, as kube_codegen.sh makes them: for each kind of a version
 # package (pkg/apis/GROUP/VERSION) whose type carries +genclient, a clientset
