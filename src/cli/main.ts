@@ -244,7 +244,7 @@ Example:
     .option('--etcd-replicas <n>', 'the members of the etcd deployed with TLS: 1, 3, 5 or 7 (default: 1)')
     .option('--allow-sensitive-reads', 'let the server read Secrets or ServiceAccounts cluster-wide, for subresources of those kinds')
     .option('--output <dir>', 'where to write certificates and manifests', 'config')
-    .option('--timeout <seconds>', 'how long to wait for the APIServices to become Available', '300')
+    .option('--timeout <seconds>', 'how long to wait for the APIServices to become Available, and then for the controller manager to lead', '300')
     .addHelpText(
       'after',
       '\nExample:\n  apiboot run in-cluster --image registry.example.com/catdemo:v0.1.0 --namespace catdemo-system',

@@ -1,4 +1,6 @@
 import { UserError } from '../../errors.js';
+import { hasControllers } from '../../generators/controller/index.js';
+import { controllerName, leaseName } from '../../manifests/controller.js';
 import { groupVersions } from '../../manifests/objects.js';
 import { unlockProject } from '../../scaffold/lock.js';
 import { Kubectl } from '../../toolchain/kubectl.js';
@@ -78,6 +80,15 @@ export async function runInCluster(flags: RunInClusterFlags, ctx: GlobalOptions)
       title: `Wait until ${apiServiceNames.join(', ')} ${apiServiceNames.length === 1 ? 'is' : 'are'} Available`,
       run: (progress) => waitAvailable(kubectl, apiServiceNames, timeoutSeconds * 1000, progress, flags.namespace, name),
     },
+    // A Deployment's rollout says its pods are Ready; a controller manager does its work only while it holds the
+    // Lease, so that is what is waited for: a live leader, seen renewing it.
+    ...(hasControllers(project)
+      ? [{
+        title: `Wait until the controller manager leads (Lease ${flags.namespace}/${leaseName({ project })})`,
+        run: (progress: (s: string) => void) =>
+          waitLeading(kubectl, { namespace: flags.namespace, lease: leaseName({ project }), deployment: controllerName({ name }), name }, timeoutSeconds * 1000, progress),
+      }]
+      : []),
   ];
   await runTasks(tasks);
   const first = project.resources[0];
@@ -104,7 +115,10 @@ async function waitAvailable(
       ]),
     );
     const ready = names.filter((n) => last.get(n)?.status === 'True');
-    if (ready.length === names.length) return;
+    if (ready.length === names.length) {
+      progress(`${ready.length}/${names.length} Available`);
+      return;
+    }
     const waiting = names.find((n) => last.get(n)?.status !== 'True')!;
     progress(`${ready.length}/${names.length} Available; ${waiting}: ${last.get(waiting)?.reason ?? 'no status yet'}`);
     if (Date.now() > deadline) break;
@@ -118,4 +132,110 @@ async function waitAvailable(
     `Not every APIService became Available within ${Math.round(timeoutMs / 1000)} s; their conditions and what to look at next follow.`,
     `${details}\nLook at:\n  kubectl -n ${namespace} get pods\n  kubectl -n ${namespace} logs deployment/${name}\n  kubectl get apiservice ${names[0]} -o yaml`,
   );
+}
+
+/** What a Lease says of its leader, as far as waiting for one goes. */
+export interface LeaseView {
+  holder: string;
+  renewTime: string;
+}
+
+/**
+ * Whether a leader is at work: the Lease is held and was written since the wait began (taken, or renewed: a leader
+ * renews every few seconds). Clock-free: a stale Lease left by a controller that has stopped is never renewed, however
+ * recent its renewTime looks on this machine's clock.
+ */
+export function leaderAtWork(first: LeaseView | undefined, now: LeaseView | undefined): boolean {
+  if (!now?.holder) return false;
+  return !first || first.holder !== now.holder || first.renewTime !== now.renewTime;
+}
+
+/** One line on a Lease's state for the progress display and the timeout message. */
+export function describeLease(lease: string, first: LeaseView | undefined, now: LeaseView | undefined): string {
+  if (!now) return `no Lease ${lease} yet: no controller manager has started`;
+  if (!now.holder) return `the Lease ${lease} has no holder`;
+  if (leaderAtWork(first, now)) return `held by ${now.holder}`;
+  return `the Lease ${lease} names ${now.holder}, last renewed ${now.renewTime || 'never'}, and has not been renewed since this wait began`;
+}
+
+async function readLease(kubectl: Kubectl, namespace: string, name: string): Promise<LeaseView | undefined> {
+  const out = JSON.parse(await kubectl.run(['get', 'leases', '-n', namespace, '--field-selector', `metadata.name=${name}`, '-o', 'json']));
+  const lease = (out.items as Array<{ spec?: { holderIdentity?: string; renewTime?: string } }>)[0];
+  return lease && { holder: lease.spec?.holderIdentity ?? '', renewTime: lease.spec?.renewTime ?? '' };
+}
+
+async function waitLeading(
+  kubectl: Kubectl,
+  target: { namespace: string; lease: string; deployment: string; name: string },
+  timeoutMs: number,
+  progress: (s: string) => void,
+): Promise<void> {
+  const { namespace, lease, deployment } = target;
+  const deadline = Date.now() + timeoutMs;
+  const first = await readLease(kubectl, namespace, lease);
+  let now = first;
+  for (;;) {
+    progress(describeLease(lease, first, now));
+    if (leaderAtWork(first, now)) return;
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 2000));
+    now = await readLease(kubectl, namespace, lease);
+  }
+  throw new UserError(
+    `The controller manager did not lead within ${Math.round(timeoutMs / 1000)} s (${describeLease(lease, first, now)}); its Deployment, its pods and what to look at next follow.`,
+    `${await controllerState(kubectl, namespace, deployment, target.name)}\nA running controller manager takes the Lease within seconds: check that its pod runs, and read its log, where a refusal names the rule its ClusterRole or Role lacks.\nLook at:\n  kubectl -n ${namespace} get pods -l app.kubernetes.io/component=controller-manager\n  kubectl -n ${namespace} logs deployment/${deployment}\n  kubectl -n ${namespace} get lease ${lease} -o yaml`,
+  );
+}
+
+/** The controller manager's Deployment conditions and its pods' states, as lines. */
+async function controllerState(kubectl: Kubectl, namespace: string, deployment: string, name: string): Promise<string> {
+  const lines: string[] = [];
+  const dep = JSON.parse(await kubectl.run(['get', 'deployments', '-n', namespace, '--field-selector', `metadata.name=${deployment}`, '-o', 'json'])).items[0];
+  if (!dep) {
+    lines.push(`  Deployment ${deployment}: not found`);
+  } else {
+    const conditions = (dep.status?.conditions ?? []) as Condition[];
+    const ready = `${dep.status?.readyReplicas ?? 0}/${dep.spec?.replicas ?? 1} ready`;
+    lines.push(
+      conditions.length === 0
+        ? `  Deployment ${deployment}: ${ready}, no conditions yet (no controller has acted on it)`
+        : `  Deployment ${deployment}: ${ready}; ${conditions.map((c) => `${c.type}=${c.status}${c.reason ? ` (${c.reason}${c.message ? `: ${c.message}` : ''})` : ''}`).join('; ')}`,
+    );
+  }
+  const selector = `app.kubernetes.io/name=${name},app.kubernetes.io/component=controller-manager`;
+  const pods = JSON.parse(await kubectl.run(['get', 'pods', '-n', namespace, '-l', selector, '-o', 'json'])).items as PodStatusView[];
+  if (pods.length === 0) lines.push(`  pods (${selector}): none`);
+  for (const pod of pods) lines.push(`  pod ${pod.metadata.name}: ${podState(pod)}`);
+  return lines.join('\n');
+}
+
+interface PodStatusView {
+  metadata: { name: string };
+  status?: {
+    phase?: string;
+    reason?: string;
+    message?: string;
+    conditions?: Condition[];
+    containerStatuses?: Array<{
+      name: string;
+      ready?: boolean;
+      restartCount?: number;
+      state?: Record<string, { reason?: string; message?: string; exitCode?: number } | undefined>;
+    }>;
+  };
+}
+
+/** A pod's phase and each container's state, as kubectl describe would sum them up. */
+export function podState(pod: PodStatusView): string {
+  const s = pod.status ?? {};
+  const parts = [s.phase ?? 'Unknown'];
+  if (s.reason) parts.push(`${s.reason}${s.message ? `: ${s.message}` : ''}`);
+  const unscheduled = s.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
+  if (unscheduled) parts.push(`not scheduled (${unscheduled.reason ?? ''}${unscheduled.message ? `: ${unscheduled.message}` : ''})`);
+  for (const c of s.containerStatuses ?? []) {
+    const [state, detail] = Object.entries(c.state ?? {})[0] ?? ['unknown', undefined];
+    const why = detail?.reason ? ` ${detail.reason}${detail.exitCode !== undefined ? ` (exit ${detail.exitCode})` : ''}${detail.message ? `: ${detail.message}` : ''}` : '';
+    parts.push(`${c.name} ${state}${why}, ${c.ready ? 'ready' : 'not ready'}, ${c.restartCount ?? 0} restarts`);
+  }
+  return parts.join('; ');
 }
