@@ -37,6 +37,8 @@ let storageConf = '';
 let node: Node;
 /** The pods played for each namespace, to stop them before another config takes the same ports. */
 const pods = new Map<string, RunningPod[]>();
+/** cmd/controller-manager's Lease (LeaderElectionID): the zoo's Cat has a controller. */
+const LEASE = 'zoo-controller-manager';
 const APISERVICES = ['v1.animal.demo.io', 'v1.staff.demo.io', 'v1alpha1.animal.demo.io', 'v1alpha1.apps.demo.io', 'v1beta1.animal.demo.io'];
 
 function sh(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
@@ -80,22 +82,37 @@ function etcdTestImage(): string {
   return (etcdImage = image);
 }
 
-/**
- * Plays the pods of a config applied in `namespace`, as a node would run them: the etcd StatefulSet's pod (if the
- * config has one) and then one pod of the Deployment, each from its image under podman, from the objects the API
- * server holds, with the namespace's Secrets, a token of the pod's ServiceAccount, cluster DNS names on loopback, and
- * the kubelet's probes, which must pass. Then points the generated Service at the server, as before.
- */
-async function startPods(namespace: string): Promise<{ server: RunningPod; etcd?: RunningPod; dataDir?: string }> {
+/** What a node reads from the API server to run a pod of `namespace`: its Secrets, ServiceAccounts and cluster DNS names. */
+function nodeView(namespace: string) {
   const secrets: Record<string, DataObject> = Object.fromEntries(objectsOf('secrets', namespace).map((o) => [o.metadata.name, o]));
   const serviceAccounts = Object.fromEntries(objectsOf('serviceaccounts', namespace).map((o) => [o.metadata.name, o]));
-  // The server's Deployment; the controller manager's (the zoo has a controller) is not played here.
-  const component = (o: any) => o.metadata.labels?.['app.kubernetes.io/component'];
+  const hosts = clusterDnsHosts([...objectsOf('services', namespace), ...objectsOf('statefulsets', namespace)]);
+  return { secrets, serviceAccounts, hosts };
+}
+
+/** What the kubelet would ask for a pod's ServiceAccount: a token of its own, an hour long, and the cluster's CA. */
+function podToken(serviceAccount: string, namespace: string): { token: string; caPem: string } {
+  return { token: k.ok(['create', 'token', serviceAccount, '-n', namespace, '--duration=1h']).trim(), caPem: bed.caPem };
+}
+
+/** KUBERNETES_SERVICE_HOST and _PORT in every pod: the bed's kube-apiserver. */
+const kubernetesService = () => ({ host: '127.0.0.1', port: Number(new URL(bed.server).port) });
+
+const component = (o: any): string | undefined => o.metadata.labels?.['app.kubernetes.io/component'];
+
+/**
+ * Plays the pods of a config applied in `namespace`, as a node would run them: the etcd StatefulSet's pod (if the
+ * config has one) and then one pod of the server's Deployment, each from its image under podman, from the objects the
+ * API server holds, with the namespace's Secrets, a token of the pod's ServiceAccount, cluster DNS names on loopback,
+ * and the kubelet's probes, which must pass. Then points the generated Service at the server, as before. The
+ * controller manager's pods are played by startControllerPod.
+ */
+async function startPods(namespace: string): Promise<{ server: RunningPod; etcd?: RunningPod; dataDir?: string }> {
+  const { secrets, serviceAccounts, hosts } = nodeView(namespace);
   const deployments = objectsOf('deployments', namespace).filter((d) => component(d) !== 'controller-manager');
   const [deployment, ...others] = deployments;
   const statefulSets = objectsOf('statefulsets', namespace);
   assert.ok(deployment && others.length === 0 && statefulSets.length <= 1, 'one Deployment of the server, at most one StatefulSet');
-  const hosts = clusterDnsHosts([...objectsOf('services', namespace), ...statefulSets]);
   const played: RunningPod[] = [];
   pods.set(namespace, played);
   const common = (template: PodTemplate, podName: string) => ({
@@ -121,18 +138,57 @@ async function startPods(namespace: string): Promise<{ server: RunningPod; etcd?
   }
 
   const template: PodTemplate = deployment.spec.template;
-  const serviceAccount = template.spec.serviceAccountName!;
   const server = await node.run({
     ...common(template, `${deployment.metadata.name}-0`),
-    // What the kubelet would ask for the pod's ServiceAccount, and the cluster's CA as ca.crt.
-    serviceAccountToken: { token: k.ok(['create', 'token', serviceAccount, '-n', namespace, '--duration=1h']).trim(), caPem: bed.caPem },
-    kubernetes: { host: '127.0.0.1', port: Number(new URL(bed.server).port) },
+    serviceAccountToken: podToken(template.spec.serviceAccountName!, namespace),
+    kubernetes: kubernetesService(),
     // On a node 0.0.0.0 is the pod's own address; here the pod shares the host's network: listen on loopback only.
     extraArgs: ['--bind-address=127.0.0.1'],
   });
   played.push(server);
   pointServiceAtStandIn(deployment.metadata.name, namespace);
   return { server, etcd, dataDir };
+}
+
+/** A played pod of the controller manager, and the ServiceAccount token it was given. */
+interface ControllerPod {
+  pod: RunningPod;
+  token: string;
+}
+
+/**
+ * Plays one pod of the controller manager's Deployment as the API server holds it, under a token of the Deployment's
+ * own ServiceAccount. On a node each pod has an address of its own; here the pods share the host's network, so each
+ * gets free ports on 127.0.0.1 for its probes and metrics: the template's named ports and the two bind flags are the
+ * only changes.
+ */
+async function startControllerPod(namespace: string, podName: string): Promise<ControllerPod> {
+  const deployment = objectsOf('deployments', namespace).find((d) => component(d) === 'controller-manager');
+  assert.ok(deployment, `the controller manager's Deployment in ${namespace}`);
+  const { secrets, serviceAccounts, hosts } = nodeView(namespace);
+  const template: PodTemplate = structuredClone(deployment.spec.template);
+  const container = template.spec.containers[0]!;
+  const metrics = await freePort();
+  let probes = await freePort();
+  while (probes === metrics) probes = await freePort();
+  const ports: Record<string, number> = { metrics, probes };
+  container.ports = container.ports!.map((p) => ({ ...p, containerPort: ports[p.name!]! }));
+  const serviceAccountToken = podToken(template.spec.serviceAccountName!, namespace);
+  const pod = await node.run({
+    template, podName, namespace, secrets, hosts, podDir: join(work, 'pods', namespace, podName),
+    serviceAccount: serviceAccounts[template.spec.serviceAccountName!],
+    serviceAccountToken,
+    kubernetes: kubernetesService(),
+    extraArgs: [`--metrics-bind-address=127.0.0.1:${metrics}`, `--health-probe-bind-address=127.0.0.1:${probes}`],
+  });
+  if (!pods.has(namespace)) pods.set(namespace, []);
+  pods.get(namespace)!.push(pod);
+  return { pod, token: serviceAccountToken.token };
+}
+
+/** The controller manager's Lease in a namespace as the API server holds it; undefined before it exists. */
+function controllerLease(namespace: string): any {
+  return JSON.parse(k.ok(['get', 'leases', '-n', namespace, '--field-selector', `metadata.name=${LEASE}`, '-o', 'json'])).items[0];
 }
 
 async function stopPods(namespace: string): Promise<void> {
@@ -256,6 +312,7 @@ describe('build config on a real kube-apiserver', () => {
     k.ok(['apply', '--server-side', '-f', join(dir, 'rbac.yaml'), '-f', join(dir, 'etcd.yaml'), '--dry-run=server']);
     k.ok(['create', 'serviceaccount', 'zoo-apiserver', '-n', 'zoo-psa']);
     k.ok(['create', 'serviceaccount', 'zoo-apiserver-etcd', '-n', 'zoo-psa']);
+    k.ok(['create', 'serviceaccount', 'zoo-apiserver-controller', '-n', 'zoo-psa']);
     const out = k(['apply', '--server-side', '--dry-run=server', '-k', dir]);
     assert.equal(out.status, 0, out.stderr);
     assert.doesNotMatch(out.stderr, /Warning|violate/i);
@@ -263,8 +320,8 @@ describe('build config on a real kube-apiserver', () => {
       assert.match(out.stdout, new RegExp(`^${o.replaceAll('.', '\\.')} serverside-applied \\(server dry run\\)$`, 'm'));
     }
     // Enforcement applies to pods: build each pod the workloads would create and ask the server to admit it.
-    const workloads = [...docs(join(dir, 'deployment.yaml')), ...docs(join(dir, 'etcd.yaml'))].filter((o) => o.spec?.template);
-    assert.equal(workloads.length, 2);
+    const workloads = [...docs(join(dir, 'deployment.yaml')), ...docs(join(dir, 'etcd.yaml')), ...docs(join(dir, 'controller.yaml'))].filter((o) => o.spec?.template);
+    assert.deepEqual(workloads.map((w) => w.metadata.name), ['zoo-apiserver', 'zoo-apiserver-etcd', 'zoo-apiserver-controller']);
     for (const w of workloads) {
       const spec = { ...w.spec.template.spec };
       // Secrets come from kustomize's generator (hashed names) and claims from the StatefulSet: empty folders stand in.
@@ -527,8 +584,169 @@ describe('build config on a real kube-apiserver', () => {
   });
 });
 
+describe('the controller manager in the cluster', () => {
+  // The config of 'build config on a real kube-apiserver', applied in zoo-system, whose server and etcd pods run.
+  const ns = 'zoo-system';
+  const sa = 'zoo-apiserver-controller';
+  let first: ControllerPod;
+  let second: ControllerPod;
+  const holder = () => controllerLease(ns)?.spec?.holderIdentity ?? '';
+  const cat = (name: string) => JSON.parse(k.ok(['get', 'cat', name, '-n', 'default', '-o', 'json']));
+  /** Ready at the Cat's current generation, and status.observedGeneration the same: the controller saw this spec. */
+  const reconciledAt = (name: string, generation: number) => {
+    const c = cat(name);
+    const ready = c.status?.conditions?.find((x: any) => x.type === 'Ready');
+    return c.metadata.generation === generation && c.status?.observedGeneration === generation && ready?.status === 'True' && ready.observedGeneration === generation;
+  };
+  const applyCat = (name: string, spec: object) =>
+    k.ok(['apply', '--server-side', '--field-manager=e2e', '-f', '-'], JSON.stringify({ apiVersion: 'animal.demo.io/v1alpha1', kind: 'Cat', metadata: { name, namespace: 'default' }, spec }));
+
+  it('runs from its Deployment with a token of its own ServiceAccount: the probes pass and it takes the Lease', async () => {
+    const started = Date.now();
+    first = await startControllerPod(ns, 'zoo-apiserver-controller-6c9f7d5b4-first');
+    const { pod } = first;
+    assert.equal(procStatus(pod, 'Uid').split(/\s+/)[0], '65532');
+    assert.equal(procStatus(pod, 'CapEff'), '0000000000000000');
+    assert.equal(procStatus(pod, 'NoNewPrivs'), '1');
+    assert.equal(procStatus(pod, 'Seccomp'), '2', 'RuntimeDefault: a seccomp filter');
+    await pod.probesPass();
+    for (const kind of ['liveness', 'readiness'] as const) {
+      const r = await pod.probe(kind);
+      assert.ok(r.ok, `${kind}: ${r.detail}`);
+      assert.match(r.detail, /^HTTP 200 from http:\/\/127\.0\.0\.1:\d+\/(healthz|readyz)$/);
+    }
+    // The token the pod was given is the ServiceAccount's, and nothing else in the pod could authenticate it.
+    const whoami = kubectlFor(kubectlBinary, bed.kubeconfigForToken(first.token, sa));
+    assert.equal(JSON.parse(whoami.ok(['auth', 'whoami', '-o', 'json'])).status.userInfo.username, `system:serviceaccount:${ns}:${sa}`);
+    // The Lease of --leader-election-namespace, held by this pod (client-go names the holder HOSTNAME_UUID), and renewed.
+    await eventually(() => holder().startsWith(`${pod.podName}_`), 60_000, `the first pod to hold the Lease (log: ${pod.log().slice(-2000)})`);
+    const lease = controllerLease(ns);
+    assert.equal(lease.metadata.namespace, ns);
+    assert.ok(lease.spec.leaseDurationSeconds > 0);
+    await eventually(() => controllerLease(ns).spec.renewTime !== lease.spec.renewTime, 15_000, 'the holder to renew the Lease');
+    assert.match(pod.log(), new RegExp(`successfully acquired lease ${ns}/${LEASE}`));
+    console.log(`# controller pod started, probes passed, Lease taken in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  it('reconciles a Cat applied through the aggregation layer: Ready at each generation, and an Event in the kube-apiserver', async () => {
+    applyCat('whiskers', { name: 'Whiskers' });
+    await eventually(() => reconciledAt('whiskers', 1), 60_000, `whiskers to be Ready at generation 1 (log: ${first.pod.log().slice(-2000)})`);
+    applyCat('whiskers', { name: 'Whiskers', replicas: 2 });
+    assert.equal(cat('whiskers').metadata.generation, 2, 'a change of spec is a new generation');
+    await eventually(() => reconciledAt('whiskers', 2), 60_000, 'whiskers to be Ready at generation 2');
+    // The Event the reconciler records (events.k8s.io/v1), as the kube-apiserver stores it and kubectl shows it.
+    const events = () => JSON.parse(k.ok(['get', 'events.v1.events.k8s.io', '-n', 'default', '-o', 'json'])).items
+      .filter((e: any) => e.regarding?.kind === 'Cat' && e.regarding?.name === 'whiskers');
+    await eventually(() => events().some((e: any) => e.note === 'Reconciled generation 2'), 30_000, 'the Event of generation 2');
+    const event = events().find((e: any) => e.note === 'Reconciled generation 2');
+    assert.deepEqual(
+      [event.type, event.reason, event.action, event.reportingController, event.regarding.apiVersion, event.regarding.uid],
+      ['Normal', 'Reconciled', 'Reconcile', 'cat-controller', 'animal.demo.io/v1alpha1', cat('whiskers').metadata.uid],
+    );
+    assert.match(k.ok(['get', 'events', '-n', 'default']), /Normal\s+Reconciled\s+cat\/whiskers\s+Reconciled generation 1\n/);
+    // Nothing it tried was refused: leader election, its cache, status updates and Events all went through.
+    assert.doesNotMatch(first.pod.log(), /forbidden|cannot (get|list|watch|create|update|patch)/i);
+  });
+
+  it('is refused (403) what its RBAC does not grant, and allowed what it needs', () => {
+    // A token of the controller's ServiceAccount, as the pod has: real requests through the kube-apiserver and, for
+    // Cats, through the aggregation layer to the server, which asks the kube-apiserver (SubjectAccessReview).
+    const asController = kubectlFor(kubectlBinary, bed.kubeconfigForToken(k.ok(['create', 'token', sa, '-n', ns]).trim(), sa));
+    const user = `User "system:serviceaccount:${ns}:${sa}"`;
+    const refused = (args: string[], what: RegExp, input?: string) => {
+      const r = asController(['-v=6', ...args], input);
+      assert.notEqual(r.status, 0, `${args.join(' ')} was allowed`);
+      assert.match(r.stderr, /403 Forbidden/, `${args.join(' ')}: ${r.stderr.slice(-500)}`);
+      assert.match(r.stderr, new RegExp(`${user} cannot ${what.source}`), args.join(' '));
+    };
+    // What it needs: its kinds read everywhere, their status written, Events, and its own Lease.
+    assert.match(asController.ok(['get', 'cats', '-A', '-o', 'name']), /^cat\.animal\.demo\.io\/whiskers$/m);
+    const current = cat('whiskers');
+    asController.ok(['replace', '--subresource=status', '-f', '-'], JSON.stringify(current));
+    assert.equal(asController.ok(['get', 'lease', LEASE, '-n', ns, '-o', 'jsonpath={.spec.holderIdentity}']), holder());
+    for (const can of [
+      ['watch', 'cats.animal.demo.io', '-A'],
+      ['patch', 'cats.animal.demo.io', '--subresource=status', '-n', 'default'],
+      ['create', 'events.events.k8s.io', '-n', 'default'],
+      ['create', 'events', '-n', 'kube-system'],
+      ['update', `leases/${LEASE}`, '-n', ns],
+    ]) {
+      assert.equal(asController(['auth', 'can-i', ...can]).stdout.trim(), 'yes', can.join(' '));
+    }
+    // What it does not: Secrets, any change of a Cat but its status, other Leases, here or elsewhere.
+    refused(['get', 'secrets', '-n', ns], /list resource "secrets" in API group "" in the namespace "zoo-system"/);
+    refused(['get', 'secret', 'anything', '-n', 'default'], /get resource "secrets"/);
+    refused(['delete', 'cat', 'whiskers', '-n', 'default'], /delete resource "cats" in API group "animal\.demo\.io" in the namespace "default"/);
+    refused(['patch', 'cat', 'whiskers', '-n', 'default', '--type', 'merge', '-p', '{"spec":{"name":"Mine"}}'], /patch resource "cats" in API group "animal\.demo\.io"/);
+    refused(['replace', '-f', '-'], /update resource "cats" in API group "animal\.demo\.io"/, JSON.stringify({ ...current, spec: { ...current.spec, name: 'Mine' } }));
+    refused(['create', '-f', '-'], /create resource "cats"/, JSON.stringify({ apiVersion: 'animal.demo.io/v1alpha1', kind: 'Cat', metadata: { name: 'stray', namespace: 'default' }, spec: { name: 'Stray' } }));
+    k.ok(['create', '-n', ns, '-f', '-'], JSON.stringify({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'someone-else' }, spec: { holderIdentity: 'other' } }));
+    refused(['get', 'lease', 'someone-else', '-n', ns], /get resource "leases" in API group "coordination\.k8s\.io" in the namespace "zoo-system"/);
+    refused(['patch', 'lease', 'someone-else', '-n', ns, '--type', 'merge', '-p', '{"spec":{"holderIdentity":"me"}}'], /patch resource "leases" in API group "coordination\.k8s\.io" in the namespace "zoo-system"/);
+    refused(['get', 'lease', LEASE, '-n', 'default'], /get resource "leases" in API group "coordination\.k8s\.io" in the namespace "default"/);
+    refused(['get', 'pods', '-n', ns], /list resource "pods"/);
+    assert.equal(JSON.parse(k.ok(['get', 'lease', 'someone-else', '-n', ns, '-o', 'json'])).spec.holderIdentity, 'other');
+    // RBAC cannot name an object that does not exist yet: create is the one verb on Leases not limited to its own.
+    assert.equal(asController(['auth', 'can-i', 'create', 'leases', '-n', ns]).stdout.trim(), 'yes');
+    assert.equal(asController(['auth', 'can-i', 'create', 'leases', '-n', 'default']).stdout.trim(), 'no');
+    k.ok(['delete', 'lease', 'someone-else', '-n', ns]);
+  });
+
+  it('a second pod of the Deployment passes its probes but waits on the Lease while the first holds it, and takes it over when the first stops', async () => {
+    const firstHolder = holder();
+    second = await startControllerPod(ns, 'zoo-apiserver-controller-6c9f7d5b4-second');
+    // From the second pod's start, for longer than the Lease lasts: the first pod keeps renewing it, the second
+    // keeps trying and does not lead. Sampled while the kubelet's probes of the second pod run.
+    const duration = controllerLease(ns).spec.leaseDurationSeconds as number;
+    const samples: Array<{ holder: string; renewTime: string }> = [];
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const lease = controllerLease(ns);
+        samples.push({ holder: lease.spec.holderIdentity, renewTime: lease.spec.renewTime });
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    })();
+    try {
+      await second.pod.probesPass();
+      while (Date.now() - second.pod.startedAt < (duration + 3) * 1000) {
+        second.pod.checkAlive();
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    } finally {
+      sampling = false;
+      await sampler;
+    }
+    assert.deepEqual([...new Set(samples.map((x) => x.holder))], [firstHolder], 'the holder stays the first pod');
+    const renewals = new Set(samples.map((x) => x.renewTime)).size;
+    assert.ok(renewals >= duration / 2 / 2, `the first pod renewed the Lease meanwhile (${renewals} renewTimes in ${samples.length} samples)`);
+    assert.match(second.pod.log(), new RegExp(`attempting to acquire leader lease ${ns}/${LEASE}`));
+    assert.doesNotMatch(second.pod.log(), /successfully acquired lease/);
+    // A change meanwhile is the first pod's to reconcile.
+    applyCat('whiskers', { name: 'Whiskers', replicas: 3 });
+    await eventually(() => reconciledAt('whiskers', 3), 60_000, 'whiskers to be Ready at generation 3');
+    assert.doesNotMatch(second.pod.log(), /"reconciled"/);
+
+    // The first pod stops (SIGTERM, as when its pod is deleted): it releases the Lease, and the second takes it.
+    const transitions = controllerLease(ns).spec.leaseTransitions ?? 0;
+    const stopped = Date.now();
+    await first.pod.stop();
+    await eventually(() => holder().startsWith(`${second.pod.podName}_`), 60_000, `the second pod to take the Lease (log: ${second.pod.log().slice(-2000)})`);
+    const takeover = (Date.now() - stopped) / 1000;
+    // Sooner than the Lease would expire: the first pod released it on its way out (LeaderElectionReleaseOnCancel).
+    assert.ok(takeover < duration, `taken over in ${takeover} s, within the ${duration} s the Lease lasts`);
+    assert.equal(controllerLease(ns).spec.leaseTransitions, transitions + 1);
+    assert.match(second.pod.log(), new RegExp(`successfully acquired lease ${ns}/${LEASE}`));
+    applyCat('whiskers', { name: 'Whiskers', replicas: 4 });
+    await eventually(() => reconciledAt('whiskers', 4), 60_000, `the second pod to reconcile generation 4 (log: ${second.pod.log().slice(-2000)})`);
+    assert.match(second.pod.log(), /"reconciled".*"generation":\s*4/);
+    console.log(`# second pod: waited ${duration + 3} s on the Lease; took it ${takeover.toFixed(1)} s after the first was stopped; ${((Date.now() - second.pod.startedAt) / 1000).toFixed(1)} s in all`);
+    k.ok(['delete', 'cat', 'whiskers', '-n', 'default']);
+  });
+});
+
 describe('run in-cluster', () => {
-  it('builds, pushes, applies and returns once every APIService is Available', async () => {
+  it('builds, pushes, applies, and returns once every APIService is Available and then the controller manager leads', async () => {
     // The first config's pods hold the server's and etcd's ports; this deployment gets pods of its own.
     await stopPods('zoo-system');
     const image = `${registry}/zoo:run`;
@@ -538,7 +756,7 @@ describe('run in-cluster', () => {
     ], { cwd: project, env: { ...process.env, ...toolEnv() } });
     const exited = new Promise<number | null>((r) => child.once('exit', r));
     // Play the pods once their workloads, Service and ServiceAccount exist: that is when a node would start them.
-    const objects = ['service/zoo-apiserver', 'serviceaccount/zoo-apiserver', 'deployment/zoo-apiserver', 'statefulset/zoo-apiserver-etcd'];
+    const objects = ['service/zoo-apiserver', 'serviceaccount/zoo-apiserver', 'deployment/zoo-apiserver', 'statefulset/zoo-apiserver-etcd', 'serviceaccount/zoo-apiserver-controller', 'deployment/zoo-apiserver-controller'];
     await eventually(
       () => child.exitCode !== null || k(['get', ...objects, '-n', 'zoo-run']).status === 0,
       20 * 60_000,
@@ -547,13 +765,42 @@ describe('run in-cluster', () => {
     assert.equal(child.exitCode, null, `run in-cluster ended early:\n${procs.log(child)}`);
     const { server } = await startPods('zoo-run');
     await server.probesPass();
+    // The APIServices become Available; run in-cluster then waits for a controller manager that leads, and no pod of
+    // it runs yet: it says so and does not return.
+    const waiting = /Wait until the controller manager leads \(Lease zoo-run\/zoo-controller-manager\)\n/;
+    await eventually(() => child.exitCode !== null || waiting.test(procs.log(child)), 120_000, `run in-cluster to wait for the controller manager:\n${procs.log(child)}`);
+    await new Promise((r) => setTimeout(r, 5000));
+    assert.equal(child.exitCode, null, `run in-cluster returned before the controller manager ran:\n${procs.log(child)}`);
+    assert.doesNotMatch(procs.log(child), /Ready\. Try:/);
+    const { pod: controller } = await startControllerPod('zoo-run', 'zoo-apiserver-controller-7f8b9c6d5-run');
     assert.equal(await exited, 0, procs.log(child));
     const log = procs.log(child);
     assert.match(log, /Check the manifests with a server-side dry run/);
+    // Completed tasks carry their last progress line: every APIService Available, then the Lease held by the pod.
+    assert.match(log, new RegExp(`are Available: ${APISERVICES.length}/${APISERVICES.length} Available\n[^]*Wait until the controller manager leads \\(Lease zoo-run/zoo-controller-manager\\): held by ${controller.podName}_`));
     assert.match(log, /Ready\. Try:\n\s+kubectl --kubeconfig \S+ get dogs -A/);
+    assert.ok(controllerLease('zoo-run').spec.holderIdentity.startsWith(`${controller.podName}_`), 'the played pod leads');
+    await controller.probesPass();
     assert.deepEqual(Object.values(available()), APISERVICES.map(() => 'True'));
     assert.match(JSON.parse(k.ok(['get', 'apiservice', 'v1.staff.demo.io', '-o', 'json'])).spec.service.namespace, /^zoo-run$/);
     assert.deepEqual(JSON.parse(sh('curl', ['-sf', `http://${registry}/v2/zoo/tags/list`])).tags.sort(), ['e2e', 'run']);
+  });
+
+  it('says what the controller manager\'s Deployment and pods show when it does not lead in time', async () => {
+    // The controller pod of the test above stops and releases its Lease; nothing else would take it here.
+    const played = pods.get('zoo-run')!;
+    const controller = played.find((p) => p.podName.startsWith('zoo-apiserver-controller-'))!;
+    await controller.stop();
+    played.splice(played.indexOf(controller), 1);
+    const r = apiboot([
+      'run', 'in-cluster', '--image', `${registry}/zoo:run`, '--namespace', 'zoo-run', '--kubeconfig', bed.kubeconfig,
+      '--no-build', '--timeout', '6', '--output', 'config-run',
+    ], project, toolEnv());
+    assert.equal(r.status, 1, r.stderr + r.stdout);
+    assert.match(r.stderr, /^Error: The controller manager did not lead within 6 s \(the Lease zoo-controller-manager has no holder\); its Deployment, its pods and what to look at next follow\.\n/);
+    // No kube-controller-manager runs here: the Deployment has no conditions and no pods, and the message says so.
+    assert.match(r.stderr, /\n {2}Deployment zoo-apiserver-controller: 0\/1 ready, no conditions yet \(no controller has acted on it\)\n {2}pods \(app\.kubernetes\.io\/name=zoo-apiserver,app\.kubernetes\.io\/component=controller-manager\): none\n/);
+    assert.match(r.stderr, /check that its pod runs, and read its log[^]*kubectl -n zoo-run logs deployment\/zoo-apiserver-controller\n\s+kubectl -n zoo-run get lease zoo-controller-manager -o yaml/);
   });
 
   it('explains a missing kubeconfig, an unknown context and a cluster that does not answer, and applies nothing', async () => {
