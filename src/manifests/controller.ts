@@ -14,8 +14,7 @@ export const leaseName = (m: Pick<DeployModel, 'project'>) => `${m.project.proje
 
 /**
  * Cluster-wide, for objects in any namespace: its kinds read and watched (a controller changes only their status),
- * their status written, and Events about them recorded (events.k8s.io, and the core API that leader election's
- * recorder uses).
+ * their status written, and Events about them recorded (events.k8s.io/v1, which the reconcilers' recorders use).
  */
 export function controllerClusterRules(m: Pick<DeployModel, 'project'>): PolicyRule[] {
   // Each API group of the project's controlled kinds: their plurals, and those with a status.
@@ -34,15 +33,19 @@ export function controllerClusterRules(m: Pick<DeployModel, 'project'>): PolicyR
     if (statuses.size) rules.push({ apiGroups: [group], resources: [...statuses].sort(), verbs: ['get', 'update', 'patch'] });
   }
   rules.push({ apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] });
-  rules.push({ apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] });
   return rules;
 }
 
-/** In its own namespace only: the one Lease of leader election (created once, then read and renewed by name). */
+/**
+ * In its own namespace only: the one Lease of leader election (created once, then read and renewed by name; RBAC
+ * cannot name an object on create), and the Events leader election records about it ("became leader"), which
+ * controller-runtime still writes through the core API.
+ */
 export function leaderElectionRules(m: Pick<DeployModel, 'project'>): PolicyRule[] {
   return [
     { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
     { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [leaseName(m)], verbs: ['get', 'update'] },
+    { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
   ];
 }
 

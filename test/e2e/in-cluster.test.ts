@@ -625,6 +625,13 @@ describe('the controller manager in the cluster', () => {
     assert.ok(lease.spec.leaseDurationSeconds > 0);
     await eventually(() => controllerLease(ns).spec.renewTime !== lease.spec.renewTime, 15_000, 'the holder to renew the Lease');
     assert.match(pod.log(), new RegExp(`successfully acquired lease ${ns}/${LEASE}`));
+    // Leader election's Event about the Lease, recorded with the Role in its namespace.
+    await eventually(
+      () => JSON.parse(k.ok(['get', 'events', '-n', ns, '--field-selector', `involvedObject.kind=Lease,involvedObject.name=${LEASE}`, '-o', 'json'])).items
+        .some((e: any) => e.reason === 'LeaderElection' && e.message === `${holder()} became leader`),
+      30_000,
+      'the LeaderElection Event',
+    );
     console.log(`# controller pod started, probes passed, Lease taken in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 
@@ -668,7 +675,7 @@ describe('the controller manager in the cluster', () => {
       ['watch', 'cats.animal.demo.io', '-A'],
       ['patch', 'cats.animal.demo.io', '--subresource=status', '-n', 'default'],
       ['create', 'events.events.k8s.io', '-n', 'default'],
-      ['create', 'events', '-n', 'kube-system'],
+      ['create', 'events', '-n', ns],
       ['update', `leases/${LEASE}`, '-n', ns],
     ]) {
       assert.equal(asController(['auth', 'can-i', ...can]).stdout.trim(), 'yes', can.join(' '));
@@ -689,6 +696,8 @@ describe('the controller manager in the cluster', () => {
     // RBAC cannot name an object that does not exist yet: create is the one verb on Leases not limited to its own.
     assert.equal(asController(['auth', 'can-i', 'create', 'leases', '-n', ns]).stdout.trim(), 'yes');
     assert.equal(asController(['auth', 'can-i', 'create', 'leases', '-n', 'default']).stdout.trim(), 'no');
+    // Core Events (leader election's) only where its Lease is; its kinds' Events go through events.k8s.io anywhere.
+    assert.equal(asController(['auth', 'can-i', 'create', 'events', '-n', 'default']).stdout.trim(), 'no');
     k.ok(['delete', 'lease', 'someone-else', '-n', ns]);
   });
 

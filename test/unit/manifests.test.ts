@@ -97,14 +97,15 @@ describe('build config manifests', () => {
       { apiGroups: ['animal.demo.io'], resources: ['cats'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['animal.demo.io'], resources: ['cats/status'], verbs: ['get', 'update', 'patch'] },
       { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
-      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
     ]);
-    // Leases in its own namespace only, and only the one it elects with, once created.
+    // Leases in its own namespace only, and only the one it elects with, once created; the core API's Events of
+    // leader election there too.
     const role = of('Role')[0];
     assert.equal(role.metadata.namespace, 'zoo-system');
     assert.deepEqual(role.rules, [
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: ['zoo-controller-manager'], verbs: ['get', 'update'] },
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
     ]);
     for (const binding of [...of('ClusterRoleBinding'), ...of('RoleBinding')]) {
       assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: 'zoo-apiserver-controller', namespace: 'zoo-system' }]);
