@@ -718,7 +718,7 @@ describe('the controller manager in the cluster', () => {
     })();
     try {
       await second.pod.probesPass();
-      while (Date.now() - second.pod.startedAt < (duration + 3) * 1000) {
+      while (Date.now() - second.pod.startedAt < (duration + 5) * 1000) {
         second.pod.checkAlive();
         await new Promise((r) => setTimeout(r, 500));
       }
@@ -749,7 +749,7 @@ describe('the controller manager in the cluster', () => {
     applyCat('whiskers', { name: 'Whiskers', replicas: 4 });
     await eventually(() => reconciledAt('whiskers', 4), 60_000, `the second pod to reconcile generation 4 (log: ${second.pod.log().slice(-2000)})`);
     assert.match(second.pod.log(), /"reconciled".*"generation":\s*4/);
-    console.log(`# second pod: waited ${duration + 3} s on the Lease; took it ${takeover.toFixed(1)} s after the first was stopped; ${((Date.now() - second.pod.startedAt) / 1000).toFixed(1)} s in all`);
+    console.log(`# second pod: waited ${duration + 5} s on the Lease; took it ${takeover.toFixed(1)} s after the first was stopped; ${((Date.now() - second.pod.startedAt) / 1000).toFixed(1)} s in all`);
     k.ok(['delete', 'cat', 'whiskers', '-n', 'default']);
   });
 });
