@@ -624,7 +624,7 @@ describe('the controller manager in the cluster', () => {
     assert.equal(lease.metadata.namespace, ns);
     assert.ok(lease.spec.leaseDurationSeconds > 0);
     await eventually(() => controllerLease(ns).spec.renewTime !== lease.spec.renewTime, 15_000, 'the holder to renew the Lease');
-    assert.match(pod.log(), new RegExp(`successfully acquired lease ${ns}/${LEASE}`));
+    assert.match(pod.log(), new RegExp(`"msg":"Successfully acquired lease","lock":"${ns}/${LEASE}"`));
     // Leader election's Event about the Lease, recorded with the Role in its namespace.
     await eventually(
       () => JSON.parse(k.ok(['get', 'events', '-n', ns, '--field-selector', `involvedObject.kind=Lease,involvedObject.name=${LEASE}`, '-o', 'json'])).items
@@ -689,7 +689,8 @@ describe('the controller manager in the cluster', () => {
     refused(['create', '-f', '-'], /create resource "cats"/, JSON.stringify({ apiVersion: 'animal.demo.io/v1alpha1', kind: 'Cat', metadata: { name: 'stray', namespace: 'default' }, spec: { name: 'Stray' } }));
     k.ok(['create', '-n', ns, '-f', '-'], JSON.stringify({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'someone-else' }, spec: { holderIdentity: 'other' } }));
     refused(['get', 'lease', 'someone-else', '-n', ns], /get resource "leases" in API group "coordination\.k8s\.io" in the namespace "zoo-system"/);
-    refused(['patch', 'lease', 'someone-else', '-n', ns, '--type', 'merge', '-p', '{"spec":{"holderIdentity":"me"}}'], /patch resource "leases" in API group "coordination\.k8s\.io" in the namespace "zoo-system"/);
+    const other = JSON.parse(k.ok(['get', 'lease', 'someone-else', '-n', ns, '-o', 'json']));
+    refused(['replace', '-f', '-'], /update resource "leases" in API group "coordination\.k8s\.io" in the namespace "zoo-system"/, JSON.stringify({ ...other, spec: { holderIdentity: 'me' } }));
     refused(['get', 'lease', LEASE, '-n', 'default'], /get resource "leases" in API group "coordination\.k8s\.io" in the namespace "default"/);
     refused(['get', 'pods', '-n', ns], /list resource "pods"/);
     assert.equal(JSON.parse(k.ok(['get', 'lease', 'someone-else', '-n', ns, '-o', 'json'])).spec.holderIdentity, 'other');
@@ -729,8 +730,8 @@ describe('the controller manager in the cluster', () => {
     assert.deepEqual([...new Set(samples.map((x) => x.holder))], [firstHolder], 'the holder stays the first pod');
     const renewals = new Set(samples.map((x) => x.renewTime)).size;
     assert.ok(renewals >= duration / 2 / 2, `the first pod renewed the Lease meanwhile (${renewals} renewTimes in ${samples.length} samples)`);
-    assert.match(second.pod.log(), new RegExp(`attempting to acquire leader lease ${ns}/${LEASE}`));
-    assert.doesNotMatch(second.pod.log(), /successfully acquired lease/);
+    assert.match(second.pod.log(), new RegExp(`"msg":"Attempting to acquire leader lease...","lock":"${ns}/${LEASE}"`));
+    assert.doesNotMatch(second.pod.log(), /Successfully acquired lease/);
     // A change meanwhile is the first pod's to reconcile.
     applyCat('whiskers', { name: 'Whiskers', replicas: 3 });
     await eventually(() => reconciledAt('whiskers', 3), 60_000, 'whiskers to be Ready at generation 3');
@@ -745,7 +746,7 @@ describe('the controller manager in the cluster', () => {
     // Sooner than the Lease would expire: the first pod released it on its way out (LeaderElectionReleaseOnCancel).
     assert.ok(takeover < duration, `taken over in ${takeover} s, within the ${duration} s the Lease lasts`);
     assert.equal(controllerLease(ns).spec.leaseTransitions, transitions + 1);
-    assert.match(second.pod.log(), new RegExp(`successfully acquired lease ${ns}/${LEASE}`));
+    assert.match(second.pod.log(), new RegExp(`"msg":"Successfully acquired lease","lock":"${ns}/${LEASE}"`));
     applyCat('whiskers', { name: 'Whiskers', replicas: 4 });
     await eventually(() => reconciledAt('whiskers', 4), 60_000, `the second pod to reconcile generation 4 (log: ${second.pod.log().slice(-2000)})`);
     assert.match(second.pod.log(), /"reconciled".*"generation":\s*4/);
@@ -806,7 +807,7 @@ describe('run in-cluster', () => {
       '--no-build', '--timeout', '6', '--output', 'config-run',
     ], project, toolEnv());
     assert.equal(r.status, 1, r.stderr + r.stdout);
-    assert.match(r.stderr, /^Error: The controller manager did not lead within 6 s \(the Lease zoo-controller-manager has no holder\); its Deployment, its pods and what to look at next follow\.\n/);
+    assert.match(r.stderr, /^Error: The controller manager did not lead within 6 s \(the Lease zoo-controller-manager has no holder\); its Deployment, its pods and what to look at next follow\.\n/m);
     // No kube-controller-manager runs here: the Deployment has no conditions and no pods, and the message says so.
     assert.match(r.stderr, /\n {2}Deployment zoo-apiserver-controller: 0\/1 ready, no conditions yet \(no controller has acted on it\)\n {2}pods \(app\.kubernetes\.io\/name=zoo-apiserver,app\.kubernetes\.io\/component=controller-manager\): none\n/);
     assert.match(r.stderr, /check that its pod runs, and read its log[^]*kubectl -n zoo-run logs deployment\/zoo-apiserver-controller\n\s+kubectl -n zoo-run get lease zoo-controller-manager -o yaml/);
