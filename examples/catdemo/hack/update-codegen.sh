@@ -66,11 +66,30 @@ if [ "${api}" = true ]; then
 	# (the server decodes options, such as a connect subresource's, from the query
 	# string with them). A version with a kind served in several versions names its
 	# group's internal package instead, and gets conversions to it and back.
-	echo "conversion-gen: ${api_pkgs[*]}"
-	go tool conversion-gen \
-		--go-header-file "${boilerplate}" \
-		--output-file zz_generated.conversion.go \
-		"${api_pkgs[@]}"
+	# conversion-gen writes nothing for a package without the tag, and only an
+	# empty RegisterConversions for one with +k8s:conversion-gen=false and no type
+	# asking for a conversion: once that is what such a package has, it is left
+	# out, and so is conversion-gen when no package is left.
+	conversion_pkgs=()
+	for pkg in "${api_pkgs[@]}"; do
+		dir="${pkg#"${module}/"}"
+		out="${dir}/zz_generated.conversion.go"
+		tags="$(grep -hsE --exclude='zz_generated.*' --exclude='*_test.go' '^[[:space:]]*//[[:space:]]*\+k8s:conversion-gen' "${dir}"/*.go | tr -d '[:space:]' | LC_ALL=C sort -u || true)"
+		if [ -z "${tags}" ] && [ ! -e "${out}" ]; then
+			continue
+		fi
+		if [ "${tags}" = "//+k8s:conversion-gen=false" ] && [ -e "${out}" ] && ! grep -q '^func Convert_' "${out}"; then
+			continue
+		fi
+		conversion_pkgs+=("${pkg}")
+	done
+	if [ "${#conversion_pkgs[@]}" -gt 0 ]; then
+		echo "conversion-gen: ${conversion_pkgs[*]}"
+		go tool conversion-gen \
+			--go-header-file "${boilerplate}" \
+			--output-file zz_generated.conversion.go \
+			"${conversion_pkgs[@]}"
+	fi
 
 	echo "openapi-gen: ${api_pkgs[*]}"
 	go tool openapi-gen \
