@@ -69,7 +69,7 @@ export function watchProject(loop: EditLoop): { close: () => Promise<void> } {
       if (clientsJob === job) clientsJob = undefined;
       if (stopped) {
         clientsDue = true;
-        log('apiboot: stopped regenerating the typed clients for the new change; they are regenerated after it');
+        if (!closed) log('apiboot: stopped regenerating the typed clients for the new change; they are regenerated after it');
       } else if (code === 0) {
         clientsStale = false;
         log(`apiboot: typed clients regenerated in ${elapsed(start)}`);
