@@ -291,7 +291,7 @@ export const APISERVER_NAMES = [
   'apiGroups', 'autoscalingv1', 'completedConfig', 'connectSubresources', 'generic', 'groupVersions', 'metav1',
   'openapi', 'reflect', 'registry', 'resource', 'resources', 'restclient', 'runtime', 'schema', 'serializer', 'sort',
   'sortedGroupVersions', 'storageVersions', 'utilruntime', 'version', 'kindStorageVersions', 'storageVersioner',
-  'authorizer', 'destroy', 'longRunningCheck',
+  'authorizer', 'destroy', 'longRunningCheck', 'eventsAPIGroup', 'eventRESTOptions', 'eventDefinitions',
   'withoutProtobuf', 'emptyStorage', 'emptyOptions', 'newTestConfig', 'newTestServer', 'getPath',
 ];
 

@@ -76,15 +76,18 @@ describe('create resource --storage handler', () => {
     assert.match(read(dir, handlerFile), /^func \(h \*handler\) create\(/m);
   });
 
-  it('refuses bad --storage and --verbs, subresources of a handler kind, and a second version', () => {
+  it('refuses bad --storage and --verbs, a controller, subresources of a handler kind, and a second version', () => {
     const dir = initProject();
     refused([...CREATE, '--kind', 'PodSummary', '--storage', 'memory'], dir, /--storage/);
     refused([...CREATE, '--kind', 'PodSummary', '--verbs', 'get,list'], dir, /--verbs chooses the verbs of a handler-backed kind; pass --storage handler with it/);
     refused([...POD_SUMMARY, '--verbs', 'get,patch'], dir, /The verb "patch" cannot be served by a handler; pass --verbs with some of get, list, watch, create, update, delete\./);
     refused([...POD_SUMMARY, '--verbs', 'list'], dir, /always serves get .* add get to --verbs/);
     refused([...POD_SUMMARY, '--verbs', 'get,watch'], dir, /--verbs with watch needs list too/);
+    refused([...POD_SUMMARY, '--controller'], dir, /PodSummary is served by its handler \(--storage handler\), which computes its objects: it has no status for a controller to set, so it takes no --controller\./);
 
     assert.equal(apiboot(POD_SUMMARY, dir).status, 0);
+    // Nor once it exists.
+    refused([...POD_SUMMARY, '--controller'], dir, /it takes no --controller/);
     refused(['create', 'subresource', '--skip-go', '--group', 'metrics', '--version', 'v1alpha1', '--kind', 'PodSummary', '--type', 'scale'], dir,
       /PodSummary is served by its handler \(--storage handler\), which serves no subresources; compute what you need in pkg\/registry\/metrics\/podsummary\/handler\.go/);
     refused(['create', 'resource', '--skip-go', '--group', 'metrics', '--version', 'v1beta1', '--kind', 'PodSummary'], dir,

@@ -71,7 +71,7 @@ export async function createResource(flags: CreateResourceFlags, ctx: GlobalOpti
   const controller =
     hadController ||
     flags.controller === true ||
-    (!flags.skipController && !flags.controller && (await confirmOrDefault('Create a controller?', false, ctx)));
+    (!handler && !flags.skipController && !flags.controller && (await confirmOrDefault('Create a controller?', false, ctx)));
   const tasks = generateResource(tree, project, resource, resourceModel(base, resource), {
     force: ctx.force,
     onKept,

@@ -20,6 +20,11 @@ export function hasControllers(project: ProjectRecord): boolean {
  * controller per kind: it reconciles the version it was created for.
  */
 export function generateController(tree: Tree, project: ProjectRecord, resource: ResourceRecord, model: ResourceModel, opts: EmitOptions): void {
+  if (resource.storage === 'handler') {
+    throw new UserError(
+      `${resource.kind} is served by its handler (--storage handler), which computes its objects: it has no status for a controller to set, so it takes no --controller.`,
+    );
+  }
   const other = project.resources.find((r) => r.group === resource.group && r.kind === resource.kind && r.controller && r.version !== resource.version);
   if (other) {
     throw new UserError(
