@@ -133,7 +133,7 @@ describe('run local with a real etcd and kubectl', () => {
     assert.match(run.output(), /kubectl --kubeconfig \.apiboot\/local\/kubeconfig get dogs/);
   });
 
-  it('runs the controller manager as a third process, which marks a Cat Ready at its generation, and again after an update', async () => {
+  it('runs the controller manager as a third process, which marks a Cat Ready at its generation, and again after an update, recording an Event each time that kubectl get events lists', async () => {
     assert.equal(processesRunning([join(zoo, 'bin/controller-manager')]).length, 1, 'the controller manager runs');
     assert.match(run.output(), /^\[controller-manager\] .*starting the manager/m, 'its log lines carry its prefix');
     k.ok(['create', '-n', 'default', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"reconciled"},"spec":{"name":"Rec"}}');
@@ -147,9 +147,30 @@ describe('run local with a real etcd and kubectl', () => {
         ready?.observedGeneration === generation
       );
     };
+    // The controller's Event for each generation, which the standalone server keeps in place of kube-apiserver.
+    const eventsAbout = () =>
+      k
+        .ok(['get', 'events', '-n', 'default', '--field-selector', 'regarding.name=reconciled', '-o', 'jsonpath={range .items[*]}{.regarding.kind} {.reason} {.note}{"\n"}{end}'])
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .sort();
     await eventually(readyAt(1), 10_000, 'the Cat to be Ready at generation 1');
+    await eventually(() => eventsAbout().length === 1, 10_000, 'the controller to record an Event');
+    assert.deepEqual(eventsAbout(), ['Cat Reconciled Reconciled generation 1']);
     k.ok(['patch', 'cat', 'reconciled', '-n', 'default', '--type', 'merge', '-p', '{"spec":{"replicas":4}}']);
     await eventually(readyAt(2), 10_000, 'the Cat to be Ready at generation 2 after a spec update');
+    await eventually(() => eventsAbout().length === 2, 10_000, 'the controller to record an Event for generation 2');
+    assert.deepEqual(eventsAbout(), ['Cat Reconciled Reconciled generation 1', 'Cat Reconciled Reconciled generation 2']);
+    // kubectl get events shows them as it does from kube-apiserver: when, type, reason, the object as kind/name, the note.
+    const table = k.ok(['get', 'events', '-n', 'default']);
+    assert.match(table, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/m);
+    assert.match(table, /^\S+\s+Normal\s+Reconciled\s+cat\/reconciled\s+Reconciled generation 2$/m);
+    // An Event without what events.k8s.io/v1 requires is refused, as kube-apiserver refuses it.
+    const invalid = k(['create', '-n', 'default', '-f', '-'], '{"apiVersion":"events.k8s.io/v1","kind":"Event","metadata":{"name":"bad"},"eventTime":"2026-01-01T00:00:00.000000Z","type":"Fine"}');
+    assert.notEqual(invalid.status, 0);
+    assert.match(invalid.stderr, /reportingController: Required value/);
+    assert.match(invalid.stderr, /type: Unsupported value: "Fine"/);
     k.ok(['delete', 'cat', 'reconciled', '-n', 'default']);
   });
 

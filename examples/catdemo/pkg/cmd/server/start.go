@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -42,6 +43,7 @@ import (
 
 	"demo.io/catdemo/pkg/apiserver"
 	generatedopenapi "demo.io/catdemo/pkg/generated/openapi"
+	"demo.io/catdemo/pkg/registry"
 )
 
 // defaultEtcdPathPrefix is where the server keeps its objects in etcd. It
@@ -69,6 +71,9 @@ type Options struct {
 	// their certificates (--client-ca-file), allows the system:masters group
 	// only, and runs no admission plugins.
 	Standalone bool
+	// EventTTL is how long the Events the server serves in --standalone mode
+	// are kept (see pkg/apiserver/events.go), as kube-apiserver's --event-ttl.
+	EventTTL time.Duration
 
 	StdOut io.Writer
 	StdErr io.Writer
@@ -85,6 +90,7 @@ func NewOptions(out, errOut io.Writer) *Options {
 		),
 		ComponentGlobalsRegistry: compatibility.DefaultComponentGlobalsRegistry,
 		ServerRun:                genericoptions.NewServerRunOptionsForComponent(basecompatibility.DefaultKubeComponent, compatibility.DefaultComponentGlobalsRegistry),
+		EventTTL:                 registry.DefaultEventTTL,
 		StdOut:                   out,
 		StdErr:                   errOut,
 	}
@@ -140,7 +146,9 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.Standalone, "standalone", o.Standalone,
 		"Run without a kube-apiserver, for local development: listen on 127.0.0.1 only, "+
 			"authenticate clients by certificates signed by --client-ca-file, allow only the system:masters group, "+
-			"and run no admission plugins.")
+			"and run no admission plugins. It then serves events.k8s.io/v1 Events too, for the controllers run next to it "+
+			"(unless no kind is stored in etcd).")
+	fs.DurationVar(&o.EventTTL, "event-ttl", o.EventTTL, "With --standalone, how long Events are kept after they were last written.")
 }
 
 // Complete fills in what the flags leave open.
@@ -184,6 +192,9 @@ func (o *Options) Validate(args []string) error {
 		if o.RecommendedOptions.Authentication.ClientCert.ClientCA == "" {
 			errs = append(errs, errors.New("--standalone needs --client-ca-file: clients authenticate with certificates signed by it"))
 		}
+		if o.EventTTL < time.Second {
+			errs = append(errs, fmt.Errorf("--event-ttl must be at least 1s, not %s", o.EventTTL))
+		}
 	}
 	return utilerrors.NewAggregate(errs)
 }
@@ -198,13 +209,22 @@ func (o *Options) Config() (*apiserver.Config, error) {
 
 	serverConfig := genericapiserver.NewRecommendedConfig(apiserver.Codecs)
 
+	// Without a kube-apiserver, the server keeps the Events of the
+	// controllers run next to it; it needs etcd for them.
+	var eventTTL time.Duration
+	getDefinitions := generatedopenapi.GetOpenAPIDefinitions
+	if o.Standalone && apiserver.UsesEtcd() {
+		eventTTL = o.EventTTL
+		getDefinitions = apiserver.WithEventDefinitions(getDefinitions)
+	}
+
 	// Both OpenAPI documents are required: kubectl explain and server-side
 	// apply read them.
 	namer := apiserver.NewDefinitionNamer()
-	serverConfig.OpenAPIConfig = genericapiserver.DefaultOpenAPIConfig(generatedopenapi.GetOpenAPIDefinitions, namer)
+	serverConfig.OpenAPIConfig = genericapiserver.DefaultOpenAPIConfig(getDefinitions, namer)
 	serverConfig.OpenAPIConfig.Info.Title = "catdemo"
 	serverConfig.OpenAPIConfig.Info.Version = "0.1"
-	serverConfig.OpenAPIV3Config = genericapiserver.DefaultOpenAPIV3Config(generatedopenapi.GetOpenAPIDefinitions, namer)
+	serverConfig.OpenAPIV3Config = genericapiserver.DefaultOpenAPIV3Config(getDefinitions, namer)
 	serverConfig.OpenAPIV3Config.Info.Title = "catdemo"
 	serverConfig.OpenAPIV3Config.Info.Version = "0.1"
 
@@ -232,6 +252,7 @@ func (o *Options) Config() (*apiserver.Config, error) {
 			// --standalone mode. Not LoopbackClientConfig: that is this
 			// server itself.
 			ClusterConfig: serverConfig.ClientConfig,
+			EventTTL:      eventTTL,
 		},
 	}, nil
 }

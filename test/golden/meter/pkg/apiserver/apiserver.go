@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -44,6 +45,11 @@ type ExtraConfig struct {
 	// pod's service account); nil in --standalone mode. It is kept here
 	// because RecommendedConfig.Complete drops it.
 	ClusterConfig *restclient.Config
+	// EventTTL, when set, has the server serve events.k8s.io/v1 Events too,
+	// each kept that long after it was last written (see events.go):
+	// --standalone sets it, as there is no kube-apiserver for controllers to
+	// record their Events with.
+	EventTTL time.Duration
 
 	// Add your own configuration here.
 }
@@ -89,6 +95,14 @@ func (c completedConfig) New() (*Server, error) {
 	groups, err := apiGroups(c.GenericConfig.RESTOptionsGetter, c.ExtraConfig.ClusterConfig, c.GenericConfig.Authorization.Authorizer)
 	if err != nil {
 		return nil, err
+	}
+	if c.ExtraConfig.EventTTL > 0 {
+		events, err := eventsAPIGroup(c.GenericConfig.RESTOptionsGetter, c.ExtraConfig.EventTTL)
+		if err != nil {
+			destroy(groups)
+			return nil, err
+		}
+		groups = append(groups, events)
 	}
 	c.GenericConfig.LongRunningFunc = longRunningCheck(groups)
 

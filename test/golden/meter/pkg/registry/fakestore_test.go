@@ -42,7 +42,9 @@ type fakeStorage struct {
 	mu      sync.Mutex
 	newFunc func() runtime.Object
 	objects map[string]runtime.Object
-	rv      uint64
+	// ttls are the time to live of each object written with one, in seconds.
+	ttls map[string]uint64
+	rv   uint64
 }
 
 var versioner = storage.APIObjectVersioner{}
@@ -56,6 +58,9 @@ func (s *fakeStorage) Create(ctx context.Context, key string, obj, out runtime.O
 	defer s.mu.Unlock()
 	if _, ok := s.objects[key]; ok {
 		return storage.NewKeyExistsError(key, 0)
+	}
+	if ttl != 0 {
+		s.ttls[key] = ttl
 	}
 	return s.save(key, obj, out)
 }
@@ -94,9 +99,12 @@ func (s *fakeStorage) GuaranteedUpdate(ctx context.Context, key string, dest run
 	if err != nil {
 		return err
 	}
-	out, _, err := tryUpdate(existing.DeepCopyObject(), storage.ResponseMeta{ResourceVersion: rv})
+	out, ttl, err := tryUpdate(existing.DeepCopyObject(), storage.ResponseMeta{ResourceVersion: rv})
 	if err != nil {
 		return err
+	}
+	if ttl != nil {
+		s.ttls[key] = *ttl
 	}
 	return s.save(key, out, dest)
 }
@@ -118,8 +126,14 @@ func setInto(out, obj runtime.Object) error {
 
 // fakeRESTOptions stores objects in a fakeStorage.
 func fakeRESTOptions() generic.RESTOptions {
+	return fakeRESTOptionsIn(&fakeStorage{})
+}
+
+// fakeRESTOptionsIn stores objects in s.
+func fakeRESTOptionsIn(s *fakeStorage) generic.RESTOptions {
 	decorator := func(_ *storagebackend.ConfigForResource, _ string, _ func(runtime.Object) (string, error), newFunc, _ func() runtime.Object, _ storage.AttrFunc, _ storage.IndexerFuncs, _ *cache.Indexers) (storage.Interface, factory.DestroyFunc, error) {
-		return &fakeStorage{newFunc: newFunc, objects: map[string]runtime.Object{}}, func() {}, nil
+		s.newFunc, s.objects, s.ttls = newFunc, map[string]runtime.Object{}, map[string]uint64{}
+		return s, func() {}, nil
 	}
 	return generic.RESTOptions{
 		StorageConfig:  &storagebackend.ConfigForResource{},

@@ -52,6 +52,8 @@ var (
 type tableConvertor[T runtime.Object] struct {
 	resource schema.GroupResource
 	columns  []metav1.TableColumnDefinition
+	// cells returns the cells of an object's row, one per column.
+	cells func(T) []any
 	// renames name the fields the descriptions of columns mention as each
 	// version does.
 	renames fieldNames
@@ -71,7 +73,18 @@ func newTableConvertorFor[T runtime.Object](resource schema.GroupResource, empty
 		columns = append(columns, p.TableColumns()...)
 	}
 	columns = append(columns, ageColumn)
-	return tableConvertor[T]{resource: resource, columns: columns}
+	return tableConvertor[T]{resource: resource, columns: columns, cells: hookCells[T]}
+}
+
+// hookCells returns an object's name, the cells of its TablePrinter hook,
+// and its age.
+func hookCells[T runtime.Object](o T) []any {
+	m := objectMeta(o)
+	cells := []any{m.Name}
+	if p, ok := any(o).(TablePrinter); ok {
+		cells = append(cells, p.TableCells()...)
+	}
+	return append(cells, age(m.CreationTimestamp))
 }
 
 // withRenames has the descriptions of columns name fields as the version a
@@ -129,12 +142,7 @@ func (c tableConvertor[T]) row(object runtime.Object) (metav1.TableRow, error) {
 		return metav1.TableRow{}, fmt.Errorf("object of type %T is not a %s", object, c.resource)
 	}
 	m := objectMeta(o)
-	cells := make([]any, 0, len(c.columns))
-	cells = append(cells, m.Name)
-	if p, ok := any(o).(TablePrinter); ok {
-		cells = append(cells, p.TableCells()...)
-	}
-	cells = append(cells, age(m.CreationTimestamp))
+	cells := c.cells(o)
 	if len(cells) != len(c.columns) {
 		return metav1.TableRow{}, fmt.Errorf("%s %q has %d table cells for %d columns: TableCells and TableColumns disagree", c.resource, m.Name, len(cells), len(c.columns))
 	}
