@@ -96,6 +96,12 @@ const links = Array.from({ length: runs }, () => relink(dir));
 // a hook's body (no code generation), and in a project with a controller the reconciler's body (the controller
 // manager alone rebuilt and restarted). Each save waits for the restart line it causes, then for kubectl; phases
 // come from that restart line.
+// run local's durations: "8.2 s" under a minute, "2 min 05 s" above.
+const TIME = '\\d+(?:\\.\\d+)? s|\\d+ min \\d+ s';
+const secondsOf = (text) => {
+  const m = /^(?:(\d+) min )?(\d+(?:\.\d+)?) s$/.exec(text ?? '');
+  return m ? Number(m[1] ?? 0) * 60 + Number(m[2]) : NaN;
+};
 async function editLoop(dir, { controller }) {
   const out = { edits: [], hookEdits: [], reconcilerEdits: [], clients: NaN, phases: { generate: [], build: [], restart: [] } };
   const types = join(dir, 'pkg/apis/animal/v1alpha1/cat_types.go');
@@ -115,8 +121,8 @@ async function editLoop(dir, { controller }) {
     }
     if (probe) must(kubectl, ['--kubeconfig', kubeconfig, ...probe]);
     const seconds = now() - start;
-    const last = [...run.log().matchAll(/\((?:generate ([\d.]+) s, )?build ([\d.]+) s, restart ([\d.]+) s\)/g)].pop();
-    return { seconds, generate: Number(last?.[1] ?? 0), build: Number(last?.[2]), restart: Number(last?.[3]) };
+    const last = [...run.log().matchAll(new RegExp(`\\((?:generate (${TIME}), )?build (${TIME}), restart (${TIME})\\)`, 'g'))].pop();
+    return { seconds, generate: last?.[1] ? secondsOf(last[1]) : 0, build: secondsOf(last?.[2]), restart: secondsOf(last?.[3]) };
   };
   let n = 0;
   let withField = original;
@@ -129,9 +135,9 @@ async function editLoop(dir, { controller }) {
   // The typed clients, regenerated in the background after the last restart (a save stops them, so only the last
   // cycle's run is seen to its end).
   for (;;) {
-    const m = /typed clients regenerated in ([\d.]+) s/.exec(run.log());
+    const m = new RegExp(`typed clients regenerated in (${TIME})`).exec(run.log());
     if (m) {
-      out.clients = Number(m[1]);
+      out.clients = secondsOf(m[1]);
       break;
     }
     if (/regenerating the typed clients failed|keeps? running the previous/.test(run.log()) || /^apiboot: note: /m.test(run.log())) break;
