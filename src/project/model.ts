@@ -54,6 +54,8 @@ export interface ResourceModel extends ProjectModel {
   serves: Record<HandlerVerb, boolean>;
   /** The verbs a handler-backed kind serves, as a comma-separated list for comments: "get, list and watch". */
   servedVerbs: string;
+  /** The verbs a handler-backed kind serves, as +genclient:onlyVerbs takes them: "get,list,watch". */
+  clientVerbs: string;
   /** Whether a handler-backed kind serves create, update or delete. */
   writable: boolean;
   /** CatFeed, CatLogOptions: the kinds of its arbitrary and connector subresources, registered with it. */
@@ -115,6 +117,7 @@ export function resourceModel(project: ProjectModel, r: ResourceRecord, versions
     servedIn: `${fullGroup}/${served.slice(0, -1).join(', ')}${served.length > 1 ? ' and ' : ''}${served.at(-1)}`,
     serves: Object.fromEntries(HANDLER_VERBS.map((v) => [v, r.verbs?.includes(v) ?? false])) as Record<HandlerVerb, boolean>,
     servedVerbs: inWords(r.verbs ?? []),
+    clientVerbs: (r.verbs ?? []).join(','),
     writable: ['create', 'update', 'delete'].some((v) => r.verbs?.includes(v as HandlerVerb)),
     subresourceKinds: r.subresources.flatMap((s) => (s.kind ? [s.kind] : [])),
   };

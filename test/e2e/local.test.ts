@@ -174,14 +174,14 @@ describe('run local with a real etcd and kubectl', () => {
     k.ok(['delete', 'cat', 'reconciled', '-n', 'default']);
   });
 
-  it('serves the generated typed clientset, informers, listers and apply configurations', () => {
+  it('serves the generated typed clientset, informers, listers and apply configurations, and a handler kind\'s typed client', () => {
     mkdirSync(join(zoo, 'hack/typed-client'), { recursive: true });
     copyFileSync(join(REPO_ROOT, 'test/e2e/fixtures/typed-client/main.go'), join(zoo, 'hack/typed-client/main.go'));
     try {
       const out = sh('go', ['run', './hack/typed-client', join(zoo, '.apiboot/local/kubeconfig')], zoo);
       assert.equal(
         out,
-        ['created mochi replicas 1', 'listed 1', 'lister Mochi', 'watched replicas 3', 'status Typed', 'applied replicas 5', 'deleted', ''].join('\n'),
+        ['sighting zoo-apiserver Running', 'created mochi replicas 1', 'listed 1', 'lister Mochi', 'watched replicas 3', 'status Typed', 'applied replicas 5', 'deleted', ''].join('\n'),
       );
     } finally {
       rmSync(join(zoo, 'hack/typed-client'), { recursive: true, force: true });

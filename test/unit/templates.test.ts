@@ -111,6 +111,17 @@ describe('templates', () => {
     assert.match(scale, /^\/\/ \+genclient:method=UpdateScale,verb=update,subresource=scale,input=k8s\.io\/api\/autoscaling\/v1\.Scale,result=k8s\.io\/api\/autoscaling\/v1\.Scale$/m);
   });
 
+  it('ask client-gen for a typed client of a handler kind limited to the verbs it serves', () => {
+    const meter = (namespaced: boolean, verbs: ('get' | 'list' | 'watch' | 'create' | 'update' | 'delete')[]) =>
+      renderSet('handler', resourceModel(project, { group: 'metrics', version: 'v1alpha1', kind: 'Meter', plural: 'meters', namespaced, subresources: [], storageVersion: true, storage: 'handler', verbs }))
+        .find((f) => f.path.endsWith('_types.go'))?.content ?? '';
+    const tags = /\n\/\/ \+genclient\n(\/\/ \+genclient:nonNamespaced\n)?\/\/ \+genclient:onlyVerbs=([a-z,]+)\n\/\/ \+resourceName=meters\n\/\/ \+k8s:deepcopy-gen:interfaces=k8s\.io\/apimachinery\/pkg\/runtime\.Object\n\n/;
+    assert.deepEqual(tags.exec(meter(true, ['get', 'list', 'watch']))?.slice(1), [undefined, 'get,list,watch']);
+    assert.deepEqual(tags.exec(meter(false, ['get', 'create', 'delete']))?.slice(1), ['// +genclient:nonNamespaced\n', 'get,create,delete']);
+    // The list type gets no client of its own.
+    assert.equal(meter(true, ['get']).split('+genclient\n').length, 2);
+  });
+
   it('store a kind served in several versions as its internal type, in the storage version PROJECT names', () => {
     const storage = renderSet('resource', twoVersions).find((f) => f.path.endsWith('/storage.go'))?.content ?? '';
     assert.match(storage, /registry\.Kind\[\*animal\.Cat\]/);
