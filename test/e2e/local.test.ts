@@ -150,7 +150,7 @@ describe('run local with a real etcd and kubectl', () => {
     // The controller's Event for each generation, which the standalone server keeps in place of kube-apiserver.
     const eventsAbout = () =>
       k
-        .ok(['get', 'events', '-n', 'default', '--field-selector', 'regarding.name=reconciled', '-o', 'jsonpath={range .items[*]}{.regarding.kind} {.reason} {.note}{"\n"}{end}'])
+        .ok(['get', 'events', '-n', 'default', '--field-selector', 'regarding.name=reconciled', '-o', 'jsonpath={range .items[*]}{.regarding.kind} {.reason} {.note}{"\\n"}{end}'])
         .trim()
         .split('\n')
         .filter(Boolean)

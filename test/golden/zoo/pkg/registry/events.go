@@ -55,10 +55,6 @@ const (
 	eventNoteMaxLength  = 1024
 )
 
-// eventSelectableFields are the fields besides metadata.name and
-// metadata.namespace that lists and watches can select Events by.
-var eventSelectableFields = []string{"regarding.kind", "regarding.namespace", "regarding.name", "regarding.uid", "reason", "reportingController", "type"}
-
 // NewEventStorage returns the storage of events.k8s.io/v1 Events, each of
 // which expires ttl after it was last written. scheme must know Event in
 // events.k8s.io/v1 and in the internal version of its group, as its own hub.
@@ -88,8 +84,13 @@ func NewEventStorage(scheme *runtime.Scheme, optsGetter generic.RESTOptionsGette
 		return nil, fmt.Errorf("unable to create storage for %s: %w", resource, err)
 	}
 
-	selectable := sets.New(append([]string{"metadata.name", "metadata.namespace"}, eventSelectableFields...)...)
-	err := scheme.AddFieldLabelConversionFunc(eventsv1.SchemeGroupVersion.WithKind("Event"), func(label, value string) (string, string, error) {
+	// Lists and watches select Events by the fields eventAttrs returns.
+	_, fieldSet, err := eventAttrs(&eventsv1.Event{})
+	if err != nil {
+		return nil, err
+	}
+	selectable := sets.KeySet(fieldSet)
+	err = scheme.AddFieldLabelConversionFunc(eventsv1.SchemeGroupVersion.WithKind("Event"), func(label, value string) (string, string, error) {
 		if !selectable.Has(label) {
 			return "", "", fmt.Errorf("field label not supported: %s (%s can be selected by %s)", label, resource, strings.Join(sets.List(selectable), ", "))
 		}

@@ -24,6 +24,13 @@ func init() {
 	registerKinds(&NamespaceSummary{}, &NamespaceSummaryList{})
 }
 
+// The typed client (pkg/generated) has the verbs the handler serves: any
+// other would be answered 405 MethodNotAllowed. Keep onlyVerbs in step with
+// --verbs, as recorded in PROJECT.
+// +genclient
+// +genclient:nonNamespaced
+// +genclient:onlyVerbs=get,list,watch
+// +resourceName=namespacesummaries
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
 
 // NamespaceSummary is a summary of the pods of one namespace, computed by the

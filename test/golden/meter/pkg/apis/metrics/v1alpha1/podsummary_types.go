@@ -25,6 +25,12 @@ func init() {
 	registerKinds(&PodSummary{}, &PodSummaryList{})
 }
 
+// The typed client (pkg/generated) has the verbs the handler serves: any
+// other would be answered 405 MethodNotAllowed. Keep onlyVerbs in step with
+// --verbs, as recorded in PROJECT.
+// +genclient
+// +genclient:onlyVerbs=get,list,watch
+// +resourceName=podsummaries
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
 
 // PodSummary is a summary of one pod, computed by the server from the pod

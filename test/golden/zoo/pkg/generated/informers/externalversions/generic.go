@@ -64,6 +64,8 @@ func (f *sharedInformerFactory) ForResource(resource schema.GroupVersionResource
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Animal().V1alpha1().Cats().Informer()}, nil
 	case v1alpha1.SchemeGroupVersion.WithResource("habitats"):
 		return &genericInformer{resource: resource.GroupResource(), informer: f.Animal().V1alpha1().Habitats().Informer()}, nil
+	case v1alpha1.SchemeGroupVersion.WithResource("sightings"):
+		return &genericInformer{resource: resource.GroupResource(), informer: f.Animal().V1alpha1().Sightings().Informer()}, nil
 
 		// Group=animal.demo.io, Version=v1beta1
 	case v1beta1.SchemeGroupVersion.WithResource("dogs"):

@@ -29,3 +29,11 @@ type CatNamespaceListerExpansion interface{}
 // HabitatListerExpansion allows custom methods to be added to
 // HabitatLister.
 type HabitatListerExpansion interface{}
+
+// SightingListerExpansion allows custom methods to be added to
+// SightingLister.
+type SightingListerExpansion interface{}
+
+// SightingNamespaceListerExpansion allows custom methods to be added to
+// SightingNamespaceLister.
+type SightingNamespaceListerExpansion interface{}

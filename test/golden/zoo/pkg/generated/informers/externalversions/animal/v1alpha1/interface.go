@@ -28,6 +28,8 @@ type Interface interface {
 	Cats() TypedCatInformer
 	// Habitats returns a HabitatInformer.
 	Habitats() TypedHabitatInformer
+	// Sightings returns a SightingInformer.
+	Sightings() TypedSightingInformer
 }
 
 type version struct {
@@ -49,4 +51,9 @@ func (v *version) Cats() TypedCatInformer {
 // Habitats returns a TypedHabitatInformer.
 func (v *version) Habitats() TypedHabitatInformer {
 	return &habitatInformer{factory: v.factory, tweakListOptions: v.tweakListOptions}
+}
+
+// Sightings returns a TypedSightingInformer.
+func (v *version) Sightings() TypedSightingInformer {
+	return &sightingInformer{factory: v.factory, namespace: v.namespace, tweakListOptions: v.tweakListOptions}
 }

@@ -30,6 +30,7 @@ type AnimalV1alpha1Interface interface {
 	RESTClient() rest.Interface
 	CatsGetter
 	HabitatsGetter
+	SightingsGetter
 }
 
 // AnimalV1alpha1Client is used to interact with features provided by the animal.demo.io group.
@@ -43,6 +44,10 @@ func (c *AnimalV1alpha1Client) Cats(namespace string) CatInterface {
 
 func (c *AnimalV1alpha1Client) Habitats() HabitatInterface {
 	return newHabitats(c)
+}
+
+func (c *AnimalV1alpha1Client) Sightings(namespace string) SightingInterface {
+	return newSightings(c, namespace)
 }
 
 // NewForConfig creates a new AnimalV1alpha1Client for the given config.

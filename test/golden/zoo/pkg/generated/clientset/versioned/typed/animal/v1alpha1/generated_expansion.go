@@ -21,3 +21,5 @@ package v1alpha1
 type CatExpansion interface{}
 
 type HabitatExpansion interface{}
+
+type SightingExpansion interface{}

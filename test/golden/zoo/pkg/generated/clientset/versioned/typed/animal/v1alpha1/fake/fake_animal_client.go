@@ -36,6 +36,10 @@ func (c *FakeAnimalV1alpha1) Habitats() v1alpha1.HabitatInterface {
 	return newFakeHabitats(c)
 }
 
+func (c *FakeAnimalV1alpha1) Sightings(namespace string) v1alpha1.SightingInterface {
+	return newFakeSightings(c, namespace)
+}
+
 // RESTClient returns a RESTClient that is used to communicate
 // with API server by this client implementation.
 func (c *FakeAnimalV1alpha1) RESTClient() rest.Interface {
