@@ -140,7 +140,8 @@ async function editLoop(dir, { controller }) {
       out.clients = secondsOf(m[1]);
       break;
     }
-    if (/regenerating the typed clients failed|keeps? running the previous/.test(run.log()) || /^apiboot: note: /m.test(run.log())) break;
+    // Not in the background at all: the script has no --no-clients, or the project's code imports the clients.
+    if (/regenerating the typed clients failed|keeps? running the previous|^apiboot: note: .*typed clients/m.test(run.log())) break;
     await sleep(100);
   }
   // A hook's body: rebuilt and restarted without code generation.
