@@ -6,6 +6,7 @@ import { unlockProject } from '../../scaffold/lock.js';
 import { Kubectl } from '../../toolchain/kubectl.js';
 import type { GlobalOptions } from '../context.js';
 import type { Task } from '../../task.js';
+import { pollUntil } from '../../run/poll.js';
 import { runTasks } from '../tasks.js';
 import { buildConfig, checkConfigFlags } from './build-config.js';
 import { containerTasks } from './build-container.js';
@@ -104,26 +105,27 @@ async function waitAvailable(
   namespace: string,
   name: string,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = new Map<string, Condition | undefined>();
-  for (;;) {
-    const out = JSON.parse(await kubectl.run(['get', 'apiservices', ...names, '-o', 'json']));
-    last = new Map(
-      (out.items as Array<{ metadata: { name: string }; status?: { conditions?: Condition[] } }>).map((a) => [
-        a.metadata.name,
-        a.status?.conditions?.find((c) => c.type === 'Available'),
-      ]),
-    );
-    const ready = names.filter((n) => last.get(n)?.status === 'True');
-    if (ready.length === names.length) {
-      progress(`${ready.length}/${names.length} Available`);
-      return;
-    }
-    const waiting = names.find((n) => last.get(n)?.status !== 'True')!;
-    progress(`${ready.length}/${names.length} Available; ${waiting}: ${last.get(waiting)?.reason ?? 'no status yet'}`);
-    if (Date.now() > deadline) break;
-    await new Promise((r) => setTimeout(r, 2000));
-  }
+  const ready = (conditions: Map<string, Condition | undefined>) => names.filter((n) => conditions.get(n)?.status === 'True');
+  const { value: last, done } = await pollUntil(
+    async () => {
+      const out = JSON.parse(await kubectl.run(['get', 'apiservices', ...names, '-o', 'json']));
+      return new Map(
+        (out.items as Array<{ metadata: { name: string }; status?: { conditions?: Condition[] } }>).map((a) => [
+          a.metadata.name,
+          a.status?.conditions?.find((c) => c.type === 'Available'),
+        ]),
+      );
+    },
+    (conditions) => ready(conditions).length === names.length,
+    (conditions) => {
+      const count = `${ready(conditions).length}/${names.length} Available`;
+      const waiting = names.find((n) => conditions.get(n)?.status !== 'True');
+      return waiting === undefined ? count : `${count}; ${waiting}: ${conditions.get(waiting)?.reason ?? 'no status yet'}`;
+    },
+    timeoutMs,
+    progress,
+  );
+  if (done) return;
   const details = names
     .filter((n) => last.get(n)?.status !== 'True')
     .map((n) => `  ${n}: ${last.get(n)?.reason ?? 'no condition'}: ${last.get(n)?.message ?? ''}`)
@@ -171,16 +173,21 @@ async function waitLeading(
   progress: (s: string) => void,
 ): Promise<void> {
   const { namespace, lease, deployment } = target;
-  const deadline = Date.now() + timeoutMs;
-  const first = await readLease(kubectl, namespace, lease);
-  let now = first;
-  for (;;) {
-    progress(describeLease(lease, first, now));
-    if (leaderAtWork(first, now)) return;
-    if (Date.now() > deadline) break;
-    await new Promise((r) => setTimeout(r, 2000));
-    now = await readLease(kubectl, namespace, lease);
-  }
+  // The Lease as the wait found it: a leader at work is one that writes it after that.
+  let first: LeaseView | undefined;
+  let started = false;
+  const { value: now, done } = await pollUntil(
+    async () => {
+      const view = await readLease(kubectl, namespace, lease);
+      if (!started) [first, started] = [view, true];
+      return view;
+    },
+    (now) => leaderAtWork(first, now),
+    (now) => describeLease(lease, first, now),
+    timeoutMs,
+    progress,
+  );
+  if (done) return;
   throw new UserError(
     `The controller manager did not lead within ${Math.round(timeoutMs / 1000)} s (${describeLease(lease, first, now)}); its Deployment, its pods and what to look at next follow.`,
     `${await controllerState(kubectl, namespace, deployment, target.name)}\nA running controller manager takes the Lease within seconds: check that its pod runs, and read its log, where a refusal names the rule its ClusterRole or Role lacks.\nLook at:\n  kubectl -n ${namespace} get pods -l app.kubernetes.io/component=controller-manager\n  kubectl -n ${namespace} logs deployment/${deployment}\n  kubectl -n ${namespace} get lease ${lease} -o yaml`,
