@@ -23,7 +23,7 @@ export async function pollUntil<T>(
     const value = await read();
     progress(describe(value));
     if (done(value)) return { value, done: true };
-    if (Date.now() > deadline) return { value, done: false };
+    if (Date.now() >= deadline) return { value, done: false };
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
