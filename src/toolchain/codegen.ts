@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { run } from './exec.js';
 
@@ -50,12 +51,33 @@ export interface CodegenJob {
 const STOP_GRACE_MS = 5_000;
 
 /**
+ * Gives a background job only the CPU the server and the user leave idle. Set right after spawn, before the script
+ * has started anything, so that every process it starts inherits it. A detached child leads a session of its own,
+ * which Linux schedules as a group of its own (autogroup) whose weight nice does not change: the group's nice
+ * value is lowered too, where the kernel has one.
+ */
+function lowestPriority(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    setPriority(pid, 19);
+  } catch {
+    // not permitted here: it runs at the default priority
+  }
+  try {
+    writeFileSync(`/proc/${pid}/autogroup`, '19');
+  } catch {
+    // no autogroup scheduling on this system
+  }
+}
+
+/**
  * Runs a part of the script in the background, in a process group of its own, so that stopping it also stops the
  * `go tool` it is running and the generator under that: nothing it started writes a file after stop() resolves.
  */
 export function startCodegen(cwd: string, part: CodegenPart): CodegenJob {
   const args = scriptArgs(part);
   const child = spawn('bash', args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  lowestPriority(child.pid);
   let output = '';
   let stopped = false;
   for (const stream of [child.stdout, child.stderr]) stream.on('data', (d) => (output = (output + String(d)).slice(-64_000)));

@@ -81,7 +81,9 @@ describe('init repo', () => {
     const gomod = readFileSync(join(dir, 'go.mod'), 'utf8');
     assert.match(gomod, /^module demo\.io\/catdemo$/m);
     assert.match(gomod, /^\tk8s\.io\/apiserver v0\.37\.2$/m);
-    assert.match(gomod, /^\tk8s\.io\/code-generator\/cmd\/deepcopy-gen$/m);
+    assert.match(gomod, /^\tk8s\.io\/code-generator v0\.37\.2$/m);
+    assert.match(gomod, /^tool go\.etcd\.io\/etcd\/server\/v3$/m);
+    assert.ok(files.includes('hack/codegen/main.go'), 'the generators run over one load');
     assert.match(readFileSync(join(dir, 'hack/boilerplate.go.txt'), 'utf8'), /Copyright 2026 The Authors\./);
     // `make generate` runs the script directly.
     assert.equal(statSync(join(dir, 'hack/update-codegen.sh')).mode & 0o777, 0o755);

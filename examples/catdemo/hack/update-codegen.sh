@@ -6,8 +6,10 @@
 # - the typed clients of pkg/generated (clientset, listers, informers, apply
 #   configurations), for programs that talk to the server. Neither the server
 #   nor the controller manager imports them.
-# The generators are pinned in go.mod (tool directives), so nothing needs to be
-# installed: `go tool` builds them.
+# The generators come from k8s.io/code-generator and k8s.io/kube-openapi at the
+# versions go.mod pins, so nothing needs to be installed. hack/codegen runs them
+# all over one load of the packages they read (the slow part of each), with
+# the flags of their own commands.
 #
 # Usage: hack/update-codegen.sh [--no-clients | --clients-only]
 #   (no option)     everything; what make generate and apiboot generate run
@@ -35,6 +37,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 module="$(go list -m)"
 boilerplate="hack/boilerplate.go.txt"
+# The generators to run, each with its flags and packages, ";" after each.
+steps=()
 
 # Every Go package under pkg/apis is an API group version.
 mapfile -t api_pkgs < <(go list ./pkg/apis/...)
@@ -54,11 +58,14 @@ readonly_pkgs=(
 )
 
 if [ "${api}" = true ]; then
-	echo "deepcopy-gen: ${api_pkgs[*]}"
-	go tool deepcopy-gen \
-		--go-header-file "${boilerplate}" \
-		--output-file zz_generated.deepcopy.go \
-		"${api_pkgs[@]}"
+	if [ "${#api_pkgs[@]}" -gt 0 ]; then
+		steps+=(
+			deepcopy-gen
+			--go-header-file "${boilerplate}"
+			--output-file zz_generated.deepcopy.go
+			"${api_pkgs[@]}" ";"
+		)
+	fi
 
 	# A version whose kinds are all served in that version only has
 	# +k8s:conversion-gen=false in its doc.go: no conversions between versions, only
@@ -84,32 +91,30 @@ if [ "${api}" = true ]; then
 		conversion_pkgs+=("${pkg}")
 	done
 	if [ "${#conversion_pkgs[@]}" -gt 0 ]; then
-		echo "conversion-gen: ${conversion_pkgs[*]}"
-		go tool conversion-gen \
-			--go-header-file "${boilerplate}" \
-			--output-file zz_generated.conversion.go \
-			"${conversion_pkgs[@]}"
+		steps+=(
+			conversion-gen
+			--go-header-file "${boilerplate}"
+			--output-file zz_generated.conversion.go
+			"${conversion_pkgs[@]}" ";"
+		)
 	fi
 
-	echo "openapi-gen: ${api_pkgs[*]}"
-	go tool openapi-gen \
-		--go-header-file "${boilerplate}" \
-		--output-dir pkg/generated/openapi \
-		--output-pkg "${module}/pkg/generated/openapi" \
-		--output-file zz_generated.openapi.go \
-		--output-model-name-file zz_generated.model_name.go \
-		--report-filename hack/api-rule-violations.list \
-		$(printf -- '--readonly-pkg %s ' "${readonly_pkgs[@]}") \
-		k8s.io/apimachinery/pkg/apis/meta/v1 \
-		k8s.io/apimachinery/pkg/runtime \
-		k8s.io/apimachinery/pkg/version \
-		k8s.io/apimachinery/pkg/api/resource \
-		k8s.io/api/autoscaling/v1 \
-		"${api_pkgs[@]}"
-fi
-
-if [ "${clients}" = false ]; then
-	exit 0
+	steps+=(
+		openapi-gen
+		--go-header-file "${boilerplate}"
+		--output-dir pkg/generated/openapi
+		--output-pkg "${module}/pkg/generated/openapi"
+		--output-file zz_generated.openapi.go
+		--output-model-name-file zz_generated.model_name.go
+		--report-filename hack/api-rule-violations.list
+		$(printf -- '--readonly-pkg %s ' "${readonly_pkgs[@]}")
+		k8s.io/apimachinery/pkg/apis/meta/v1
+		k8s.io/apimachinery/pkg/runtime
+		k8s.io/apimachinery/pkg/version
+		k8s.io/apimachinery/pkg/api/resource
+		k8s.io/api/autoscaling/v1
+		"${api_pkgs[@]}" ";"
+	)
 fi
 
 # Typed clients, as kube_codegen.sh makes them: for each kind of a version
@@ -124,8 +129,10 @@ mapfile -t client_dirs < <(
 		grep -E '^pkg/apis/[^/]+/v[0-9]+((alpha|beta)[0-9]+)?$' |
 		LC_ALL=C sort -u || true
 )
-rm -rf pkg/generated/applyconfiguration pkg/generated/clientset pkg/generated/listers pkg/generated/informers
-if [ "${#client_dirs[@]}" -gt 0 ]; then
+if [ "${clients}" = true ]; then
+	rm -rf pkg/generated/applyconfiguration pkg/generated/clientset pkg/generated/listers pkg/generated/informers
+fi
+if [ "${clients}" = true ] && [ "${#client_dirs[@]}" -gt 0 ]; then
 	client_pkgs=()
 	client_inputs=()
 	for dir in "${client_dirs[@]}"; do
@@ -133,36 +140,35 @@ if [ "${#client_dirs[@]}" -gt 0 ]; then
 		client_inputs+=(--input "${dir#pkg/apis/}")
 	done
 
-	echo "applyconfiguration-gen: ${client_pkgs[*]}"
-	go tool applyconfiguration-gen \
-		--go-header-file "${boilerplate}" \
-		--output-dir pkg/generated/applyconfiguration \
-		--output-pkg "${module}/pkg/generated/applyconfiguration" \
+	steps+=(
+		applyconfiguration-gen
+		--go-header-file "${boilerplate}"
+		--output-dir pkg/generated/applyconfiguration
+		--output-pkg "${module}/pkg/generated/applyconfiguration"
+		"${client_pkgs[@]}" ";"
+		client-gen
+		--go-header-file "${boilerplate}"
+		--output-dir pkg/generated/clientset
+		--output-pkg "${module}/pkg/generated/clientset"
+		--clientset-name versioned
+		--apply-configuration-package "${module}/pkg/generated/applyconfiguration"
+		--input-base "${module}/pkg/apis"
+		"${client_inputs[@]}" ";"
+		lister-gen
+		--go-header-file "${boilerplate}"
+		--output-dir pkg/generated/listers
+		--output-pkg "${module}/pkg/generated/listers"
+		"${client_pkgs[@]}" ";"
+		informer-gen
+		--go-header-file "${boilerplate}"
+		--output-dir pkg/generated/informers
+		--output-pkg "${module}/pkg/generated/informers"
+		--versioned-clientset-package "${module}/pkg/generated/clientset/versioned"
+		--listers-package "${module}/pkg/generated/listers"
 		"${client_pkgs[@]}"
+	)
+fi
 
-	echo "client-gen: ${client_inputs[*]}"
-	go tool client-gen \
-		--go-header-file "${boilerplate}" \
-		--output-dir pkg/generated/clientset \
-		--output-pkg "${module}/pkg/generated/clientset" \
-		--clientset-name versioned \
-		--apply-configuration-package "${module}/pkg/generated/applyconfiguration" \
-		--input-base "${module}/pkg/apis" \
-		"${client_inputs[@]}"
-
-	echo "lister-gen: ${client_pkgs[*]}"
-	go tool lister-gen \
-		--go-header-file "${boilerplate}" \
-		--output-dir pkg/generated/listers \
-		--output-pkg "${module}/pkg/generated/listers" \
-		"${client_pkgs[@]}"
-
-	echo "informer-gen: ${client_pkgs[*]}"
-	go tool informer-gen \
-		--go-header-file "${boilerplate}" \
-		--output-dir pkg/generated/informers \
-		--output-pkg "${module}/pkg/generated/informers" \
-		--versioned-clientset-package "${module}/pkg/generated/clientset/versioned" \
-		--listers-package "${module}/pkg/generated/listers" \
-		"${client_pkgs[@]}"
+if [ "${#steps[@]}" -gt 0 ]; then
+	go run ./hack/codegen "${steps[@]}"
 fi

@@ -10,7 +10,10 @@ require (
 	k8s.io/apimachinery v0.37.2
 	k8s.io/apiserver v0.37.2
 	k8s.io/client-go v0.37.2
+	k8s.io/code-generator v0.37.2
 	k8s.io/component-base v0.37.2
+	k8s.io/gengo/v2 v2.0.0-20260408192533-25e2208e0dc3
+	k8s.io/klog/v2 v2.140.0
 	k8s.io/kube-openapi v0.0.0-20260721132016-d427ff9ee9ad
 	k8s.io/utils v0.0.0-20260626114624-be93311217bd
 	sigs.k8s.io/controller-runtime v0.25.2
@@ -118,9 +121,6 @@ require (
 	gopkg.in/inf.v0 v0.9.1 // indirect
 	gopkg.in/natefinch/lumberjack.v2 v2.2.1 // indirect
 	k8s.io/apiextensions-apiserver v0.37.0 // indirect
-	k8s.io/code-generator v0.37.2 // indirect
-	k8s.io/gengo/v2 v2.0.0-20260408192533-25e2208e0dc3 // indirect
-	k8s.io/klog/v2 v2.140.0 // indirect
 	k8s.io/kms v0.37.2 // indirect
 	k8s.io/streaming v0.37.2 // indirect
 	sigs.k8s.io/apiserver-network-proxy/konnectivity-client v0.36.0 // indirect
@@ -129,17 +129,8 @@ require (
 	sigs.k8s.io/yaml v1.6.0 // indirect
 )
 
-// Code generators and the etcd that `apiboot run local` starts, at the versions the k8s.io libraries above were
-// built with: `go tool deepcopy-gen`, `go tool conversion-gen`, `go tool openapi-gen`, the typed client generators
-// (`go tool client-gen`, `lister-gen`, `informer-gen`, `applyconfiguration-gen`) and
-// `go build go.etcd.io/etcd/server/v3` need nothing installed by hand.
-tool (
-	go.etcd.io/etcd/server/v3
-	k8s.io/code-generator/cmd/applyconfiguration-gen
-	k8s.io/code-generator/cmd/client-gen
-	k8s.io/code-generator/cmd/conversion-gen
-	k8s.io/code-generator/cmd/deepcopy-gen
-	k8s.io/code-generator/cmd/informer-gen
-	k8s.io/code-generator/cmd/lister-gen
-	k8s.io/kube-openapi/cmd/openapi-gen
-)
+// The etcd that `apiboot run local` starts, at the version the k8s.io libraries
+// above were built with: `go build go.etcd.io/etcd/server/v3` needs nothing
+// installed by hand. The code generators are libraries that hack/codegen
+// imports.
+tool go.etcd.io/etcd/server/v3
