@@ -1,10 +1,14 @@
 import { connect } from 'node:tls';
 import { UserError } from '../errors.js';
+import { hasControllers } from '../generators/controller/index.js';
+import { controllerName, controllerSelector, leaseName } from '../manifests/controller.js';
 import { CERT_MOUNT, groupVersions, serverRules } from '../manifests/objects.js';
 import type { ProjectRecord } from '../project/record.js';
+import { readDeployment, readLease, readPods, selectorOf } from '../run/workloads.js';
 import type { Kubectl } from '../toolchain/kubectl.js';
 import { servingCertificateChecks } from './certificate.js';
 import { fail, pass, type CheckResult } from './check.js';
+import { controllerChecks, deploymentCheck, podsCheck } from './workloads.js';
 
 export interface DoctorTarget {
   /** Where the server runs; by default what the project's APIServices name. */
@@ -35,7 +39,8 @@ async function getJson(kubectl: Kubectl, args: string[]): Promise<Obj | undefine
 /**
  * Reads the cluster and checks, in the order a request travels, everything an aggregated API server needs to be
  * Available: its APIServices, the Service and what is behind it, the Deployment and its pods, the serving certificate
- * against each caBundle, and the RBAC the server needs, asked as its ServiceAccount.
+ * against each caBundle, and the RBAC the server needs, asked as its ServiceAccount; then, for a project with
+ * controllers, the controller manager: its Deployment, its pods and its Lease.
  */
 export async function diagnose(kubectl: Kubectl, project: ProjectRecord, target: DoctorTarget): Promise<DoctorReport> {
   const checks: CheckResult[] = [];
@@ -126,17 +131,15 @@ export async function diagnose(kubectl: Kubectl, project: ProjectRecord, target:
   }
 
   // The Deployment and its pods.
-  if (!deployment) {
-    checks.push(fail(`Deployment ${namespace}/${name}`, 'it does not exist', 'Apply deployment.yaml from apiboot build config (kubectl apply --server-side -k config/).'));
-  } else {
-    const want = deployment.spec?.replicas ?? 1;
-    const ready = deployment.status?.readyReplicas ?? 0;
-    checks.push(
-      ready >= want
-        ? pass(`Deployment ${namespace}/${name}`, `${ready}/${want} replicas ready`)
-        : fail(`Deployment ${namespace}/${name}`, `${ready}/${want} replicas ready`, `See why with kubectl describe deployment -n ${namespace} ${name}; the pod check says what its pods wait for.`),
-    );
-    checks.push(await pods(kubectl, namespace, deployment));
+  checks.push(
+    deploymentCheck(namespace, name, deployment, {
+      missing: 'Apply deployment.yaml from apiboot build config (kubectl apply --server-side -k config/).',
+      podCheck: 'pod',
+    }),
+  );
+  if (deployment) {
+    const selector = selectorOf(deployment);
+    checks.push(podsCheck('pods ready', namespace, await readPods(kubectl, namespace, selector), selector));
   }
 
   // The serving certificate the pods mount, against every caBundle.
@@ -162,6 +165,25 @@ export async function diagnose(kubectl: Kubectl, project: ProjectRecord, target:
 
   const serviceAccount = (podSpec?.serviceAccountName as string | undefined) ?? name;
   checks.push(...(await rbacChecks(kubectl, project, namespace, name, serviceAccount)));
+
+  // The controller manager beside the server, for a project with controllers: it does not serve the APIServices, but
+  // a kind whose status never changes looks just as broken to its users.
+  if (hasControllers(project)) {
+    const controller = controllerName({ name });
+    const lease = leaseName({ project });
+    const found = await readDeployment(kubectl, namespace, controller);
+    const selector = found ? selectorOf(found) : controllerSelector({ name });
+    checks.push(
+      ...controllerChecks({
+        namespace,
+        deployment: controller,
+        lease,
+        selector,
+        found: { deployment: found, pods: found ? await readPods(kubectl, namespace, selector) : [], lease: await readLease(kubectl, namespace, lease) },
+        now: new Date(),
+      }),
+    );
+  }
   return { namespace, name, passed: checks.every((c) => c.passed), checks };
 }
 
@@ -209,24 +231,6 @@ async function endpoints(kubectl: Kubectl, namespace: string, name: string): Pro
   return ready > 0
     ? pass('Service endpoints', `${ready} ready`)
     : fail('Service endpoints', `the Service ${namespace}/${name} has no ready endpoint`, 'Make the server\'s pods Ready and check that the Service\'s selector matches their labels.');
-}
-
-async function pods(kubectl: Kubectl, namespace: string, deployment: Obj): Promise<CheckResult> {
-  const labels = Object.entries(deployment.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-  const items: Obj[] = (await getJson(kubectl, ['pods', '-n', namespace, ...(labels ? ['-l', labels] : [])]))?.items ?? [];
-  const name = 'pods ready';
-  if (items.length === 0) {
-    return fail(name, 'no pod matches the Deployment\'s selector', `See why none was created with kubectl describe replicasets -n ${namespace} -l ${labels}.`);
-  }
-  const notReady = items.filter((p) => !(p.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True'));
-  if (notReady.length === 0) return pass(name, `${items.length} of ${items.length} Ready`);
-  const first = notReady[0];
-  const state = (first.status?.containerStatuses ?? []).map((s: Obj) => s.state?.waiting?.reason ?? s.state?.terminated?.reason).find(Boolean);
-  return fail(
-    name,
-    `${notReady.length} of ${items.length} not Ready; ${first.metadata.name}: ${state ?? first.status?.phase ?? 'no status'}`,
-    `Read its log and events: kubectl logs -n ${namespace} ${first.metadata.name} and kubectl describe pod -n ${namespace} ${first.metadata.name}.`,
-  );
 }
 
 /** kubectl auth can-i as the ServiceAccount (a SubjectAccessReview through impersonation). */

@@ -1,4 +1,4 @@
-import { labels, meta, restrictedContainer, restrictedPod, type DeployModel, type KubeObject, type PolicyRule } from './objects.js';
+import { labelSelector, labels, meta, selector, restrictedContainer, restrictedPod, type DeployModel, type KubeObject, type PolicyRule } from './objects.js';
 
 // The controller manager in the cluster: its own ServiceAccount and least-privilege RBAC, and a Deployment of the
 // server's image that runs /controller-manager. Written by build config for a project with controllers.
@@ -9,6 +9,9 @@ export const CONTROLLER_PROBE_PORT = 8081;
 
 /** controller-manager's name in the cluster: the Deployment, ServiceAccount and RBAC objects. */
 export const controllerName = (m: Pick<DeployModel, 'name'>) => `${m.name}-controller`;
+/** The labels that select the controller manager's pods, and the same as kubectl's -l takes them. */
+export const controllerLabels = (m: Pick<DeployModel, 'name'>) => selector(m, COMPONENT);
+export const controllerSelector = (m: Pick<DeployModel, 'name'>) => labelSelector(controllerLabels(m));
 /** The Lease the replicas elect a leader with, in the namespace they run in (cmd/controller-manager's LeaderElectionID). */
 export const leaseName = (m: Pick<DeployModel, 'project'>) => `${m.project.projectName}-controller-manager`;
 
@@ -82,7 +85,7 @@ export function controllerObjects(m: DeployModel): KubeObject[] {
       metadata: meta(m, name, COMPONENT),
       spec: {
         replicas: 1,
-        selector: { matchLabels: { 'app.kubernetes.io/name': m.name, 'app.kubernetes.io/component': COMPONENT } },
+        selector: { matchLabels: controllerLabels(m) },
         template: {
           metadata: { labels: labels(m, COMPONENT) },
           spec: {

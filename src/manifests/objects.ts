@@ -61,9 +61,13 @@ export function labels(m: DeployModel, component: string): Record<string, string
   };
 }
 
-function selector(m: DeployModel, component: string): Record<string, string> {
+/** The labels a workload's selector matches: the server's name and the component. */
+export function selector(m: Pick<DeployModel, 'name'>, component: string): Record<string, string> {
   return { 'app.kubernetes.io/name': m.name, 'app.kubernetes.io/component': component };
 }
+
+/** Labels as a selector that kubectl's -l takes. */
+export const labelSelector = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
 
 export function meta(m: DeployModel, name: string, component: string, namespace: string | null = m.namespace) {
   return { name, ...(namespace ? { namespace } : {}), labels: labels(m, component) };

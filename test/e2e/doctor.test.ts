@@ -14,8 +14,9 @@ import { testbedTool } from '../helpers/testbed.js';
 /**
  * `doctor` on the kube-apiserver bed: the zoo project deployed with the manifests of `build config`, the test playing
  * the pod (and the kubelet: it runs the server with the Secret the Deployment mounts and a token of its
- * ServiceAccount, and reports the pod Ready), behind an ExternalName Service as TESTBED.md describes. Healthy, doctor
- * passes; then one thing at a time is broken and doctor must name it.
+ * ServiceAccount, and reports the pod Ready), behind an ExternalName Service as TESTBED.md describes; the zoo's
+ * controller manager likewise, from its own Deployment under a token of its own ServiceAccount, taking its Lease.
+ * Healthy, doctor passes; then one thing at a time is broken and doctor must name it.
  */
 
 const work = tempDir('doctor');
@@ -24,11 +25,15 @@ const procs = new Processes();
 const bed = new KubeApiserverBed();
 const NS = 'zoo-system';
 const NAME = 'zoo-apiserver';
+const CONTROLLER = 'zoo-apiserver-controller';
+/** cmd/controller-manager's Lease (LeaderElectionID). */
+const LEASE = 'zoo-controller-manager';
 const APISERVICES = ['v1.animal.demo.io', 'v1.staff.demo.io', 'v1alpha1.animal.demo.io', 'v1alpha1.apps.demo.io', 'v1beta1.animal.demo.io'];
 let k: Kubectl;
 let kubectlDir = '';
 let port = 0;
 let server: ChildProcess | undefined;
+let controller: ChildProcess | undefined;
 let secretName = '';
 
 interface Report {
@@ -92,21 +97,62 @@ async function restartPod(): Promise<void> {
   server = startPod();
 }
 
-/** What the kubelet and the Deployment controller would report once the pod is up: no controller runs here. */
-function reportPodReady(): void {
-  const dep = JSON.parse(k.ok(['get', 'deployment', NAME, '-n', NS, '-o', 'json']));
+/**
+ * What the kubelet and the Deployment controller would report of the one pod of `deployment`: no controller runs
+ * here. Ready, unless the container's state says otherwise.
+ */
+function reportPod(deployment: string, waiting?: { reason: string; message: string; restartCount: number }): void {
+  const dep = JSON.parse(k.ok(['get', 'deployment', deployment, '-n', NS, '-o', 'json']));
+  const podName = `${deployment}-0`;
   const pod = {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: `${NAME}-0`, namespace: NS, labels: dep.spec.template.metadata.labels },
+    metadata: { name: podName, namespace: NS, labels: dep.spec.template.metadata.labels },
     spec: dep.spec.template.spec,
   };
   k.ok(['apply', '--server-side', '-f', '-'], JSON.stringify(pod));
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  k.ok(['patch', 'pod', `${NAME}-0`, '-n', NS, '--subresource=status', '--type', 'merge', '-p',
-    JSON.stringify({ status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }] } })]);
-  k.ok(['patch', 'deployment', NAME, '-n', NS, '--subresource=status', '--type', 'merge', '-p',
-    JSON.stringify({ status: { observedGeneration: dep.metadata.generation, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 } })]);
+  const container = dep.spec.template.spec.containers[0];
+  const status = waiting
+    ? {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'False', lastTransitionTime: now }],
+      containerStatuses: [{
+        name: container.name, image: container.image, imageID: '', ready: false, started: false, restartCount: waiting.restartCount,
+        state: { waiting: { reason: waiting.reason, message: waiting.message } },
+      }],
+    }
+    : { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }], containerStatuses: null };
+  k.ok(['patch', 'pod', podName, '-n', NS, '--subresource=status', '--type', 'merge', '-p', JSON.stringify({ status })]);
+  const ready = waiting ? 0 : 1;
+  k.ok(['patch', 'deployment', deployment, '-n', NS, '--subresource=status', '--type', 'merge', '-p',
+    JSON.stringify({ status: { observedGeneration: dep.metadata.generation, replicas: 1, updatedReplicas: 1, readyReplicas: ready, availableReplicas: ready } })]);
+}
+
+/**
+ * The controller manager's pod: its Deployment's command line under a token of its own ServiceAccount, with probes
+ * and metrics moved to free loopback ports (the pods share this machine's network).
+ */
+async function startControllerPod(): Promise<ChildProcess> {
+  const spec = JSON.parse(k.ok(['get', 'deployment', CONTROLLER, '-n', NS, '-o', 'json'])).spec.template.spec;
+  const token = k.ok(['create', 'token', spec.serviceAccountName, '-n', NS, '--duration=1h']).trim();
+  const kubeconfig = bed.kubeconfigForToken(token, `${NS}-${spec.serviceAccountName}`);
+  const metrics = await freePort();
+  let probes = await freePort();
+  while (probes === metrics) probes = await freePort();
+  return procs.start(join(project, 'bin/controller-manager'), [
+    ...(spec.containers[0].args as string[]),
+    `--metrics-bind-address=127.0.0.1:${metrics}`,
+    `--health-probe-bind-address=127.0.0.1:${probes}`,
+    `--kubeconfig=${kubeconfig}`,
+  ]);
+}
+
+const leaseHolder = (): string =>
+  JSON.parse(k.ok(['get', 'leases', '-n', NS, '--field-selector', `metadata.name=${LEASE}`, '-o', 'json'])).items[0]?.spec?.holderIdentity ?? '';
+
+async function controllerLeads(): Promise<void> {
+  await eventually(() => leaseHolder() !== '', 90_000, `the controller manager to take its Lease (log: ${controller ? procs.log(controller).slice(-1500) : ''})`);
 }
 
 /** Replaces the serving Secret's certificate and key, as a user re-creating it by hand would. */
@@ -131,7 +177,7 @@ before(async () => {
   const kubectl = testbedTool('kubectl');
   kubectlDir = join(kubectl, '..');
   cpSync(join(REPO_ROOT, 'test/golden/zoo'), project, { recursive: true });
-  sh('go', ['build', '-o', 'bin/apiserver', './cmd/apiserver'], project);
+  sh('go', ['build', '-o', 'bin/', './cmd/apiserver', './cmd/controller-manager'], project);
   await bed.start();
   k = kubectlFor(kubectl, bed.kubeconfig);
   const etcd = await startEtcd(procs);
@@ -153,8 +199,11 @@ before(async () => {
     JSON.stringify({ spec: { type: 'ExternalName', externalName: 'localhost', selector: null, ports: [{ name: 'https', port, targetPort: port, protocol: 'TCP' }] } })]);
   for (const a of APISERVICES) k.ok(['patch', 'apiservice', a, '--type', 'merge', '-p', JSON.stringify({ spec: { service: { port } } })]);
   server = startPod();
-  reportPodReady();
+  reportPod(NAME);
   await eventually(available, 90_000, `APIServices Available (server log: ${server ? procs.log(server).slice(-1500) : ''})`);
+  controller = await startControllerPod();
+  reportPod(CONTROLLER);
+  await controllerLeads();
 });
 
 after(async () => {
@@ -170,7 +219,8 @@ describe('doctor on the kube-apiserver bed', () => {
     for (const a of APISERVICES) assert.match(r.stdout, new RegExp(`^ok +APIService ${a.replace(/\./g, '\\.')}: Available$`, 'm'));
     for (const check of ['Service port', 'server answers', `Deployment ${NS}/${NAME}`, 'pods ready', 'serving Secret', 'serving key',
       'certificate names', 'certificate validity', 'caBundle of v1alpha1.animal.demo.io', 'RBAC system:auth-delegator',
-      'RBAC extension-apiserver-authentication-reader', `RBAC ClusterRole ${NAME}`]) {
+      'RBAC extension-apiserver-authentication-reader', `RBAC ClusterRole ${NAME}`, `Deployment ${NS}/${CONTROLLER}`, 'controller pods ready',
+      `Lease ${NS}/${LEASE}`]) {
       assert.match(r.stdout, new RegExp(`^ok +${check.replace(/[./]/g, '\\$&')}: `, 'm'), `${check} passed:\n${r.stdout}`);
     }
     assert.ok(lines.every((l) => /^ok {4}/.test(l) || /^All \d+ checks passed/.test(l)), r.stdout);
@@ -256,6 +306,30 @@ describe('doctor on the kube-apiserver bed', () => {
     } finally {
       k.ok(['patch', 'service', NAME, '-n', NS, '--type', 'merge', '-p', JSON.stringify({ spec: { ports: [{ name: 'https', port, targetPort: port, protocol: 'TCP' }] } })]);
     }
+  });
+
+  it('names a controller manager that stopped leading, its crashing pod and its Deployment short of a replica', async () => {
+    // Stopped as a pod is, the controller manager releases its Lease; the kubelet would report it crash-looping.
+    await procs.stop(controller!);
+    reportPod(CONTROLLER, { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container', restartCount: 3 });
+    try {
+      const failed = failures(doctorJson());
+      assert.equal(
+        failed[`Lease ${NS}/${LEASE}`],
+        `it has no holder: the last leader released it and no replica took it over. Fix: Make the controller manager run (the Deployment and pod checks above say why it does not), then read why it takes no Lease in its log: kubectl logs -n ${NS} deployment/${CONTROLLER}.`,
+      );
+      assert.match(
+        failed['controller pods ready'] ?? '',
+        new RegExp(`^1 of 1 not Ready: ${CONTROLLER}-0 \\(Running; controller-manager waiting CrashLoopBackOff: back-off 40s restarting failed container, not ready, 3 restarts\\)\\. Fix: Read its log and events: kubectl logs -n ${NS} ${CONTROLLER}-0 `),
+      );
+      assert.match(failed[`Deployment ${NS}/${CONTROLLER}`] ?? '', /^0\/1 replicas ready\. Fix: See why with kubectl describe deployment -n zoo-system zoo-apiserver-controller; the controller pod check says/);
+      assert.deepEqual(Object.keys(failed).sort(), [`Deployment ${NS}/${CONTROLLER}`, `Lease ${NS}/${LEASE}`, 'controller pods ready'], 'the server itself is fine');
+    } finally {
+      controller = await startControllerPod();
+      reportPod(CONTROLLER);
+      await controllerLeads();
+    }
+    assert.match(doctor().stdout, new RegExp(`^ok +Lease ${NS}/${LEASE}: held by \\S+, renewed \\d+ s ago$`, 'm'));
   });
 
   it('passes again once everything is restored', async () => {

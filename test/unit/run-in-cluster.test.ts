@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeLease, leaderAtWork, podState } from '../../src/cli/commands/run-in-cluster.js';
+import { describeLease, leaderAtWork, podState } from '../../src/run/workloads.js';
 
 describe('run in-cluster: waiting for the controller manager to lead', () => {
   const held = { holder: 'cm-7f8b9-abcde_0f3e', renewTime: '2026-01-01T10:00:00.000000Z' };

@@ -1,12 +1,13 @@
 import { UserError } from '../../errors.js';
 import { hasControllers } from '../../generators/controller/index.js';
-import { controllerName, leaseName } from '../../manifests/controller.js';
+import { controllerName, controllerSelector, leaseName } from '../../manifests/controller.js';
 import { groupVersions } from '../../manifests/objects.js';
 import { unlockProject } from '../../scaffold/lock.js';
 import { Kubectl } from '../../toolchain/kubectl.js';
 import type { GlobalOptions } from '../context.js';
 import type { Task } from '../../task.js';
 import { pollUntil } from '../../run/poll.js';
+import { deploymentState, describeLease, leaderAtWork, podState, readDeployment, readLease, readPods, type Condition, type LeaseView } from '../../run/workloads.js';
 import { runTasks } from '../tasks.js';
 import { buildConfig, checkConfigFlags } from './build-config.js';
 import { containerTasks } from './build-container.js';
@@ -31,13 +32,6 @@ export interface RunInClusterFlags {
   allowSensitiveReads?: boolean;
   output: string;
   timeout: string;
-}
-
-interface Condition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
 }
 
 export async function runInCluster(flags: RunInClusterFlags, ctx: GlobalOptions): Promise<void> {
@@ -136,36 +130,6 @@ async function waitAvailable(
   );
 }
 
-/** What a Lease says of its leader, as far as waiting for one goes. */
-export interface LeaseView {
-  holder: string;
-  renewTime: string;
-}
-
-/**
- * Whether a leader is at work: the Lease is held and was written since the wait began (taken, or renewed: a leader
- * renews every few seconds). Clock-free: a stale Lease left by a controller that has stopped is never renewed, however
- * recent its renewTime looks on this machine's clock.
- */
-export function leaderAtWork(first: LeaseView | undefined, now: LeaseView | undefined): boolean {
-  if (!now?.holder) return false;
-  return !first || first.holder !== now.holder || first.renewTime !== now.renewTime;
-}
-
-/** One line on a Lease's state for the progress display and the timeout message. */
-export function describeLease(lease: string, first: LeaseView | undefined, now: LeaseView | undefined): string {
-  if (!now) return `no Lease ${lease} yet: no controller manager has started`;
-  if (!now.holder) return `the Lease ${lease} has no holder`;
-  if (leaderAtWork(first, now)) return `held by ${now.holder}`;
-  return `the Lease ${lease} names ${now.holder}, last renewed ${now.renewTime || 'never'}, and has not been renewed since this wait began`;
-}
-
-async function readLease(kubectl: Kubectl, namespace: string, name: string): Promise<LeaseView | undefined> {
-  const out = JSON.parse(await kubectl.run(['get', 'leases', '-n', namespace, '--field-selector', `metadata.name=${name}`, '-o', 'json']));
-  const lease = (out.items as Array<{ spec?: { holderIdentity?: string; renewTime?: string } }>)[0];
-  return lease && { holder: lease.spec?.holderIdentity ?? '', renewTime: lease.spec?.renewTime ?? '' };
-}
-
 async function waitLeading(
   kubectl: Kubectl,
   target: { namespace: string; lease: string; deployment: string; name: string },
@@ -197,52 +161,11 @@ async function waitLeading(
 /** The controller manager's Deployment conditions and its pods' states, as lines. */
 async function controllerState(kubectl: Kubectl, namespace: string, deployment: string, name: string): Promise<string> {
   const lines: string[] = [];
-  const dep = JSON.parse(await kubectl.run(['get', 'deployments', '-n', namespace, '--field-selector', `metadata.name=${deployment}`, '-o', 'json'])).items[0];
-  if (!dep) {
-    lines.push(`  Deployment ${deployment}: not found`);
-  } else {
-    const conditions = (dep.status?.conditions ?? []) as Condition[];
-    const ready = `${dep.status?.readyReplicas ?? 0}/${dep.spec?.replicas ?? 1} ready`;
-    lines.push(
-      conditions.length === 0
-        ? `  Deployment ${deployment}: ${ready}, no conditions yet (no controller has acted on it)`
-        : `  Deployment ${deployment}: ${ready}; ${conditions.map((c) => `${c.type}=${c.status}${c.reason ? ` (${c.reason}${c.message ? `: ${c.message}` : ''})` : ''}`).join('; ')}`,
-    );
-  }
-  const selector = `app.kubernetes.io/name=${name},app.kubernetes.io/component=controller-manager`;
-  const pods = JSON.parse(await kubectl.run(['get', 'pods', '-n', namespace, '-l', selector, '-o', 'json'])).items as PodStatusView[];
+  const dep = await readDeployment(kubectl, namespace, deployment);
+  lines.push(`  Deployment ${deployment}: ${dep ? deploymentState(dep) : 'not found'}`);
+  const selector = controllerSelector({ name });
+  const pods = await readPods(kubectl, namespace, selector);
   if (pods.length === 0) lines.push(`  pods (${selector}): none`);
   for (const pod of pods) lines.push(`  pod ${pod.metadata.name}: ${podState(pod)}`);
   return lines.join('\n');
-}
-
-interface PodStatusView {
-  metadata: { name: string };
-  status?: {
-    phase?: string;
-    reason?: string;
-    message?: string;
-    conditions?: Condition[];
-    containerStatuses?: Array<{
-      name: string;
-      ready?: boolean;
-      restartCount?: number;
-      state?: Record<string, { reason?: string; message?: string; exitCode?: number } | undefined>;
-    }>;
-  };
-}
-
-/** A pod's phase and each container's state, as kubectl describe would sum them up. */
-export function podState(pod: PodStatusView): string {
-  const s = pod.status ?? {};
-  const parts = [s.phase ?? 'Unknown'];
-  if (s.reason) parts.push(`${s.reason}${s.message ? `: ${s.message}` : ''}`);
-  const unscheduled = s.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
-  if (unscheduled) parts.push(`not scheduled (${unscheduled.reason ?? ''}${unscheduled.message ? `: ${unscheduled.message}` : ''})`);
-  for (const c of s.containerStatuses ?? []) {
-    const [state, detail] = Object.entries(c.state ?? {})[0] ?? ['unknown', undefined];
-    const why = detail?.reason ? ` ${detail.reason}${detail.exitCode !== undefined ? ` (exit ${detail.exitCode})` : ''}${detail.message ? `: ${detail.message}` : ''}` : '';
-    parts.push(`${c.name} ${state}${why}, ${c.ready ? 'ready' : 'not ready'}, ${c.restartCount ?? 0} restarts`);
-  }
-  return parts.join('; ');
 }
