@@ -158,6 +158,11 @@ export function servedGroupVersions(project: ProjectRecord): Array<{ group: stri
   return all.filter((r) => !seen.has(`${r.group}/${r.version}`) && seen.add(`${r.group}/${r.version}`));
 }
 
+/** Every record of one kind, one per version it is served in. */
+export function versionsOf(project: ProjectRecord, group: string, kind: string): ResourceRecord[] {
+  return project.resources.filter((r) => r.group === group && r.kind === kind);
+}
+
 export function findResource(
   project: ProjectRecord,
   group: string,

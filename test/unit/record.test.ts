@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UserError } from '../../src/errors.js';
 import { resolveKubeVersion } from '../../src/project/kube-versions.js';
-import { LAYOUT, loadProject, saveProject, type ProjectRecord } from '../../src/project/record.js';
+import { LAYOUT, loadProject, saveProject, versionsOf, type ProjectRecord } from '../../src/project/record.js';
 import { Tree, memoryBase } from '../../src/scaffold/tree.js';
 
 const RECORD: ProjectRecord = {
@@ -60,6 +60,25 @@ describe('PROJECT record', () => {
       /resources\[0\]: The kind "cat" is not UpperCamelCase/,
     );
     malformed('layout: other/v9\ncliVersion: 0.1.0\nprojectName: x\ndomain: demo.io\nmodule: demo.io/x\nkubernetesVersion: 1.37.2\n', /layout "other\/v9"/);
+  });
+});
+
+describe('versionsOf', () => {
+  it('lists every version of one kind, and only that kind in that group', () => {
+    const cat = RECORD.resources[1]!;
+    const project: ProjectRecord = {
+      ...RECORD,
+      resources: [
+        ...RECORD.resources,
+        { ...cat, version: 'v1', storageVersion: false },
+        { ...cat, group: 'pets', version: 'v1' },
+        { ...cat, kind: 'Dog', plural: 'dogs' },
+      ],
+    };
+    assert.deepEqual(versionsOf(project, 'animal', 'Cat').map((r) => `${r.group}/${r.version}/${r.kind}`), ['animal/v1alpha1/Cat', 'animal/v1/Cat']);
+    assert.deepEqual(versionsOf(project, 'pets', 'Cat').map((r) => r.version), ['v1']);
+    assert.deepEqual(versionsOf(project, 'animal', 'Cow'), []);
+    assert.deepEqual(versionsOf(project, 'animal', 'cat'), [], 'kinds are case-sensitive');
   });
 });
 

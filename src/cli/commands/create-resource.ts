@@ -4,7 +4,7 @@ import { loadProject } from '../../project/record.js';
 import { go } from '../../toolchain/go.js';
 import { projectModel, resourceModel } from '../../project/model.js';
 import { parseNameList, pluralize, singularName, validateGroup, validateKind, validatePlural, validateVersion } from '../../project/names.js';
-import { DEFAULT_HANDLER_VERBS, parseHandlerVerbs, type ResourceRecord } from '../../project/record.js';
+import { DEFAULT_HANDLER_VERBS, parseHandlerVerbs, versionsOf, type ResourceRecord } from '../../project/record.js';
 import { UserError } from '../../errors.js';
 import { goSteps } from '../../toolchain/go-steps.js';
 import { applyTree } from '../apply.js';
@@ -81,7 +81,7 @@ export async function createResource(flags: CreateResourceFlags, ctx: GlobalOpti
   if (controller) {
     const after = loadProject(tree);
     const record = after.resources.find((r) => r.group === group && r.version === version && r.kind === kind) ?? resource;
-    const versions = after.resources.filter((r) => r.group === group && r.kind === kind).map((r) => r.version);
+    const versions = versionsOf(after, group, kind).map((r) => r.version);
     generateController(tree, after, record, resourceModel(base, record, versions), { force: ctx.force, onKept });
     if (!flags.skipGo) tasks.unshift(controllerRuntimeStep(base.kube.controllerRuntime, (args) => go(args, { cwd })));
   }

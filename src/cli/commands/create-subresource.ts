@@ -1,7 +1,7 @@
 import { UserError } from '../../errors.js';
 import { foreignModel, generateForeignSubresource } from '../../generators/foreign/index.js';
 import { generateSubresource, subresourceKind, type SubresourceOptions } from '../../generators/subresource/index.js';
-import { addSubresourceInVersions, versionsOf } from '../../generators/versions/index.js';
+import { addSubresourceInVersions } from '../../generators/versions/index.js';
 import { parseForKind } from '../../project/builtin-kinds.js';
 import { projectModel, resourceModel, type ProjectModel } from '../../project/model.js';
 import {
@@ -16,6 +16,7 @@ import {
 import {
   findResource,
   SUBRESOURCE_TYPES,
+  versionsOf,
   type ForeignSubresourceRecord,
   type ProjectRecord,
   type SubresourceType,

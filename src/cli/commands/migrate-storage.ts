@@ -1,6 +1,6 @@
-import { storageVersionOf, versionsOf } from '../../generators/versions/index.js';
+import { storageVersionOf } from '../../generators/versions/index.js';
 import { UserError } from '../../errors.js';
-import type { ResourceRecord } from '../../project/record.js';
+import { versionsOf, type ResourceRecord } from '../../project/record.js';
 import { Kubectl } from '../../toolchain/kubectl.js';
 import type { GlobalOptions } from '../context.js';
 import { openProject } from './project-context.js';

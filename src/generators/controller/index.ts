@@ -1,7 +1,7 @@
 import type { Task } from '../../task.js';
 import { UserError } from '../../errors.js';
 import type { ResourceModel } from '../../project/model.js';
-import { saveProject, type ProjectRecord, type ResourceRecord } from '../../project/record.js';
+import { saveProject, versionsOf, type ProjectRecord, type ResourceRecord } from '../../project/record.js';
 import type { EmitOptions } from '../../scaffold/policy.js';
 import type { Tree } from '../../scaffold/tree.js';
 import { applyInsertions, emitSet } from '../writes.js';
@@ -25,7 +25,7 @@ export function generateController(tree: Tree, project: ProjectRecord, resource:
       `${resource.kind} is served by its handler (--storage handler), which computes its objects: it has no status for a controller to set, so it takes no --controller.`,
     );
   }
-  const other = project.resources.find((r) => r.group === resource.group && r.kind === resource.kind && r.controller && r.version !== resource.version);
+  const other = versionsOf(project, resource.group, resource.kind).find((r) => r.controller && r.version !== resource.version);
   if (other) {
     throw new UserError(
       `${resource.kind} already has a controller, for ${model.fullGroup}/${other.version}; a kind has one controller, which reconciles one of its versions.`,
@@ -48,7 +48,7 @@ export function generateController(tree: Tree, project: ProjectRecord, resource:
   if (model.withStatus) {
     // Every version of the kind, and its internal type, keep the same status fields: conversions carry them across.
     const files = [
-      ...project.resources.filter((r) => r.group === resource.group && r.kind === resource.kind).map((r) => `pkg/apis/${r.group}/${r.version}/${model.kindLower}_types.go`),
+      ...versionsOf(project, resource.group, resource.kind).map((r) => `pkg/apis/${r.group}/${r.version}/${model.kindLower}_types.go`),
       ...(model.hubPackage ? [`pkg/apis/${resource.group}/${model.kindLower}_types.go`] : []),
     ];
     applyInsertions(

@@ -2,12 +2,12 @@ import type { Task } from '../../task.js';
 import { UserError } from '../../errors.js';
 import type { ResourceModel } from '../../project/model.js';
 import { checkProjectNames } from '../../project/names.js';
-import { findResource, isHandlerBacked, saveProject, type ProjectRecord, type ResourceRecord } from '../../project/record.js';
+import { findResource, isHandlerBacked, saveProject, versionsOf, type ProjectRecord, type ResourceRecord } from '../../project/record.js';
 import type { FilePolicy } from '../../scaffold/policy.js';
 import { applyInsertions, emitSet, type Insertion } from '../writes.js';
 import { storageInsertions, subresourceModel, typesInsertions } from '../subresource/index.js';
 import type { Tree } from '../../scaffold/tree.js';
-import { addVersion, versionsOf } from '../versions/index.js';
+import { addVersion } from '../versions/index.js';
 
 export interface ResourceOptions {
   force: boolean;

@@ -1,6 +1,6 @@
 import { UserError } from '../../errors.js';
 import { hubPackageOf, resourceModel, type ProjectModel, type ResourceModel } from '../../project/model.js';
-import { isHandlerBacked, saveProject, type ProjectRecord, type ResourceRecord, type SubresourceRecord } from '../../project/record.js';
+import { isHandlerBacked, saveProject, versionsOf, type ProjectRecord, type ResourceRecord, type SubresourceRecord } from '../../project/record.js';
 import { parseGoFile, printGoFile, type GoDecl, type GoFile } from '../../scaffold/go-source.js';
 import { emit, type EmitOptions } from '../../scaffold/policy.js';
 import { renderSet } from '../../scaffold/templates.js';
@@ -14,11 +14,6 @@ import { applyInsertions, emitSet, type Insertion } from '../writes.js';
 // one versioned type per version converted to it and back (conversion-gen, plus conversion.go for what it cannot
 // write), defaults per version, and the server's strategy, storage and hooks on the internal type. A kind served in
 // one version stays its own hub, with none of this.
-
-/** Every record of one kind, one per version it is served in. */
-export function versionsOf(project: ProjectRecord, group: string, kind: string): ResourceRecord[] {
-  return project.resources.filter((r) => r.group === group && r.kind === kind);
-}
 
 /** The model of a kind in one of its versions, knowing every version it is served in. */
 export function kindModel(base: ProjectModel, project: ProjectRecord, r: ResourceRecord): ResourceModel {
