@@ -1,7 +1,8 @@
 import type { Task } from '../../task.js';
 import { UserError } from '../../errors.js';
 import type { ResourceModel } from '../../project/model.js';
-import { checkProjectNames, upperFirst } from '../../project/names.js';
+import { checkProjectNames } from '../../project/name-clashes.js';
+import { upperFirst } from '../../project/names.js';
 import { isHandlerBacked, saveProject, type ProjectRecord, type ResourceRecord, type SubresourceRecord, type SubresourceType } from '../../project/record.js';
 import { renderTemplate } from '../../scaffold/templates.js';
 import type { Tree } from '../../scaffold/tree.js';
