@@ -62,8 +62,10 @@ const INSERTIONS: Insertion[] = [
  */
 const HANDLER_INSERTIONS: Insertion[] = [...REGISTRATION, resourceEntry('fragments/handler-resource.go')];
 
-/** The files a resource owns, and what to do when one exists with other content: types and their test are the
- * user's to edit; storage is apiboot's but may have been changed too. */
+/**
+ * What to do when a file of the resource set exists with other content: types and their test are the user's to edit;
+ * storage is apiboot's but may have been changed too.
+ */
 const resourcePolicy = (path: string): FilePolicy => (path.includes('/apis/') ? 'keep' : 'refuse');
 
 /**
