@@ -7,7 +7,7 @@ import { compareKubeVersions, versionPriority } from '../../src/manifests/object
 import { LAYOUT, type ProjectRecord } from '../../src/project/record.js';
 import { Tree } from '../../src/scaffold/tree.js';
 import { isLoopbackRegistry, pushCommand, buildCommand } from '../../src/toolchain/container.js';
-import { imageRegistry, validateImage } from '../../src/project/names.js';
+import { imageRegistry, validateImage } from '../../src/project/deploy-inputs.js';
 import { UserError } from '../../src/errors.js';
 
 const PROJECT: ProjectRecord = {
