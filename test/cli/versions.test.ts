@@ -44,7 +44,7 @@ function projectWithCatInTwoVersions(): string {
 }
 
 describe('a kind of one version next to a kind in several versions', () => {
-  it('leaves the group version converting through the hub, with and without --force, for an etcd and a handler kind', () => {
+  it('leaves the group version converting through the hub, with and without --force, for an etcd kind, a handler kind and a foreign subresource', () => {
     const dir = projectWithCatInTwoVersions();
     const doc = read(dir, 'pkg/apis/animal/v1alpha1/doc.go');
     assert.match(doc, /^\/\/ \+k8s:conversion-gen=demo\.io\/pets\/pkg\/apis\/animal$/m);
@@ -54,6 +54,7 @@ describe('a kind of one version next to a kind in several versions', () => {
       resource('v1alpha1', 'Sighting', '--storage', 'handler'),
       resource('v1alpha1', 'Sighting', '--storage', 'handler', '--force', '--dry-run', '--diff'),
       resource('v1alpha1', 'Sighting', '--storage', 'handler', '--force'),
+      ['create', 'subresource', '--skip-go', '--for-kind', 'apps/v1/Deployment', '--subresource', 'compositions', '--group', 'animal', '--version', 'v1alpha1'],
     ]) {
       const out = ok(args, dir);
       assert.doesNotMatch(out, /doc\.go/, `${args.join(' ')}: doc.go is neither kept nor changed`);
