@@ -5,6 +5,7 @@ import { checkProjectNames } from '../../project/names.js';
 import { findResource, isHandlerBacked, saveProject, versionsOf, type ProjectRecord, type ResourceRecord } from '../../project/record.js';
 import type { FilePolicy } from '../../scaffold/policy.js';
 import { applyInsertions, emitSet, type Insertion } from '../writes.js';
+import { emitFeatureFiles } from '../init/features.js';
 import { storageInsertions, subresourceModel, typesInsertions } from '../subresource/index.js';
 import type { Tree } from '../../scaffold/tree.js';
 import { addVersion } from '../versions/index.js';
@@ -150,6 +151,7 @@ export function generateResource(
   }
 
   saveProject(tree, updated);
+  emitFeatureFiles(tree, updated, model);
   return opts.goSteps ?? [];
 }
 

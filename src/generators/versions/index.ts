@@ -8,6 +8,7 @@ import { Tree } from '../../scaffold/tree.js';
 import { formatGoFiles } from '../../scaffold/gofmt.js';
 import { addStatus, checkNewSubresource, checkScalable, storageInsertions, subresourceModel, typesInsertions } from '../subresource/index.js';
 import { checkProjectNames } from '../../project/names.js';
+import { emitFeatureFiles } from '../init/features.js';
 import { applyInsertions, emitSet, type Insertion } from '../writes.js';
 
 // A kind served in several versions, the way Kubernetes serves its own: an internal (hub) type in pkg/apis/GROUP,
@@ -389,6 +390,7 @@ export function addSubresourceInVersions(
   for (const r of updated) emitSet(tree, 'version-kind', kindModel(base, after, r), () => 'overwrite', opts);
   applyInsertions(tree, storageInsertions(model), model);
   if (!existing) saveProject(tree, after);
+  emitFeatureFiles(tree, after, base);
 }
 
 /**
