@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { generateForeignSubresource, foreignModel } from '../../src/generators/foreign/index.js';
 import { generateInit } from '../../src/generators/init/index.js';
 import { generateResource } from '../../src/generators/resource/index.js';
 import { generateSubresource } from '../../src/generators/subresource/index.js';
@@ -18,6 +19,8 @@ const EVENTS = [
 ];
 const CONNECTOR = ['pkg/registry/connector.go', 'pkg/registry/connector_test.go'];
 const ACTION = ['pkg/registry/action.go', 'pkg/registry/action_test.go'];
+const SCALE = ['pkg/registry/scale.go', 'pkg/registry/scale_test.go'];
+const FOREIGN = ['pkg/registry/foreign.go', 'pkg/apiserver/foreign.go'];
 
 const boilerplate = renderTemplate('project/hack/boilerplate.go.txt', { year: 2026, owner: 'The Zoo Authors' });
 
@@ -54,7 +57,7 @@ const summary: ResourceRecord = {
 describe('pkg/ files by feature', () => {
   it('init repo writes none of the feature files', () => {
     const tree = initTree();
-    for (const paths of [EVENTS, CONNECTOR, ACTION]) assert.deepEqual(has(tree, paths), all(paths, false));
+    for (const paths of [EVENTS, SCALE, CONNECTOR, ACTION, FOREIGN]) assert.deepEqual(has(tree, paths), all(paths, false));
     assert.ok(tree.read('pkg/registry/strategy.go') !== undefined);
   });
 
@@ -76,6 +79,16 @@ describe('pkg/ files by feature', () => {
     for (const p of EVENTS) assert.equal(tree.read(p), before.get(p), p);
   });
 
+  it('the first scale subresource brings the code that serves it', () => {
+    const tree = initTree();
+    addResource(tree, { ...cat, subresources: [{ name: 'status', type: 'status' }] });
+    tree.write('pkg/apis/animal/v1alpha1/cat_types.go', tree.read('pkg/apis/animal/v1alpha1/cat_types.go')!.replace(/type CatSpec struct \{/, 'type CatSpec struct {\n\tReplicas *int32 `json:"replicas,omitempty"`'));
+    assert.deepEqual(has(tree, SCALE), all(SCALE, false));
+    addSubresource(tree, 'Cat', { name: 'scale', type: 'scale' });
+    assert.deepEqual(has(tree, SCALE), all(SCALE, true));
+    assert.match(tree.read('pkg/registry/scale.go')!, /func \(s \*Scale\[T\]\) newREST/);
+  });
+
   it('the first arbitrary and connector subresources bring their registry code', () => {
     const tree = initTree();
     addResource(tree, cat);
@@ -86,5 +99,20 @@ describe('pkg/ files by feature', () => {
     addSubresource(tree, 'Cat', { name: 'log', type: 'connector', kind: 'CatLogOptions' });
     assert.deepEqual(has(tree, CONNECTOR), all(CONNECTOR, true));
     assert.match(tree.read('pkg/registry/connector.go')!, /Copyright 2026 The Zoo Authors/);
+  });
+
+  it('the first subresource of a resource another server serves brings the foreign registry code and route', () => {
+    const tree = initTree();
+    const record = { forKind: 'apps/v1/Deployment', subresource: 'compositions', group: 'apps', version: 'v1alpha1', kind: 'DeploymentComposition' };
+    const add = () => {
+      const project = loadProject(tree);
+      generateForeignSubresource(tree, project, record, foreignModel(projectModel(project, boilerplate, '0.0.0'), record), { force: false });
+    };
+    add();
+    assert.deepEqual(has(tree, FOREIGN), all(FOREIGN, true));
+    assert.deepEqual(has(tree, EVENTS), all(EVENTS, false));
+    const before = FOREIGN.map((p) => tree.read(p));
+    add();
+    assert.deepEqual(FOREIGN.map((p) => tree.read(p)), before);
   });
 });

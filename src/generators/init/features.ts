@@ -21,8 +21,10 @@ const FEATURES: Array<{ files: string[]; used: (project: ProjectRecord) => boole
     ],
     used: usesEtcd,
   },
+  { files: ['pkg/registry/scale.go', 'pkg/registry/scale_test.go'], used: (p) => hasSubresource(p, 'scale') },
   { files: ['pkg/registry/connector.go', 'pkg/registry/connector_test.go'], used: (p) => hasSubresource(p, 'connector') },
   { files: ['pkg/registry/action.go', 'pkg/registry/action_test.go'], used: (p) => hasSubresource(p, 'arbitrary') },
+  { files: ['pkg/registry/foreign.go', 'pkg/apiserver/foreign.go'], used: (p) => (p.foreignSubresources?.length ?? 0) > 0 },
 ];
 
 export const FEATURE_FILES = new Set(FEATURES.flatMap((f) => f.files));
