@@ -23,7 +23,8 @@ export const APISERVER_NAMES = [
   'openapi', 'reflect', 'registry', 'resource', 'resources', 'restclient', 'runtime', 'schema', 'serializer', 'sort',
   'sortedGroupVersions', 'storageVersions', 'utilruntime', 'version', 'kindStorageVersions', 'storageVersioner',
   'authorizer', 'destroy', 'longRunningCheck', 'eventsAPIGroup', 'eventRESTOptions', 'eventDefinitions',
-  'withoutProtobuf', 'emptyStorage', 'emptyOptions', 'newTestConfig', 'newTestServer', 'getPath',
+  'withoutProtobuf', 'emptyStorage', 'emptyOptions', 'newTestConfig', 'newTestServer', 'getPath', 'extraRoutes',
+  'installAllNamespacesRoutes',
 ];
 
 /** A Go name and what declares it: two different declarers of one name in one scope do not compile. */

@@ -7,6 +7,7 @@ import { saveProject, type ForeignSubresourceRecord, type ProjectRecord } from '
 import type { FilePolicy } from '../../scaffold/policy.js';
 import type { Tree } from '../../scaffold/tree.js';
 import { applyInsertions, emitSet, type Insertion } from '../writes.js';
+import { emitFeatureFiles } from '../init/features.js';
 import { REGISTRATION, resourceEntry } from '../resource/index.js';
 import { findKindAnywhere, type SubresourceOptions } from '../subresource/index.js';
 
@@ -82,5 +83,6 @@ export function generateForeignSubresource(
   for (const { set, policy } of SETS) emitSet(tree, set, set === 'group-version' ? groupVersionModel(model, after) : model, policy, opts);
   applyInsertions(tree, INSERTIONS, model);
   if (!same) saveProject(tree, after);
+  emitFeatureFiles(tree, same ? project : after, model);
   return opts.goSteps ?? [];
 }

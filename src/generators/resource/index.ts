@@ -5,6 +5,7 @@ import { checkProjectNames, checkShortNames } from '../../project/name-clashes.j
 import { findResource, isHandlerBacked, saveProject, versionsOf, type ProjectRecord, type ResourceRecord } from '../../project/record.js';
 import type { FilePolicy } from '../../scaffold/policy.js';
 import { applyInsertions, emitSet, type Insertion } from '../writes.js';
+import { emitFeatureFiles } from '../init/features.js';
 import { storageInsertions, subresourceModel, typesInsertions } from '../subresource/index.js';
 import type { Tree } from '../../scaffold/tree.js';
 import { editState } from '../../scaffold/written.js';
@@ -170,6 +171,7 @@ export function generateResource(
   }
 
   saveProject(tree, updated);
+  emitFeatureFiles(tree, updated, model);
   return opts.goSteps ?? [];
 }
 

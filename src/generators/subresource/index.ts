@@ -7,6 +7,7 @@ import { isHandlerBacked, saveProject, type ProjectRecord, type ResourceRecord, 
 import { renderTemplate } from '../../scaffold/templates.js';
 import type { Tree } from '../../scaffold/tree.js';
 import { applyInsertions, emitSet, type Insertion } from '../writes.js';
+import { emitFeatureFiles } from '../init/features.js';
 
 export interface SubresourceOptions {
   force: boolean;
@@ -115,6 +116,7 @@ export function generateSubresource(
   applyInsertions(tree, storageInsertions(model), model);
 
   if (!existing) saveProject(tree, after);
+  emitFeatureFiles(tree, existing ? project : after, base);
   return opts.goSteps ?? [];
 }
 

@@ -7,6 +7,7 @@ import { emit, emitKept, type EmitOptions } from '../../scaffold/policy.js';
 import { renderSet } from '../../scaffold/templates.js';
 import type { Tree } from '../../scaffold/tree.js';
 import { addStatus, checkNewSubresource, checkScalable, storageInsertions, subresourceModel, typesInsertions } from '../subresource/index.js';
+import { emitFeatureFiles } from '../init/features.js';
 import { applyInsertions, emitSet } from '../writes.js';
 import { splitSubresourceTypes } from './hub-split.js';
 import { addRoundTripKind, kindModel, parseTypes, renameVersion, subTypesFile, typesFile } from './version-files.js';
@@ -73,4 +74,5 @@ export function addSubresourceInVersions(
   for (const r of updated) emitSet(tree, 'version-kind', kindModel(base, after, r), () => 'overwrite', opts);
   applyInsertions(tree, storageInsertions(model), model);
   if (!existing) saveProject(tree, after);
+  emitFeatureFiles(tree, after, base);
 }
