@@ -2,7 +2,9 @@ import { generateConfig, NAMESPACE_FILE } from '../../generators/config/index.js
 import { resolveKubeVersion } from '../../project/kube-versions.js';
 import { validateEtcdServers, validateImage, validateObjectName } from '../../project/names.js';
 import { UserError } from '../../errors.js';
-import { checkDerivedNames, sensitiveParentReads, type DeployModel } from '../../manifests/objects.js';
+import type { DeployModel } from '../../manifests/objects.js';
+import { sensitiveParentReads } from '../../manifests/rbac.js';
+import { checkDerivedNames } from '../../manifests/server.js';
 import { servedGroupVersions, usesEtcd, type ProjectRecord } from '../../project/record.js';
 import { resolve } from 'node:path';
 import { Tree, diskBase } from '../../scaffold/tree.js';

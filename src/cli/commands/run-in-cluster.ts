@@ -1,7 +1,7 @@
 import { UserError } from '../../errors.js';
-import { hasControllers } from '../../generators/controller/index.js';
+import { hasControllers } from '../../project/record.js';
 import { controllerName, controllerSelector, leaseName } from '../../manifests/controller.js';
-import { groupVersions } from '../../manifests/objects.js';
+import { groupVersions } from '../../manifests/apiservice.js';
 import { unlockProject } from '../../scaffold/lock.js';
 import { Kubectl } from '../../toolchain/kubectl.js';
 import type { GlobalOptions } from '../context.js';

@@ -13,7 +13,7 @@ import { assertPortFree } from '../../run/ports.js';
 import { unlockProject } from '../../scaffold/lock.js';
 import { Supervisor } from '../../run/supervisor.js';
 import { startControllerManager } from '../../run/controller-manager.js';
-import { hasControllers } from '../../generators/controller/index.js';
+import { hasControllers } from '../../project/record.js';
 import { watchProject, type Restarted } from '../../run/watch.js';
 import { kubectlOnPath } from '../../toolchain/kubectl.js';
 import type { GlobalOptions } from '../context.js';
