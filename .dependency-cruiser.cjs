@@ -3,10 +3,10 @@
  * Highest first; a module may import its own layer and any below it.
  */
 const LAYERS = [
-  // The program: commander's tree, the one error path, the version.
-  { name: 'cli', path: '^src/cli/(main|failure|version)\\.ts$' },
+  // The program: commander's tree and the one error path.
+  { name: 'cli', path: '^src/cli/(main|failure)\\.ts$' },
   // The commands, and what they share: global options, prompts, applying a tree, tasks, next steps.
-  { name: 'commands', path: '^src/cli/(?!(main|failure|version)\\.ts$)' },
+  { name: 'commands', path: '^src/cli/(?!(main|failure)\\.ts$)' },
   { name: 'generators, run, docs, doctor', path: '^src/(generators|run|docs|doctor)/' },
   { name: 'manifests, toolchain, certs', path: '^src/(manifests|toolchain|certs)/' },
   { name: 'project', path: '^src/project/' },
