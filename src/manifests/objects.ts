@@ -1,4 +1,4 @@
-import type { PodAffinity, PodAntiAffinity, PodSecurityContext, SecurityContext } from 'kubernetes-types/core/v1.js';
+import type { Affinity, PodSecurityContext, SecurityContext } from 'kubernetes-types/core/v1.js';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import { usesEtcd, type ProjectRecord } from '../project/record.js';
@@ -84,6 +84,7 @@ export function meta(m: DeployModel, name: string, component: string, namespace:
 }
 
 export const servingSecretName = (m: DeployModel) => `${m.name}-serving-cert`;
+
 export function restrictedContainer(): SecurityContext {
   return {
     allowPrivilegeEscalation: false,
@@ -104,7 +105,7 @@ export function restrictedPod(): PodSecurityContext {
 }
 
 /** Replicas spread over nodes, one per node, as metrics-server's high-availability overlay does. */
-export function oneReplicaPerNode(m: DeployModel, component: string): { podAntiAffinity: PodAntiAffinity; podAffinity?: PodAffinity } {
+export function oneReplicaPerNode(m: DeployModel, component: string): Affinity {
   return {
     podAntiAffinity: {
       requiredDuringSchedulingIgnoredDuringExecution: [
