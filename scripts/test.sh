@@ -9,6 +9,8 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 npm run build --silent
+# The house rules as code: typescript-eslint, and the layer rule (no upward import, no cycle) by dependency-cruiser.
+npm run lint --silent
 
 suites=(dist/test/unit/ dist/test/cli/ dist/test/e2e/)
 if [ "$#" -gt 0 ]; then suites=("$@"); fi

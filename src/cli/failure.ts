@@ -1,4 +1,4 @@
-import { CommanderError, type Command } from 'commander';
+import { CommanderError, type CommandUnknownOpts as Command } from '@commander-js/extra-typings';
 import { ExitWith, UserError } from '../errors.js';
 import { describeFsError, isFsError } from '../scaffold/fs-errors.js';
 import { example } from './ask.js';
@@ -33,7 +33,7 @@ export function describeFailure(e: unknown, program: Command, argv: string[]): F
 
 /** commander's own errors, said the way apiboot's are: a sentence that names what to do. */
 function commanderFailure(e: CommanderError, program: Command, argv: string[]): Failure {
-  const path = commandPath(program, argv);
+  const { path, command } = commandPath(program, argv);
   const help = `see "${path} --help"`;
   const quoted = [...e.message.matchAll(/'([^']*)'/g)].map((m) => m[1]);
   const flag = (quoted[0] ?? '').split(' ')[0] ?? '';
@@ -47,9 +47,11 @@ function commanderFailure(e: CommanderError, program: Command, argv: string[]): 
       return fail(`The flag ${flag} needs a value; pass it, for example ${flag}=${example(flag)}.`);
     case 'commander.missingMandatoryOptionValue':
       return fail(`The flag ${flag} is required; pass it, for example ${flag}=${example(flag)}.`);
-    case 'commander.invalidArgument': {
-      const choices = /Allowed choices are (.+)\.$/.exec(e.message)?.[1];
-      return fail(`The value "${quoted[1]}" of ${flag} is not allowed; pass one of ${choices ?? 'the values in the help'}.`);
+    case 'commander.conflictingOption': {
+      // Which two were given is read from the command itself, not from commander's sentence.
+      const given = new Set(command.options.filter((o) => command.getOptionValueSource(o.attributeName()) === 'cli').map((o) => o.long));
+      const both = Object.entries(CONFLICTS).find(([pair]) => pair.split(' ').every((f) => given.has(f)));
+      return fail(both?.[1] ?? `Two of the flags given exclude each other; ${help}.`);
     }
     case 'commander.excessArguments':
       return fail(`"${path}" takes no arguments, only flags; ${help}.`);
@@ -64,8 +66,15 @@ function fail(message: string): Failure {
   return { message, exitCode: 1 };
 }
 
+/** Flags that exclude each other (declared with commander's conflicts), and what to say when both are given. */
+const CONFLICTS: Record<string, string> = {
+  '--controller --skip-controller': '--controller and --skip-controller contradict each other; pass one of them.',
+  '--etcd-replicas --etcd-servers':
+    '--etcd-replicas sizes the etcd that build config deploys, and --etcd-servers names one of yours; pass only one of them.',
+};
+
 /** The command the user was running, from the words of argv that name subcommands: "apiboot create resource". */
-function commandPath(program: Command, argv: string[]): string {
+function commandPath(program: Command, argv: string[]): { path: string; command: Command } {
   const names = [program.name()];
   let cmd = program;
   for (const word of argv.slice(2)) {
@@ -75,5 +84,5 @@ function commandPath(program: Command, argv: string[]): string {
     names.push(word);
     cmd = sub;
   }
-  return names.join(' ');
+  return { path: names.join(' '), command: cmd };
 }

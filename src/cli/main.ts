@@ -1,23 +1,19 @@
-import { Command, Option } from 'commander';
-import { readFileSync } from 'node:fs';
+import { Command, Option, type CommandUnknownOpts, type OptionValues } from '@commander-js/extra-typings';
+import { UserError } from '../errors.js';
 import type { GlobalOptions } from './context.js';
-
-export const VERSION: string = JSON.parse(
-  readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'),
-).version;
+import { wholeNumber, type WholeNumberFlag } from './numbers.js';
+import { VERSION } from './version.js';
 
 /**
  * The command tree. Each action imports its implementation on demand, so `apiboot --help` loads commander and
  * nothing else.
  */
-export function buildProgram(): Command {
-  const program = new Command('apiboot')
-    .description('Scaffold, build, run and deploy Kubernetes aggregated API servers written in Go.')
-    .version(VERSION, '-v, --version', 'print the apiboot version')
-    .option('--dry-run', 'print the files that would change, write nothing and run no follow-up step')
-    .option('--diff', 'with --dry-run, also print a unified diff of each change')
-    .option('--force', 'overwrite files that would otherwise be kept or refused')
-    .option('-y, --yes', 'accept every default without asking (the default when not on a terminal)')
+export function buildProgram(): CommandUnknownOpts {
+  const program = withGlobalFlags(
+    new Command('apiboot')
+      .description('Scaffold, build, run and deploy Kubernetes aggregated API servers written in Go.')
+      .version(VERSION, '-v, --version', 'print the apiboot version'),
+  )
     // commander's own errors go through the one error path of `main`, said as apiboot says its own.
     .exitOverride()
     .configureOutput({ outputError: () => undefined })
@@ -51,9 +47,9 @@ Example:
   mkdir catdemo && cd catdemo
   apiboot init repo --domain demo.io --owner "The Demo Authors"`,
     )
-    .action(async (opts, cmd: Command) => (await import('./commands/init-repo.js')).initRepo(opts, globals(cmd)));
+    .action(async (opts, cmd) => (await import('./commands/init-repo.js')).initRepo(opts, globals(cmd)));
 
-  const resourceOptions = (cmd: Command): Command =>
+  const resourceOptions = (cmd: Command<[]>) =>
     withGlobalFlags(cmd)
       .option('--group <group>', 'the API group name without the domain, e.g. animal')
       .option('--version <version>', 'the API version, e.g. v1alpha1')
@@ -64,17 +60,19 @@ Example:
       .option('--categories <names>', 'comma-separated categories the resource belongs to, e.g. animals,all')
       .addOption(
         new Option('--with-status-subresource [bool]', 'serve a status subresource')
-          .choices(['true', 'false'])
-          .default('true'),
+          .choices(['true', 'false'] as const)
+          .argParser(oneOf('--with-status-subresource', ['true', 'false'] as const))
+          .default('true' as const),
       )
       .option('--storage-version', 'for a kind that exists in another version: store it in this version from now on')
       .addOption(
         new Option('--storage <storage>', 'where objects live: etcd, or functions in a handler file you own (pkg/registry/GROUP/KIND/handler.go)')
-          .choices(['etcd', 'handler'])
-          .default('etcd'),
+          .choices(['etcd', 'handler'] as const)
+          .argParser(oneOf('--storage', ['etcd', 'handler'] as const))
+          .default('etcd' as const),
       )
       .option('--verbs <verbs>', 'with --storage handler: the verbs served, of get,list,watch,create,update,delete (default: get,list,watch)')
-      .option('--controller', 'scaffold a controller of the kind, run by cmd/controller-manager')
+      .addOption(new Option('--controller', 'scaffold a controller of the kind, run by cmd/controller-manager').conflicts('skipController'))
       .option('--skip-controller', 'no controller, and no question about one on a terminal')
       .option('--skip-go', 'write the files only; do not run code generation or go mod tidy')
       .addHelpText(
@@ -86,7 +84,7 @@ Example:
   apiboot create resource --group animal --version v1beta1 --kind Cat    # Cat in a second version
   apiboot create resource --group animal --version v1alpha1 --kind PodSummary --storage handler   # computed from pods`,
       )
-      .action(async (opts, c: Command) => (await import('./commands/create-resource.js')).createResource(opts, globals(c)));
+      .action(async (opts, c) => (await import('./commands/create-resource.js')).createResource(opts, globals(c)));
 
   const create = program
     .command('create')
@@ -108,7 +106,11 @@ Example:
     .option('--version <version>', 'the API version of the kind (with --for-kind: where to serve it)')
     .option('--kind <Kind>', "the kind to add to (with --for-kind: the kind it returns, default PARENT + SUBRESOURCE)")
     .option('--subresource <name>', 'the subresource name, the last segment of its path, e.g. feed (default: the type, for status and scale)')
-    .addOption(new Option('--type <type>', 'what the subresource does').choices(['status', 'scale', 'arbitrary', 'connector']))
+    .addOption(
+      new Option('--type <type>', 'what the subresource does')
+        .choices(SUBRESOURCE_TYPES)
+        .argParser(oneOf('--type', SUBRESOURCE_TYPES)),
+    )
     .option('--for-kind <group/version/Kind>', 'a kind another API server serves, e.g. apps/v1/Deployment or v1/Pod')
     .option('--skip-go', 'write the files only; do not run code generation or go mod tidy')
     .addHelpText(
@@ -126,7 +128,7 @@ Example:
   apiboot create subresource --group animal --version v1alpha1 --kind Cat --subresource log --type connector
   apiboot create subresource --for-kind apps/v1/Deployment --subresource compositions --group apps --version v1alpha1`,
     )
-    .action(async (opts, c: Command) => (await import('./commands/create-subresource.js')).createSubresource(opts, globals(c)));
+    .action(async (opts, c) => (await import('./commands/create-subresource.js')).createSubresource(opts, globals(c)));
 
   withGlobalFlags(program.command('storage-version'))
     .description('choose the version etcd stores a kind served in several versions in')
@@ -140,7 +142,7 @@ Objects stored before stay readable; "apiboot migrate storage" rewrites them in 
 Example:
   apiboot storage-version --group animal --version v1beta1 --kind Cat`,
     )
-    .action(async (opts, c: Command) => (await import('./commands/storage-version.js')).storageVersion(opts, globals(c)));
+    .action(async (opts, c) => (await import('./commands/storage-version.js')).storageVersion(opts, globals(c)));
 
   const migrate = program.command('migrate').description('change what a running server has stored');
   withGlobalFlags(migrate.command('storage'))
@@ -155,12 +157,12 @@ in the storage version. Run it after "apiboot storage-version" once the new serv
 Example:
   apiboot migrate storage --kubeconfig .apiboot/local/kubeconfig`,
     )
-    .action(async (opts, c: Command) => (await import('./commands/migrate-storage.js')).migrateStorage(opts, globals(c)));
+    .action(async (opts, c) => (await import('./commands/migrate-storage.js')).migrateStorage(opts, globals(c)));
 
   withGlobalFlags(program.command('generate'))
     .description('run the code generators (deepcopy, conversions, OpenAPI, OpenAPI model names) after editing a types file')
     .addHelpText('after', '\nExample:\n  apiboot generate')
-    .action(async (_opts, cmd: Command) => (await import('./commands/generate.js')).generate(globals(cmd)));
+    .action(async (_opts, cmd) => (await import('./commands/generate.js')).generate(globals(cmd)));
 
   const build = program
     .command('build')
@@ -172,7 +174,7 @@ Example:
     .option('--goarch <arch>', 'the target architecture (default: this one)')
     .option('--output <path>', 'where to write the binary', 'bin/apiserver')
     .addHelpText('after', '\nExample:\n  apiboot build executables --goos linux --goarch arm64 --output bin/apiserver-arm64')
-    .action(async (opts, cmd: Command) => (await import('./commands/build-executables.js')).buildExecutables(opts, globals(cmd)));
+    .action(async (opts, cmd) => (await import('./commands/build-executables.js')).buildExecutables(opts, globals(cmd)));
 
   withGlobalFlags(build.command('config'))
     .description('write certificates and the manifests of an in-cluster deployment (kustomize) under config/')
@@ -181,14 +183,14 @@ Example:
     .requiredOption('--image <image>', 'the server image, e.g. registry.example.com/catdemo:v0.1.0')
     .option('--output <dir>', 'where to write', 'config')
     .option('--etcd-servers <urls>', 'use an existing etcd instead of deploying one')
-    .option('--replicas <n>', 'the number of server replicas; 2 or more adds a PodDisruptionBudget and one replica per node', '1')
-    .option('--etcd-replicas <n>', 'the members of the etcd deployed with TLS: 1, 3, 5 or 7 (default: 1)')
+    .addOption(number('--replicas <n>', 'the number of server replicas; 2 or more adds a PodDisruptionBudget and one replica per node', REPLICAS).default(1))
+    .addOption(number('--etcd-replicas <n>', 'the members of the etcd deployed with TLS: 1, 3, 5 or 7 (default: 1)', ETCD_REPLICAS).conflicts('etcdServers'))
     .option('--allow-sensitive-reads', 'let the server read Secrets or ServiceAccounts cluster-wide, for subresources of those kinds')
     .addHelpText(
       'after',
       '\nExample:\n  apiboot build config --name catdemo-apiserver --namespace catdemo-system --image registry.example.com/catdemo:v0.1.0\n  kubectl apply --server-side -f config/namespace.yaml    # outside the kustomization: kubectl delete -k keeps it\n  kubectl apply --server-side -k config/',
     )
-    .action(async (opts, cmd: Command) => (await import('./commands/build-config.js')).buildConfigCommand(opts, globals(cmd)));
+    .action(async (opts, cmd) => (await import('./commands/build-config.js')).buildConfigCommand(opts, globals(cmd)));
 
   withGlobalFlags(build.command('container'))
     .description('build the static server binary and a container image with docker, podman or buildah')
@@ -198,13 +200,13 @@ Example:
     .option('--tool <tool>', 'docker, podman or buildah (default: the first that works here)')
     .option('--base-image <image>', 'the image to put the binary on (default: the Dockerfile\'s, distroless static nonroot)')
     .addHelpText('after', '\nExample:\n  apiboot build container --image registry.example.com/catdemo:v0.1.0 --push')
-    .action(async (opts, cmd: Command) => (await import('./commands/build-container.js')).buildContainer(opts, globals(cmd)));
+    .action(async (opts, cmd) => (await import('./commands/build-container.js')).buildContainer(opts, globals(cmd)));
 
   withGlobalFlags(build.command('docs'))
     .description('build the server, read the OpenAPI v3 and discovery it serves, and write an API reference (HTML and Markdown)')
     .option('--output <dir>', 'where to write the site', 'docs/api')
     .addHelpText('after', '\nExample:\n  apiboot build docs\n  open docs/api/index.html    # or read docs/api/index.md')
-    .action(async (opts, cmd: Command) => (await import('./commands/build-docs.js')).buildDocs(opts, globals(cmd)));
+    .action(async (opts, cmd) => (await import('./commands/build-docs.js')).buildDocs(opts, globals(cmd)));
 
   const runCmd = program
     .command('run')
@@ -213,7 +215,7 @@ Example:
   withGlobalFlags(runCmd.command('local'))
     .description('build the server and run it with etcd on 127.0.0.1, with a kubeconfig for kubectl')
     .option('--etcd-servers <urls>', 'use this etcd instead of starting one')
-    .option('--secure-port <port>', 'the port the server listens on', '9443')
+    .addOption(number('--secure-port <port>', 'the port the server listens on', { flag: '--secure-port', what: 'port', min: 1, max: 65535 }).default(9443))
     .option('--no-build', 'run bin/apiserver as it is, without building it first')
     .option('--data-dir <dir>', 'the etcd data folder (default: .apiboot/local/etcd)')
     .option('--watch', 'regenerate, rebuild and restart the server (and the controller manager) when a file under pkg/apis changes; rebuild and restart the controller manager when one under pkg/controller does')
@@ -225,7 +227,7 @@ Example:
   apiboot run local
   kubectl --kubeconfig .apiboot/local/kubeconfig get cats    # in another terminal`,
     )
-    .action(async (opts, cmd: Command) => (await import('./commands/run-local.js')).runLocal(opts, globals(cmd)));
+    .action(async (opts, cmd) => (await import('./commands/run-local.js')).runLocal(opts, globals(cmd)));
 
   withGlobalFlags(runCmd.command('in-cluster'))
     .description('build and push the image, write certificates and manifests, apply them, and wait until Available')
@@ -240,16 +242,23 @@ Example:
     .option('--platform <os/arch>', 'the platform to build for')
     .option('--base-image <image>', 'the image to put the binary on')
     .option('--etcd-servers <urls>', 'use an existing etcd instead of deploying one')
-    .option('--replicas <n>', 'the number of server replicas; 2 or more adds a PodDisruptionBudget and one replica per node', '1')
-    .option('--etcd-replicas <n>', 'the members of the etcd deployed with TLS: 1, 3, 5 or 7 (default: 1)')
+    .addOption(number('--replicas <n>', 'the number of server replicas; 2 or more adds a PodDisruptionBudget and one replica per node', REPLICAS).default(1))
+    .addOption(number('--etcd-replicas <n>', 'the members of the etcd deployed with TLS: 1, 3, 5 or 7 (default: 1)', ETCD_REPLICAS).conflicts('etcdServers'))
     .option('--allow-sensitive-reads', 'let the server read Secrets or ServiceAccounts cluster-wide, for subresources of those kinds')
     .option('--output <dir>', 'where to write certificates and manifests', 'config')
-    .option('--timeout <seconds>', 'how long to wait for the APIServices to become Available, and then for the controller manager to lead', '300')
+    .addOption(
+      number('--timeout <seconds>', 'how long to wait for the APIServices to become Available, and then for the controller manager to lead', {
+        flag: '--timeout',
+        what: 'timeout in seconds',
+        min: 1,
+        max: 86_400,
+      }).default(300),
+    )
     .addHelpText(
       'after',
       '\nExample:\n  apiboot run in-cluster --image registry.example.com/catdemo:v0.1.0 --namespace catdemo-system',
     )
-    .action(async (opts, cmd: Command) => (await import('./commands/run-in-cluster.js')).runInCluster(opts, globals(cmd)));
+    .action(async (opts, cmd) => (await import('./commands/run-in-cluster.js')).runInCluster(opts, globals(cmd)));
 
   withGlobalFlags(program.command('doctor'))
     .description("check why the project's APIServices are or are not Available, one line per check with the fix")
@@ -257,18 +266,26 @@ Example:
     .option('--context <context>', 'the kubeconfig context to use')
     .option('--namespace <namespace>', "the server's namespace (default: the one its APIServices name)")
     .option('--name <name>', "the server's Deployment, Service and ServiceAccount (default: the one its APIServices name)")
-    .addOption(new Option('-o, --output <format>', 'text, or json for scripts').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('-o, --output <format>', 'text, or json for scripts')
+        .choices(['text', 'json'] as const)
+        .argParser(oneOf('--output', ['text', 'json'] as const))
+        .default('text' as const),
+    )
     .addHelpText(
       'after',
       '\nExit code 0 when every check passes, 1 otherwise.\n\nExample:\n  apiboot doctor --namespace catdemo-system\n  apiboot doctor -o json | jq \'.checks[] | select(.passed == false)\'',
     )
-    .action(async (opts, cmd: Command) => (await import('./commands/doctor.js')).doctor(opts, globals(cmd)));
+    .action(async (opts, cmd) => (await import('./commands/doctor.js')).doctor(opts, globals(cmd)));
 
   return program;
 }
 
-/** The global flags, repeated on every command that acts, so they work after the subcommand too. */
-function withGlobalFlags(cmd: Command): Command {
+/**
+ * The global flags, declared here once: on the program, and again on every command that acts, so they work after
+ * the subcommand too (program options come before it: `create resource --version v1` is the API version).
+ */
+function withGlobalFlags<A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: Command<A, O, G>) {
   return cmd
     .option('--dry-run', 'print the files that would change, write nothing and run no follow-up step')
     .option('--diff', 'with --dry-run, also print a unified diff of each change')
@@ -276,7 +293,28 @@ function withGlobalFlags(cmd: Command): Command {
     .option('-y, --yes', 'accept every default without asking (the default when not on a terminal)');
 }
 
-function globals(cmd: Command): GlobalOptions {
+const SUBRESOURCE_TYPES = ['status', 'scale', 'arbitrary', 'connector'] as const;
+const REPLICAS: WholeNumberFlag = { flag: '--replicas', what: 'replica count', min: 1, max: 100 };
+const ETCD_REPLICAS: WholeNumberFlag = { flag: '--etcd-replicas', what: 'etcd member count', min: 1, max: 7 };
+
+/** A flag whose value is a whole number in a range, refused in apiboot's words while commander parses it. */
+function number<Usage extends string>(flags: Usage, description: string, range: WholeNumberFlag) {
+  return new Option(flags, description).argParser((value) => wholeNumber(value, range));
+}
+
+/**
+ * The parser of a flag with a fixed set of values (commander's choices, which its help lists): a value outside it is
+ * refused in apiboot's words, naming the flag and every allowed value.
+ */
+function oneOf<T extends string>(flag: string, values: readonly T[]) {
+  return (value: string): T => {
+    const found = values.find((v) => v === value);
+    if (found === undefined) throw new UserError(`The value "${value}" of ${flag} is not allowed; pass one of ${values.join(', ')}.`);
+    return found;
+  };
+}
+
+function globals(cmd: CommandUnknownOpts): GlobalOptions {
   const all = cmd.optsWithGlobals();
   return {
     cwd: process.cwd(),

@@ -30,7 +30,7 @@ export function servingCertificateChecks(f: ServingFacts): CheckResult[] {
   }
   const out: CheckResult[] = [];
   if (f.keyPem !== undefined) {
-    let matches = false;
+    let matches: boolean;
     try {
       matches = cert.checkPrivateKey(createPrivateKey(f.keyPem));
     } catch {

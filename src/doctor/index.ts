@@ -1,10 +1,15 @@
 import { connect } from 'node:tls';
+import type { Container, ContainerPort, Secret, Service, ServicePort, Volume } from 'kubernetes-types/core/v1.js';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
+import type { ClusterRole, ClusterRoleBinding, RoleBinding } from 'kubernetes-types/rbac/v1.js';
 import { UserError } from '../errors.js';
-import { hasControllers } from '../generators/controller/index.js';
+import { hasControllers } from '../project/record.js';
 import { controllerName, controllerSelector, leaseName } from '../manifests/controller.js';
-import { CERT_MOUNT, groupVersions, serverRules } from '../manifests/objects.js';
+import { groupVersions, type APIService } from '../manifests/apiservice.js';
+import { CERT_MOUNT } from '../manifests/objects.js';
+import { serverRules } from '../manifests/rbac.js';
 import type { ProjectRecord } from '../project/record.js';
-import { readDeployment, readLease, readPods, selectorOf } from '../run/workloads.js';
+import { readDeployment, readLease, readPods, selectorOf, type DeploymentView, type List, type Partially } from '../run/workloads.js';
 import type { Kubectl } from '../toolchain/kubectl.js';
 import { servingCertificateChecks } from './certificate.js';
 import { fail, pass, type CheckResult } from './check.js';
@@ -23,13 +28,10 @@ export interface DoctorReport {
   checks: CheckResult[];
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- objects as kubectl prints them */
-type Obj = any;
-
-/** kubectl get ... -o json; undefined when the object does not exist. */
-async function getJson(kubectl: Kubectl, args: string[]): Promise<Obj | undefined> {
+/** kubectl get ... -o json, read as what it was asked for; undefined when the object does not exist. */
+async function getJson<T>(kubectl: Kubectl, args: string[]): Promise<T | undefined> {
   try {
-    return JSON.parse(await kubectl.run(['get', ...args, '-o', 'json']));
+    return JSON.parse(await kubectl.run(['get', ...args, '-o', 'json'])) as T;
   } catch (e) {
     if (e instanceof UserError && /NotFound|not found/.test(e.detail ?? '')) return undefined;
     throw e;
@@ -45,10 +47,10 @@ async function getJson(kubectl: Kubectl, args: string[]): Promise<Obj | undefine
 export async function diagnose(kubectl: Kubectl, project: ProjectRecord, target: DoctorTarget): Promise<DoctorReport> {
   const checks: CheckResult[] = [];
   const wanted = groupVersions(project).map(({ group, version }) => `${version}.${group}`);
-  const all: Obj[] = (await getJson(kubectl, ['apiservices']))?.items ?? [];
+  const all = (await getJson<List<Partially<APIService>>>(kubectl, ['apiservices']))?.items ?? [];
   const apiServices = wanted.map((n) => ({ name: n, obj: all.find((a) => a.metadata?.name === n) }));
 
-  const ref = apiServices.find((a) => a.obj?.spec?.service)?.obj.spec.service as { name: string; namespace: string; port?: number } | undefined;
+  const ref = apiServices.find((a) => a.obj?.spec?.service)?.obj?.spec?.service;
   const namespace = target.namespace ?? ref?.namespace;
   const name = target.name ?? ref?.name ?? `${project.projectName}-apiserver`;
   if (!namespace) {
@@ -76,7 +78,7 @@ export async function diagnose(kubectl: Kubectl, project: ProjectRecord, target:
       );
       continue;
     }
-    const available = (obj.status?.conditions ?? []).find((c: Obj) => c.type === 'Available');
+    const available = (obj.status?.conditions ?? []).find((c) => c.type === 'Available');
     if (available?.status === 'True') checks.push(pass(check, 'Available'));
     else {
       const why = available ? `${available.reason ?? 'not Available'}: ${available.message ?? ''}`.replace(/:\s*$/, '') : 'no Available condition yet';
@@ -84,21 +86,21 @@ export async function diagnose(kubectl: Kubectl, project: ProjectRecord, target:
     }
   }
 
-  const deployment = await getJson(kubectl, ['deployment', name, '-n', namespace]);
+  const deployment = await getJson<DeploymentView>(kubectl, ['deployment', name, '-n', namespace]);
   const podSpec = deployment?.spec?.template?.spec;
-  const container = podSpec?.containers?.find((c: Obj) => (c.ports ?? []).length > 0) ?? podSpec?.containers?.[0];
-  const containerPort = (container?.ports ?? []).find((p: Obj) => p.name === 'https') ?? container?.ports?.[0];
+  const container: Partially<Container> | undefined = podSpec?.containers?.find((c) => (c.ports ?? []).length > 0) ?? podSpec?.containers?.[0];
+  const containerPort: Partially<ContainerPort> | undefined = (container?.ports ?? []).find((p) => p.name === 'https') ?? container?.ports?.[0];
 
   // The Service, and what the aggregator reaches through it.
-  const service = await getJson(kubectl, ['service', name, '-n', namespace]);
+  const service = await getJson<Partially<Service>>(kubectl, ['service', name, '-n', namespace]);
   const serverName = `${name}.${namespace}.svc`;
   const caBundles = Object.fromEntries(
-    apiServices.filter((a) => a.obj?.spec?.service).map((a) => [a.name, Buffer.from(a.obj.spec.caBundle ?? '', 'base64').toString('utf8')]),
+    apiServices.filter((a) => a.obj?.spec?.service).map((a) => [a.name, Buffer.from(a.obj?.spec?.caBundle ?? '', 'base64').toString('utf8')]),
   );
   if (!service) {
     checks.push(fail(`Service ${namespace}/${name}`, 'it does not exist', `Apply service.yaml from apiboot build config (kubectl apply --server-side -k config/).`));
   } else {
-    const ports: Obj[] = service.spec?.ports ?? [];
+    const ports: Array<Partially<ServicePort>> = service.spec?.ports ?? [];
     const svcPort = ports.find((p) => p.port === port);
     const external = service.spec?.type === 'ExternalName';
     if (!svcPort) {
@@ -114,19 +116,19 @@ export async function diagnose(kubectl: Kubectl, project: ProjectRecord, target:
       const listens = containerPort?.containerPort;
       checks.push(
         listens === undefined || listens === svcPort.port
-          ? pass('Service port', `ExternalName ${service.spec.externalName}:${svcPort.port}`)
+          ? pass('Service port', `ExternalName ${service.spec?.externalName}:${svcPort.port}`)
           : fail('Service port', `the ExternalName Service sends the aggregator to port ${svcPort.port}, but the server listens on ${listens}`, `Set the Service's and the APIServices' port to ${listens}.`),
       );
     } else {
       const tp = svcPort.targetPort ?? svcPort.port;
-      const match = (container?.ports ?? []).some((p: Obj) => (typeof tp === 'string' ? p.name === tp : p.containerPort === tp));
+      const match = (container?.ports ?? []).some((p) => (typeof tp === 'string' ? p.name === tp : p.containerPort === tp));
       checks.push(
         !container || match
           ? pass('Service port', `port ${svcPort.port} → target ${tp}`)
           : fail('Service port', `the Service's port ${svcPort.port} targets ${tp}, which no port of the server's container is`, `Point the Service's targetPort at the container's port "https" (${containerPort?.containerPort ?? 'its port'}), as apiboot build config writes it.`),
       );
     }
-    if (external) checks.push(await reachable(service.spec.externalName, port, serverName, Object.values(caBundles)[0] ?? ''));
+    if (external) checks.push(await reachable(service.spec?.externalName ?? '', port, serverName, Object.values(caBundles)[0] ?? ''));
     else checks.push(await endpoints(kubectl, namespace, name));
   }
 
@@ -143,17 +145,18 @@ export async function diagnose(kubectl: Kubectl, project: ProjectRecord, target:
   }
 
   // The serving certificate the pods mount, against every caBundle.
-  const volume = (podSpec?.volumes ?? []).find(
-    (v: Obj) => v.secret && (container?.volumeMounts ?? []).some((m: Obj) => m.name === v.name && m.mountPath === CERT_MOUNT),
-  ) ?? (podSpec?.volumes ?? []).find((v: Obj) => v.secret);
+  const volume: Partially<Volume> | undefined =
+    (podSpec?.volumes ?? []).find((v) => v.secret && (container?.volumeMounts ?? []).some((m) => m.name === v.name && m.mountPath === CERT_MOUNT)) ??
+    (podSpec?.volumes ?? []).find((v) => v.secret);
   const renew = `Issue a new one with apiboot build config --name ${name} --namespace ${namespace} and apply config/`;
   if (volume) {
-    const secretName = volume.secret.secretName as string;
-    const secret = await getJson(kubectl, ['secret', secretName, '-n', namespace]);
+    const secretName = volume.secret?.secretName ?? '';
+    const secret = await getJson<Partially<Secret>>(kubectl, ['secret', secretName, '-n', namespace]);
     if (!secret?.data?.['tls.crt']) {
       checks.push(fail('serving Secret', `the Secret ${namespace}/${secretName} the Deployment mounts ${secret ? 'has no tls.crt' : 'does not exist'}`, `${renew}.`));
     } else {
-      const decode = (k: string) => (secret.data[k] ? Buffer.from(secret.data[k], 'base64').toString('utf8') : undefined);
+      const data = secret.data;
+      const decode = (k: string) => (data[k] ? Buffer.from(data[k], 'base64').toString('utf8') : undefined);
       checks.push(pass('serving Secret', `${namespace}/${secretName}`));
       checks.push(
         ...servingCertificateChecks({ source: `Secret ${namespace}/${secretName}`, certPem: decode('tls.crt') ?? '', keyPem: decode('tls.key'), caBundles, serverName, renew }),
@@ -163,7 +166,7 @@ export async function diagnose(kubectl: Kubectl, project: ProjectRecord, target:
     checks.push(fail('serving Secret', 'the Deployment mounts no Secret with the serving certificate', 'Apply deployment.yaml from apiboot build config, which mounts it.'));
   }
 
-  const serviceAccount = (podSpec?.serviceAccountName as string | undefined) ?? name;
+  const serviceAccount = podSpec?.serviceAccountName ?? name;
   checks.push(...(await rbacChecks(kubectl, project, namespace, name, serviceAccount)));
 
   // The controller manager beside the server, for a project with controllers: it does not serve the APIServices, but
@@ -226,8 +229,8 @@ function reachable(host: string, port: number, serverName: string, caBundle: str
 }
 
 async function endpoints(kubectl: Kubectl, namespace: string, name: string): Promise<CheckResult> {
-  const slices: Obj[] = (await getJson(kubectl, ['endpointslices', '-n', namespace, '-l', `kubernetes.io/service-name=${name}`]))?.items ?? [];
-  const ready = slices.flatMap((s) => s.endpoints ?? []).filter((e: Obj) => e.conditions?.ready !== false).length;
+  const slices = (await getJson<List<Partially<EndpointSlice>>>(kubectl, ['endpointslices', '-n', namespace, '-l', `kubernetes.io/service-name=${name}`]))?.items ?? [];
+  const ready = slices.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready !== false).length;
   return ready > 0
     ? pass('Service endpoints', `${ready} ready`)
     : fail('Service endpoints', `the Service ${namespace}/${name} has no ready endpoint`, 'Make the server\'s pods Ready and check that the Service\'s selector matches their labels.');
@@ -252,10 +255,11 @@ interface Grant {
 
 async function rbacChecks(kubectl: Kubectl, project: ProjectRecord, namespace: string, name: string, sa: string): Promise<CheckResult[]> {
   const user = `system:serviceaccount:${namespace}:${sa}`;
-  const isOurs = (b: Obj) => (b.subjects ?? []).some((s: Obj) => s.kind === 'ServiceAccount' && s.name === sa && s.namespace === namespace);
-  const clusterBindings: Obj[] = ((await getJson(kubectl, ['clusterrolebindings']))?.items ?? []).filter(isOurs);
-  const systemBindings: Obj[] = ((await getJson(kubectl, ['rolebindings', '-n', 'kube-system']))?.items ?? []).filter(isOurs);
-  const role = await getJson(kubectl, ['clusterrole', name]);
+  const isOurs = (b: Partially<ClusterRoleBinding | RoleBinding>) =>
+    (b.subjects ?? []).some((s) => s.kind === 'ServiceAccount' && s.name === sa && s.namespace === namespace);
+  const clusterBindings = ((await getJson<List<Partially<ClusterRoleBinding>>>(kubectl, ['clusterrolebindings']))?.items ?? []).filter(isOurs);
+  const systemBindings = ((await getJson<List<Partially<RoleBinding>>>(kubectl, ['rolebindings', '-n', 'kube-system']))?.items ?? []).filter(isOurs);
+  const role = await getJson<Partially<ClusterRole>>(kubectl, ['clusterrole', name]);
 
   const cases: Array<{ check: string; bound: boolean; boundDetail: string; grants: Grant[]; fix: string }> = [
     {

@@ -1,4 +1,8 @@
-import { labelSelector, labels, meta, selector, restrictedContainer, restrictedPod, type DeployModel, type KubeObject, type PolicyRule } from './objects.js';
+import type { Deployment } from 'kubernetes-types/apps/v1.js';
+import type { ServiceAccount } from 'kubernetes-types/core/v1.js';
+import type { ClusterRole, ClusterRoleBinding, Role, RoleBinding, Subject } from 'kubernetes-types/rbac/v1.js';
+import { labelSelector, labels, meta, selector, restrictedContainer, restrictedPod, type DeployModel, type Written } from './objects.js';
+import type { PolicyRule } from './rbac.js';
 
 // The controller manager in the cluster: its own ServiceAccount and least-privilege RBAC, and a Deployment of the
 // server's image that runs /controller-manager. Written by build config for a project with controllers.
@@ -52,9 +56,9 @@ export function leaderElectionRules(m: Pick<DeployModel, 'project'>): PolicyRule
   ];
 }
 
-export function controllerObjects(m: DeployModel): KubeObject[] {
+export function controllerObjects(m: DeployModel): Array<Written<ServiceAccount | ClusterRole | ClusterRoleBinding | Role | RoleBinding | Deployment>> {
   const name = controllerName(m);
-  const subjects = [{ kind: 'ServiceAccount', name, namespace: m.namespace }];
+  const subjects: Subject[] = [{ kind: 'ServiceAccount', name, namespace: m.namespace }];
   const probe = (path: string, period: number) => ({
     httpGet: { path, port: 'probes' },
     periodSeconds: period,

@@ -77,6 +77,9 @@ export const isHandlerBacked = (r: ResourceRecord): boolean => r.storage === 'ha
 /** Whether the server needs etcd: some kind of the project is stored in it. */
 export const usesEtcd = (project: ProjectRecord): boolean => project.resources.some((r) => !isHandlerBacked(r));
 
+/** Whether the project runs controllers: cmd/controller-manager is built, run and deployed beside the server. */
+export const hasControllers = (project: ProjectRecord): boolean => project.resources.some((r) => r.controller === true);
+
 export interface ProjectRecord {
   layout: string;
   cliVersion: string;

@@ -1,37 +1,33 @@
+import type { Deployment, DeploymentCondition } from 'kubernetes-types/apps/v1.js';
+import type { Lease } from 'kubernetes-types/coordination/v1.js';
+import type { ContainerStateTerminated, ContainerStateWaiting, Pod } from 'kubernetes-types/core/v1.js';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 import { labelSelector } from '../manifests/objects.js';
 import type { Kubectl } from '../toolchain/kubectl.js';
 
 // What the cluster says of a deployed server's workloads: Deployments, their pods and the controller manager's
 // Lease, read with kubectl and summed up in words. run in-cluster waits on them; doctor judges them.
 
-export interface Condition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
+/** A condition of a Deployment, an APIService or a pod, as far as this code reads one. */
+export type Condition = Pick<DeploymentCondition, 'type' | 'status' | 'reason' | 'message'>;
+
+/** What is read of an object: its kind's fields, every one optional, since a reader must not count on any. */
+export type Partially<T> = T extends Array<infer U>
+  ? Array<Partially<U>>
+  : T extends Record<string, string>
+    ? T
+    : T extends object
+      ? { [K in keyof T]?: Partially<T[K]> }
+      : T;
+/** An object as the API server returns it: it always has a name. */
+export type Named<T extends { metadata?: ObjectMeta }> = Partially<T> & { metadata: Partially<ObjectMeta> & { name: string } };
+/** A List as kubectl get -o json prints it. */
+export interface List<T> {
+  items?: T[];
 }
 
-export interface DeploymentView {
-  metadata: { name: string };
-  spec?: { replicas?: number; selector?: { matchLabels?: Record<string, string> } };
-  status?: { readyReplicas?: number; conditions?: Condition[] };
-}
-
-export interface PodStatusView {
-  metadata: { name: string };
-  status?: {
-    phase?: string;
-    reason?: string;
-    message?: string;
-    conditions?: Condition[];
-    containerStatuses?: Array<{
-      name: string;
-      ready?: boolean;
-      restartCount?: number;
-      state?: Record<string, { reason?: string; message?: string; exitCode?: number } | undefined>;
-    }>;
-  };
-}
+export type DeploymentView = Named<Deployment>;
+export type PodStatusView = Named<Pod>;
 
 /** What a Lease says of its leader. */
 export interface LeaseView {
@@ -45,18 +41,19 @@ export interface LeaseView {
 export async function readDeployment(kubectl: Kubectl, namespace: string, name: string): Promise<DeploymentView | undefined> {
   // A field selector lists nothing where `get NAME` would fail: absence is an answer here, not an error.
   const out = JSON.parse(await kubectl.run(['get', 'deployments', '-n', namespace, '--field-selector', `metadata.name=${name}`, '-o', 'json']));
-  return (out.items as DeploymentView[])[0];
+  return (out as List<DeploymentView>).items?.[0];
 }
 
 /** The pods a label selector matches in `namespace`. */
 export async function readPods(kubectl: Kubectl, namespace: string, selector: string): Promise<PodStatusView[]> {
-  return JSON.parse(await kubectl.run(['get', 'pods', '-n', namespace, ...(selector ? ['-l', selector] : []), '-o', 'json'])).items;
+  const out: List<PodStatusView> = JSON.parse(await kubectl.run(['get', 'pods', '-n', namespace, ...(selector ? ['-l', selector] : []), '-o', 'json']));
+  return out.items ?? [];
 }
 
 /** The Lease `name` in `namespace`; undefined when there is none. */
 export async function readLease(kubectl: Kubectl, namespace: string, name: string): Promise<LeaseView | undefined> {
   const out = JSON.parse(await kubectl.run(['get', 'leases', '-n', namespace, '--field-selector', `metadata.name=${name}`, '-o', 'json']));
-  const lease = (out.items as Array<{ spec?: { holderIdentity?: string; renewTime?: string; leaseDurationSeconds?: number } }>)[0];
+  const lease = (out as List<Partially<Lease>>).items?.[0];
   return lease && { holder: lease.spec?.holderIdentity ?? '', renewTime: lease.spec?.renewTime ?? '', durationSeconds: lease.spec?.leaseDurationSeconds };
 }
 
@@ -83,7 +80,11 @@ export function podState(pod: PodStatusView): string {
   const unscheduled = s.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
   if (unscheduled) parts.push(`not scheduled (${unscheduled.reason ?? ''}${unscheduled.message ? `: ${unscheduled.message}` : ''})`);
   for (const c of s.containerStatuses ?? []) {
-    const [state, detail] = Object.entries(c.state ?? {})[0] ?? ['unknown', undefined];
+    // One state is set at a time; running's has no reason to give.
+    const [state, detail]: [string, Partially<ContainerStateTerminated & ContainerStateWaiting> | undefined] = Object.entries(c.state ?? {})[0] ?? [
+      'unknown',
+      undefined,
+    ];
     const why = detail?.reason ? ` ${detail.reason}${detail.exitCode !== undefined ? ` (exit ${detail.exitCode})` : ''}${detail.message ? `: ${detail.message}` : ''}` : '';
     parts.push(`${c.name} ${state}${why}, ${c.ready ? 'ready' : 'not ready'}, ${c.restartCount ?? 0} restarts`);
   }

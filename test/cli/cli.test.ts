@@ -1,34 +1,15 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
-import { APIBOOT, apiboot, initAtPrompt, snapshot, tempDir } from '../helpers/cli.js';
+import { APIBOOT, apiboot, initAtPrompt, initProject, read, refused, snapshot, tempDir } from '../helpers/cli.js';
 import { parse } from 'yaml';
 
 /** The real binary, no standard input, files only (--skip-go): fast checks of behaviour a user sees. */
 
-function initProject(name = 'catdemo'): string {
-  const dir = join(tempDir('cli'), name);
-  mkdirSync(dir);
-  const r = apiboot(['init', 'repo', '--domain', 'demo.io', '--skip-go'], dir);
-  assert.equal(r.status, 0, r.stderr);
-  return dir;
-}
-
-/** One plain sentence on stderr, exit 1, and the folder exactly as it was. */
-function refused(args: string[], dir: string, pattern: RegExp, env: Record<string, string> = {}): void {
-  const before = snapshot(dir);
-  const r = apiboot(args, dir, env);
-  assert.equal(r.status, 1, `apiboot ${args.join(' ')} should fail:\n${r.stdout}${r.stderr}`);
-  assert.match(r.stderr, /^Error: [^\n]+\.\n$/, `one sentence on stderr, got: ${JSON.stringify(r.stderr)}`);
-  assert.match(r.stderr, pattern);
-  assert.deepEqual(snapshot(dir), before, 'nothing was written');
-}
-
 const CREATE = ['create', 'group', 'version', 'resource', '--skip-go'];
-const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
 
 describe('help and version', () => {
   it('shows usage with a worked example for every command', () => {

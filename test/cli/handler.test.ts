@@ -1,32 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { apiboot, snapshot, tempDir } from '../helpers/cli.js';
+import { apiboot, initProject as initIn, read, refused, snapshot } from '../helpers/cli.js';
 
 /** create resource --storage handler, and a project without etcd: the real binary, files only (--skip-go). */
 
-function initProject(): string {
-  const dir = join(tempDir('cli-handler'), 'meter');
-  mkdirSync(dir);
-  const r = apiboot(['init', 'repo', '--domain', 'demo.io', '--skip-go'], dir);
-  assert.equal(r.status, 0, r.stderr);
-  return dir;
-}
-
-/** One plain sentence on stderr, exit 1, and the folder exactly as it was. */
-function refused(args: string[], dir: string, pattern: RegExp): void {
-  const before = snapshot(dir);
-  const r = apiboot(args, dir);
-  assert.equal(r.status, 1, `apiboot ${args.join(' ')} should fail:\n${r.stdout}${r.stderr}`);
-  assert.match(r.stderr, /^Error: [^\n]+\.\n$/, `one sentence on stderr, got: ${JSON.stringify(r.stderr)}`);
-  assert.match(r.stderr, pattern);
-  assert.deepEqual(snapshot(dir), before, 'nothing was written');
-}
-
 const CREATE = ['create', 'resource', '--skip-go', '--group', 'metrics', '--version', 'v1alpha1'];
 const POD_SUMMARY = [...CREATE, '--kind', 'PodSummary', '--storage', 'handler'];
-const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
+const initProject = () => initIn('meter', 'cli-handler');
 
 describe('create resource --storage handler', () => {
   it('writes a read-only storage over a handler file, records it in PROJECT, and changes nothing when run again', () => {

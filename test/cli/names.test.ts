@@ -1,27 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { apiboot, snapshot, tempDir } from '../helpers/cli.js';
+import { apiboot, initProject, refused as refusedWithoutWriting, snapshot, tempDir } from '../helpers/cli.js';
 
 /** The real binary on names a user may pass: what is refused is one sentence, exit 1 and not a byte written. */
 
-function newProject(): string {
-  const dir = join(tempDir('names'), 'zoo');
-  mkdirSync(dir);
-  assert.equal(apiboot(['init', 'repo', '--domain', 'demo.io', '--skip-go'], dir).status, 0);
-  return dir;
-}
-
-function refusedWithoutWriting(args: string[], dir: string, pattern: RegExp): void {
-  const before = snapshot(dir);
-  const r = apiboot(args, dir);
-  assert.equal(r.status, 1, `apiboot ${args.join(' ')} should fail:\n${r.stdout}${r.stderr}`);
-  assert.match(r.stderr, /^Error: [^\n]+\.\n$/, `one sentence, got ${JSON.stringify(r.stderr)}`);
-  assert.match(r.stderr, pattern);
-  assert.deepEqual(snapshot(dir), before, 'nothing was written');
-}
+const newProject = () => initProject('zoo', 'names');
 
 const RESOURCE = ['create', 'resource', '--skip-go'];
 const SUB = ['create', 'subresource', '--skip-go'];

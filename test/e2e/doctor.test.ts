@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createCA, issueCert, type KeyPair } from '../../src/certs/index.js';
 import { freePort } from '../../src/run/ports.js';
-import { REPO_ROOT, apiboot, tempDir } from '../helpers/cli.js';
+import { apiboot, REPO_ROOT, sh, tempDir } from '../helpers/cli.js';
 import { KubeApiserverBed } from '../helpers/kube-apiserver.js';
 import { eventually, kubectlFor, type Kubectl } from '../helpers/kubectl.js';
 import { Processes, startEtcd } from '../helpers/processes.js';
@@ -41,12 +41,6 @@ interface Report {
   name: string;
   passed: boolean;
   checks: Array<{ name: string; passed: boolean; detail: string; fix?: string }>;
-}
-
-function sh(cmd: string, args: string[], cwd: string): string {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 30 * 60_000 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
-  return r.stdout;
 }
 
 function doctor(args: string[] = []): { status: number; stdout: string; stderr: string } {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -7,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { freePort } from '../../src/run/ports.js';
 import { createCA, issueCert } from '../../src/certs/index.js';
 import { ETCD_PORT } from '../../src/manifests/objects.js';
-import { APIBOOT, REPO_ROOT, apiboot, tempDir } from '../helpers/cli.js';
+import { APIBOOT, apiboot, REPO_ROOT, sh, tempDir } from '../helpers/cli.js';
 import { etcdRequest, startEtcdMembers } from '../helpers/etcd-members.js';
 import { KubeApiserverBed } from '../helpers/kube-apiserver.js';
 import { eventually, kubectlFor, type Kubectl } from '../helpers/kubectl.js';
@@ -40,12 +39,6 @@ const pods = new Map<string, RunningPod[]>();
 /** cmd/controller-manager's Lease (LeaderElectionID): the zoo's Cat has a controller. */
 const LEASE = 'zoo-controller-manager';
 const APISERVICES = ['v1.animal.demo.io', 'v1.staff.demo.io', 'v1alpha1.animal.demo.io', 'v1alpha1.apps.demo.io', 'v1beta1.animal.demo.io'];
-
-function sh(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', cwd: opts.cwd, env: opts.env, timeout: 30 * 60_000 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr}\n${r.stdout}`);
-  return r.stdout;
-}
 
 /** apiboot with buildah on a private vfs store, and the test bed's kubectl first on PATH. */
 function toolEnv(): Record<string, string> {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { apiboot, tempDir } from '../helpers/cli.js';
+import { apiboot, sh, tempDir } from '../helpers/cli.js';
 
 /**
  * Unusual names apiboot accepts build: one project holds a few kinds and subresources with names chosen to sit next
@@ -12,12 +11,6 @@ import { apiboot, tempDir } from '../helpers/cli.js';
  * named after keywords and GOOS values; an owner with a comment opener), plus a sample of random names drawn from a
  * fixed seed. Every name the CLI accepts must give a project that go build and go vet pass, with real code generation.
  */
-
-function sh(cmd: string, args: string[], cwd: string): string {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 30 * 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}) in ${cwd}:\n${r.stderr}\n${r.stdout}`);
-  return r.stdout;
-}
 
 const SEED = 20261202;
 

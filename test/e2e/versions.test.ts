@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { apiboot, snapshot, tempDir } from '../helpers/cli.js';
+import { apiboot, sh, snapshot, tempDir } from '../helpers/cli.js';
 import { eventually, kubectlFor, type Kubectl } from '../helpers/kubectl.js';
 import { LocalRun } from '../helpers/run-local.js';
 import { Processes, startEtcd } from '../helpers/processes.js';
@@ -18,12 +18,6 @@ const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
  * go test runs the generated round-trip fuzz test; `run local` (a real etcd, read raw through its JSON gateway) and a
  * real kubectl show both versions serving the same objects, the storage version switched, and the migration.
  */
-
-function sh(cmd: string, args: string[], cwd: string): string {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 30 * 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}) in ${cwd}:\n${r.stderr}\n${r.stdout}`);
-  return r.stdout;
-}
 
 function ok(args: string[], cwd: string): string {
   const r = apiboot(args, cwd);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,39 @@ export function apiboot(args: string[], cwd: string, env: Record<string, string>
 
 export function tempDir(name: string): string {
   return mkdtempSync(join(tmpdir(), `apiboot-${name}-`));
+}
+
+/** A file of a project as text. */
+export const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
+
+/**
+ * Runs a command to its end and returns its standard output; a non-zero exit throws with both outputs. `opts` is the
+ * folder to run in, or that and an environment (replacing this process's) and a timeout.
+ */
+export function sh(cmd: string, args: string[], opts: string | { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): string {
+  const { cwd, env, timeoutMs = 30 * 60_000 } = typeof opts === 'string' ? { cwd: opts } : opts;
+  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status})${cwd ? ` in ${cwd}` : ''}:\n${r.stderr}\n${r.stdout}`);
+  return r.stdout;
+}
+
+/** `apiboot init repo --domain demo.io --skip-go` in a new folder `name` of a temporary directory. */
+export function initProject(name = 'catdemo', scratch = 'cli'): string {
+  const dir = join(tempDir(scratch), name);
+  mkdirSync(dir);
+  const r = apiboot(['init', 'repo', '--domain', 'demo.io', '--skip-go'], dir);
+  assert.equal(r.status, 0, r.stderr);
+  return dir;
+}
+
+/** One plain sentence on stderr, exit 1, and the folder exactly as it was. */
+export function refused(args: string[], dir: string, pattern: RegExp, env: Record<string, string> = {}): void {
+  const before = snapshot(dir);
+  const r = apiboot(args, dir, env);
+  assert.equal(r.status, 1, `apiboot ${args.join(' ')} should fail:\n${r.stdout}${r.stderr}`);
+  assert.match(r.stderr, /^Error: [^\n]+\.\n$/, `one sentence on stderr, got: ${JSON.stringify(r.stderr)}`);
+  assert.match(r.stderr, pattern);
+  assert.deepEqual(snapshot(dir), before, 'nothing was written');
 }
 
 /** Every file under `root` with its content, for before/after comparisons: "nothing was written". */

@@ -2,13 +2,14 @@ import { generateConfig, NAMESPACE_FILE } from '../../generators/config/index.js
 import { resolveKubeVersion } from '../../project/kube-versions.js';
 import { validateEtcdServers, validateImage, validateObjectName } from '../../project/deploy-inputs.js';
 import { UserError } from '../../errors.js';
-import { checkDerivedNames, sensitiveParentReads, type DeployModel } from '../../manifests/objects.js';
+import type { DeployModel } from '../../manifests/objects.js';
+import { sensitiveParentReads } from '../../manifests/rbac.js';
+import { checkDerivedNames } from '../../manifests/server.js';
 import { servedGroupVersions, usesEtcd, type ProjectRecord } from '../../project/record.js';
 import { resolve } from 'node:path';
 import { Tree, diskBase } from '../../scaffold/tree.js';
 import { applyTree, displayPath } from '../apply.js';
 import type { GlobalOptions } from '../context.js';
-import { wholeNumber } from '../numbers.js';
 import { printNext } from '../next.js';
 import { openProject } from './project-context.js';
 
@@ -18,8 +19,9 @@ export interface BuildConfigFlags {
   image: string;
   output: string;
   etcdServers?: string;
-  replicas: string;
-  etcdReplicas?: string;
+  /** Whole numbers, parsed and range-checked with the flags. */
+  replicas: number;
+  etcdReplicas?: number;
   allowSensitiveReads?: boolean;
 }
 
@@ -42,14 +44,14 @@ export function checkConfigFlags(flags: BuildConfigFlags, project: ProjectRecord
   validateObjectName(flags.name, '--name', 'name');
   validateObjectName(flags.namespace, '--namespace', 'namespace');
   validateImage(flags.image);
-  const replicas = wholeNumber(flags.replicas, { flag: '--replicas', what: 'replica count', min: 1, max: 100 });
+  const replicas = flags.replicas;
   if (flags.etcdServers !== undefined) {
     validateEtcdServers(flags.etcdServers);
     if (flags.etcdReplicas !== undefined) {
       throw new UserError('--etcd-replicas sizes the etcd that build config deploys, and --etcd-servers names one of yours; pass only one of them.');
     }
   }
-  const etcdReplicas = wholeNumber(flags.etcdReplicas ?? '1', { flag: '--etcd-replicas', what: 'etcd member count', min: 1, max: 7 });
+  const etcdReplicas = flags.etcdReplicas ?? 1;
   if (!ETCD_MEMBER_COUNTS.includes(etcdReplicas)) {
     throw new UserError(`The etcd member count ${etcdReplicas} is even: etcd keeps a majority of its members, so pass --etcd-replicas 1, 3, 5 or 7.`);
   }

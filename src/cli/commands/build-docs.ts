@@ -7,7 +7,7 @@ import { LocalApiClient } from '../../docs/fetch.js';
 import { buildSiteModel, type DocsInput } from '../../docs/model.js';
 import { renderSite } from '../../docs/render.js';
 import { readServerFacts } from '../../docs/server-facts.js';
-import { groupVersions } from '../../manifests/objects.js';
+import { groupVersions } from '../../manifests/apiservice.js';
 import { ensureLocalPki } from '../../run/local-pki.js';
 import { SERVER_BINARY, buildLocalBinaries } from '../../run/build.js';
 import { builtEtcd, findEtcd } from '../../run/etcd.js';

@@ -11,7 +11,7 @@ import { goSteps } from '../../toolchain/go-steps.js';
 import { applyTree } from '../apply.js';
 import { confirmOrDefault, valueOrAsk } from '../ask.js';
 import type { GlobalOptions } from '../context.js';
-import { VERSION } from '../main.js';
+import { VERSION } from '../version.js';
 import { printNext, SKIPPED_GO } from '../next.js';
 import { openProject } from './project-context.js';
 
@@ -37,9 +37,6 @@ export async function createResource(flags: CreateResourceFlags, ctx: GlobalOpti
   const group = await valueOrAsk(flags.group, '--group', 'API group, without the domain (e.g. animal):', ctx, validateGroup);
   const version = await valueOrAsk(flags.version, '--version', 'API version (e.g. v1alpha1):', ctx, validateVersion);
   const kind = await valueOrAsk(flags.kind, '--kind', 'Kind, in UpperCamelCase (e.g. Cat):', ctx, validateKind);
-  if (flags.controller && flags.skipController) {
-    throw new UserError('--controller and --skip-controller contradict each other; pass one of them.');
-  }
   const plural = flags.resource ?? pluralize(kind);
   validatePlural(plural);
   const withStatus = flags.withStatusSubresource === true || flags.withStatusSubresource === 'true';

@@ -26,7 +26,7 @@ import { goSteps } from '../../toolchain/go-steps.js';
 import { applyTree } from '../apply.js';
 import { valueOrAsk } from '../ask.js';
 import type { GlobalOptions } from '../context.js';
-import { VERSION } from '../main.js';
+import { VERSION } from '../version.js';
 import { printNext, SKIPPED_GO } from '../next.js';
 import { openProject } from './project-context.js';
 

@@ -14,7 +14,7 @@ import { valueOrAsk } from '../ask.js';
 import type { GlobalOptions } from '../context.js';
 import { runTasks } from '../tasks.js';
 import { claimFolder } from './project-context.js';
-import { VERSION } from '../main.js';
+import { VERSION } from '../version.js';
 
 export interface InitRepoFlags {
   domain?: string;

@@ -1,7 +1,7 @@
 import { UserError } from '../../errors.js';
-import { hasControllers } from '../../generators/controller/index.js';
+import { hasControllers } from '../../project/record.js';
 import { controllerName, controllerSelector, leaseName } from '../../manifests/controller.js';
-import { groupVersions } from '../../manifests/objects.js';
+import { groupVersions } from '../../manifests/apiservice.js';
 import { unlockProject } from '../../scaffold/lock.js';
 import { Kubectl } from '../../toolchain/kubectl.js';
 import type { GlobalOptions } from '../context.js';
@@ -11,7 +11,6 @@ import { deploymentState, describeLease, leaderAtWork, podState, readDeployment,
 import { runTasks } from '../tasks.js';
 import { buildConfig, checkConfigFlags } from './build-config.js';
 import { containerTasks } from './build-container.js';
-import { wholeNumber } from '../numbers.js';
 import { openProject } from './project-context.js';
 
 export interface RunInClusterFlags {
@@ -27,17 +26,18 @@ export interface RunInClusterFlags {
   platform?: string;
   baseImage?: string;
   etcdServers?: string;
-  replicas: string;
-  etcdReplicas?: string;
+  /** Whole numbers, parsed and range-checked with the flags. */
+  replicas: number;
+  etcdReplicas?: number;
   allowSensitiveReads?: boolean;
   output: string;
-  timeout: string;
+  timeout: number;
 }
 
 export async function runInCluster(flags: RunInClusterFlags, ctx: GlobalOptions): Promise<void> {
   const { project } = openProject(ctx, { needGo: flags.build });
   const name = flags.name ?? `${project.projectName}-apiserver`;
-  const timeoutSeconds = wholeNumber(flags.timeout, { flag: '--timeout', what: 'timeout in seconds', min: 1, max: 86_400 });
+  const timeoutSeconds = flags.timeout;
   // Every flag is checked before anything is built, pushed or asked of the cluster.
   checkConfigFlags({ ...flags, name }, project);
   const kubectl = new Kubectl({ kubeconfig: flags.kubeconfig, context: flags.context }, ctx.cwd);

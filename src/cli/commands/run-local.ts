@@ -13,16 +13,16 @@ import { assertPortFree } from '../../run/ports.js';
 import { unlockProject } from '../../scaffold/lock.js';
 import { Supervisor } from '../../run/supervisor.js';
 import { startControllerManager } from '../../run/controller-manager.js';
-import { hasControllers } from '../../generators/controller/index.js';
+import { hasControllers } from '../../project/record.js';
 import { watchProject, type Restarted } from '../../run/watch.js';
 import { kubectlOnPath } from '../../toolchain/kubectl.js';
 import type { GlobalOptions } from '../context.js';
-import { wholeNumber } from '../numbers.js';
 import { openProject } from './project-context.js';
 
 export interface RunLocalFlags {
   etcdServers?: string;
-  securePort: string;
+  /** A port, parsed and range-checked with the flag. */
+  securePort: number;
   /** commander's --no-build sets this to false. */
   build: boolean;
   dataDir?: string;
@@ -34,7 +34,7 @@ export interface RunLocalFlags {
 
 export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promise<void> {
   const { tree, project } = openProject(ctx);
-  const port = wholeNumber(flags.securePort, { flag: '--secure-port', what: 'port', min: 1, max: 65535 });
+  const port = flags.securePort;
   if (flags.etcdServers) validateEtcdServers(flags.etcdServers);
   // A project whose kinds are all served by handlers stores nothing: no etcd to start, and none to name.
   const withEtcd = usesEtcd(project);

@@ -4,8 +4,8 @@ import { validateGroup, validateKind, validateVersion } from '../../project/name
 import { applyTree } from '../apply.js';
 import { valueOrAsk } from '../ask.js';
 import type { GlobalOptions } from '../context.js';
-import { VERSION } from '../main.js';
 import { printNext } from '../next.js';
+import { VERSION } from '../version.js';
 import { openProject } from './project-context.js';
 
 export interface StorageVersionFlags {

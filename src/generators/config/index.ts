@@ -1,27 +1,14 @@
 import { stringify } from 'yaml';
 import { ensureCertificates } from '../../certs/files.js';
 import { LEAF_VALIDITY_DAYS } from '../../certs/index.js';
-import {
-  apiServices,
-  deploysEtcd,
-  deployment,
-  describeParentRules,
-  etcd,
-  etcdCertificateNames,
-  etcdClientSecretName,
-  etcdTLSSecretName,
-  namespace,
-  ownsNamespace,
-  rbac,
-  serverDisruptionBudget,
-  service,
-  servingSecretName,
-  type DeployModel,
-  type KubeObject,
-} from '../../manifests/objects.js';
+import { apiServices } from '../../manifests/apiservice.js';
+import { etcd, etcdCertificateNames, etcdClientSecretName, etcdTLSSecretName } from '../../manifests/etcd.js';
+import { deploysEtcd, ownsNamespace, servingSecretName, type DeployModel, type KubeObject } from '../../manifests/objects.js';
+import { describeParentRules, rbac } from '../../manifests/rbac.js';
+import { deployment, namespace, serverDisruptionBudget, service } from '../../manifests/server.js';
 import type { Tree } from '../../scaffold/tree.js';
 import { controllerObjects } from '../../manifests/controller.js';
-import { hasControllers } from '../controller/index.js';
+import { hasControllers } from '../../project/record.js';
 
 export const CERTS_SUBDIR = 'certificates';
 /** etcd's own CA and the certificates it signs: members (server and peer) and the server as etcd's client. */

@@ -8,11 +8,6 @@ import { applyInsertions, emitSet } from '../writes.js';
 
 const CONTROLLERS_FILE = 'pkg/controller/controllers.go';
 
-/** Whether the project runs controllers: cmd/controller-manager is built, run and deployed beside the server. */
-export function hasControllers(project: ProjectRecord): boolean {
-  return project.resources.some((r) => r.controller === true);
-}
-
 /**
  * `create resource --controller`: a reconciler of the kind in pkg/controller/GROUP (with its test; both the user's),
  * registered in pkg/controller/controllers.go, which cmd/controller-manager runs; both are written with the first
