@@ -73,7 +73,7 @@ Example:
           .choices(['etcd', 'handler'])
           .default('etcd'),
       )
-      .option('--verbs <verbs>', 'with --storage handler: the verbs served, of get,list,watch,create,update,delete (default: get,list,watch)')
+      .option('--verbs <verbs>', 'with --storage handler: the verbs served, of get,list,watch,create,update,delete (default: get,list)')
       .option('--controller', 'scaffold a controller of the kind, run by cmd/controller-manager')
       .option('--skip-controller', 'no controller, and no question about one on a terminal')
       .option('--skip-go', 'write the files only; do not run code generation or go mod tidy')
