@@ -32,6 +32,7 @@ function project(ref, work) {
   if (ref) {
     must('bash', ['-c', `git -C "${repo}" archive "${ref}" test/golden/meter | tar -x -C "${dir}"`]);
   } else {
+    mkdirSync(join(dir, 'test/golden'), { recursive: true });
     must('cp', ['-a', join(repo, 'test/golden/meter'), join(dir, 'test/golden/meter')]);
   }
   const meter = join(dir, 'test/golden/meter');
