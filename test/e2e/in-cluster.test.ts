@@ -543,13 +543,21 @@ describe('build config on a real kube-apiserver', () => {
     let seen = '';
     watcher.stdout.on('data', (d) => (seen += String(d)));
     watcher.stderr.on('data', (d) => (seen += String(d)));
+    // What the watcher printed, when it did not see what was expected in time.
+    const watching = async (pattern: RegExp, what: string) => {
+      try {
+        await eventually(() => pattern.test(seen), 30_000, what);
+      } catch (e) {
+        throw new Error(`${(e as Error).message}; the watcher printed:\n${seen}`);
+      }
+    };
     try {
-      await eventually(() => /^synced$/m.test(seen), 30_000, `the cache of sightings to sync:\n${seen}`);
+      await watching(/^synced$/m, 'the cache of sightings to sync');
       assert.match(seen, /^added owl$/m);
       k.ok(['run', 'heron', '-n', 'default', '--image=registry.k8s.io/pause:3.10', '--labels=app=birds']);
-      await eventually(() => /^added heron$/m.test(seen), 30_000, `the new Sighting heron to be seen:\n${seen}`);
+      await watching(/^added heron$/m, 'the new Sighting heron to be seen');
       k.ok(['label', 'pod', 'heron', '-n', 'default', 'seen=twice']);
-      await eventually(() => /^changed heron map\[app:birds seen:twice\]$/m.test(seen), 30_000, `heron's change to be seen:\n${seen}`);
+      await watching(/^changed heron map\[app:birds seen:twice\]$/m, "heron's change to be seen");
     } finally {
       watcher.stdin.end();
       watcher.kill('SIGTERM');
