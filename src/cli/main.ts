@@ -71,7 +71,7 @@ Example:
           .argParser(oneOf('--storage', ['etcd', 'handler'] as const))
           .default('etcd' as const),
       )
-      .option('--verbs <verbs>', 'with --storage handler: the verbs served, of get,list,watch,create,update,delete (default: get,list,watch)')
+      .option('--verbs <verbs>', 'with --storage handler: the verbs served, of get,list,watch,create,update,delete (default: get,list)')
       .addOption(new Option('--controller', 'scaffold a controller of the kind, run by cmd/controller-manager').conflicts('skipController'))
       .option('--skip-controller', 'no controller, and no question about one on a terminal')
       .option('--skip-go', 'write the files only; do not run code generation or go mod tidy')

@@ -75,13 +75,15 @@ export function sensitiveParentReads(project: ProjectRecord): string[] {
 export function describeParentRules(m: Pick<DeployModel, 'project' | 'name'>): string[] {
   return foreignParentRules(m.project).map((r) => {
     const group = r.apiGroups[0];
-    return `ClusterRole ${m.name} may get and list ${r.resources.join(', ')} in ${group ? `API group ${group}` : 'the core group'}, in every namespace`;
+    const verbs = r.verbs.length > 2 ? `${r.verbs.slice(0, -1).join(', ')} and ${r.verbs.at(-1)}` : r.verbs.join(' and ');
+    return `ClusterRole ${m.name} may ${verbs} ${r.resources.join(', ')} in ${group ? `API group ${group}` : 'the core group'}, in every namespace`;
   });
 }
 
 /**
  * One get and list rule per API group whose kinds the project's foreign subresources read (list for the name `*`),
- * and pods in the core group for handler-backed kinds, whose scaffolded handler computes its objects from pods.
+ * and get, list and watch on pods in the core group for handler-backed kinds, whose scaffolded handler computes its
+ * objects from pods it reads through an informer.
  */
 function foreignParentRules(project: ProjectRecord): PolicyRule[] {
   const byGroup = new Map<string, Set<string>>();
@@ -89,10 +91,15 @@ function foreignParentRules(project: ProjectRecord): PolicyRule[] {
     const parent = parseForKind(f.forKind);
     byGroup.set(parent.group, (byGroup.get(parent.group) ?? new Set()).add(parent.plural));
   }
-  if (project.resources.some(isHandlerBacked)) byGroup.set('', (byGroup.get('') ?? new Set()).add('pods'));
+  const handlerBacked = project.resources.some(isHandlerBacked);
+  if (handlerBacked) byGroup.set('', (byGroup.get('') ?? new Set()).add('pods'));
   return [...byGroup.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([group, plurals]) => ({ apiGroups: [group], resources: [...plurals].sort(), verbs: ['get', 'list'] }));
+    .map(([group, plurals]) => ({
+      apiGroups: [group],
+      resources: [...plurals].sort(),
+      verbs: handlerBacked && group === '' ? ['get', 'list', 'watch'] : ['get', 'list'],
+    }));
 }
 
 function subject(m: DeployModel): Subject[] {

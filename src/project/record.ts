@@ -45,10 +45,12 @@ export interface ForeignSubresourceRecord {
 export type StorageType = 'etcd' | 'handler';
 export const STORAGE_TYPES: readonly StorageType[] = ['etcd', 'handler'];
 
-/** The verbs a handler-backed kind can serve; get, list and watch by default (read-only). */
+/** The verbs a handler-backed kind can serve; get and list by default, as metrics-server serves its metrics. */
 export type HandlerVerb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'delete';
 export const HANDLER_VERBS: readonly HandlerVerb[] = ['get', 'list', 'watch', 'create', 'update', 'delete'];
-export const DEFAULT_HANDLER_VERBS: readonly HandlerVerb[] = ['get', 'list', 'watch'];
+export const DEFAULT_HANDLER_VERBS: readonly HandlerVerb[] = ['get', 'list'];
+/** What a PROJECT that records no verbs for a handler-backed kind meant when it was written. */
+const UNRECORDED_HANDLER_VERBS: readonly HandlerVerb[] = ['get', 'list', 'watch'];
 
 export interface ResourceRecord {
   group: string;
@@ -241,7 +243,7 @@ function checkProject(raw: unknown): ProjectRecord {
     if (r.storage !== undefined) {
       if (!STORAGE_TYPES.includes(r.storage as StorageType)) return bad(`resources[${i}].storage must be one of ${STORAGE_TYPES.join(', ')}`);
       if (r.storage === 'handler') {
-        const verbs = names('verbs') ?? [...DEFAULT_HANDLER_VERBS];
+        const verbs = names('verbs') ?? [...UNRECORDED_HANDLER_VERBS];
         if (!verbs.every((v) => HANDLER_VERBS.includes(v as HandlerVerb))) {
           return bad(`resources[${i}].verbs must be a list of ${HANDLER_VERBS.join(', ')}`);
         }

@@ -20,16 +20,19 @@ describe('create resource --storage handler', () => {
     }
     assert.match(r.stdout, /edit pkg\/registry\/metrics\/podsummary\/handler\.go/);
     assert.ok(!existsSync(join(dir, 'config/samples')), 'no sample: objects come from the handler');
-    assert.match(read(dir, 'PROJECT'), /kind: PodSummary\n\s+plural: podsummaries\n\s+namespaced: true\n\s+subresources: \[\]\n\s+storageVersion: true\n\s+storage: handler\n\s+verbs:\n\s+- get\n\s+- list\n\s+- watch\n/);
+    assert.match(read(dir, 'PROJECT'), /kind: PodSummary\n\s+plural: podsummaries\n\s+namespaced: true\n\s+subresources: \[\]\n\s+storageVersion: true\n\s+storage: handler\n\s+verbs:\n\s+- get\n\s+- list\n(?!\s+- watch)/, 'get and list by default, as metrics-server');
     assert.match(read(dir, 'pkg/apiserver/resources.go'), /\{groupVersion: metricsv1alpha1\.SchemeGroupVersion, name: "podsummaries", newHandlerStorage: metricspodsummary\.NewStorage\},/);
     const storage = read(dir, 'pkg/registry/metrics/podsummary/storage.go');
-    for (const verb of ['Get', 'List', 'Watch']) assert.match(storage, new RegExp(`^func \\(r \\*REST\\) ${verb}\\(`, 'm'));
-    for (const verb of ['Create', 'Update', 'Delete']) assert.doesNotMatch(storage, new RegExp(`^func \\(r \\*REST\\) ${verb}\\(`, 'm'));
-    assert.match(storage, /REST serves podsummaries: get, list and watch\./);
-    // The example reads pods with the server's own client, and names the rule its ClusterRole would lack.
+    for (const verb of ['Get', 'List']) assert.match(storage, new RegExp(`^func \\(r \\*REST\\) ${verb}\\(`, 'm'));
+    for (const verb of ['Watch', 'Create', 'Update', 'Delete']) assert.doesNotMatch(storage, new RegExp(`^func \\(r \\*REST\\) ${verb}\\(`, 'm'));
+    assert.match(storage, /REST serves podsummaries: get and list\./);
+    // The example reads pods through one shared informer of the server's own rate-limited client, and names the
+    // rules its ClusterRole would lack.
     const handler = read(dir, 'pkg/registry/metrics/podsummary/handler.go');
-    assert.match(handler, /h\.pods\.Pods\(namespace\)\.List\(ctx, metav1\.ListOptions\{\}\)/);
-    assert.match(handler, /its ClusterRole needs the rule %s on pods in the core group/);
+    assert.match(handler, /informers\.NewSharedInformerFactoryWithOptions\(client, 0, /);
+    assert.match(handler, /config\.QPS, config\.Burst = clusterQPS, clusterBurst/);
+    assert.doesNotMatch(handler, /\.Pods\(namespace\)\.List\(ctx/, 'no list of pods per read');
+    assert.match(handler, /its ClusterRole needs the rules %s on pods in the core group/);
 
     const before = snapshot(dir);
     const again = apiboot(POD_SUMMARY, dir);
@@ -95,8 +98,8 @@ describe('a project whose kinds are all handler-backed', () => {
     // Without the base64 of certificates and caBundles, where "etcd" can turn up by chance in any case.
     const all = Object.values(config).join('\n').replace(/[A-Za-z0-9+/=]{40,}/g, '');
     assert.doesNotMatch(all, /etcd/i, 'no etcd object, flag, volume or Secret');
-    assert.match(read(dir, 'config/rbac.yaml'), /- apiGroups:\n\s+- ""\n\s+resources:\n\s+- pods\n\s+verbs:\n\s+- get\n\s+- list\n/);
-    assert.match(r.stdout, /^rbac: ClusterRole meter-apiserver may get and list pods in the core group, in every namespace$/m);
+    assert.match(read(dir, 'config/rbac.yaml'), /- apiGroups:\n\s+- ""\n\s+resources:\n\s+- pods\n\s+verbs:\n\s+- get\n\s+- list\n\s+- watch\n/);
+    assert.match(r.stdout, /^rbac: ClusterRole meter-apiserver may get, list and watch pods in the core group, in every namespace$/m);
 
     refused([...CONFIG, '--etcd-servers', 'https://etcd:2379'], dir, /Every kind of this project is served by its handler, so the server uses no etcd; leave out --etcd-servers\./);
     refused([...CONFIG, '--etcd-replicas', '3'], dir, /leave out --etcd-replicas\./);

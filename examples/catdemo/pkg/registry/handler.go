@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
@@ -28,12 +29,12 @@ import (
 	"k8s.io/apimachinery/pkg/api/meta"
 	metainternalversion "k8s.io/apimachinery/pkg/apis/meta/internalversion"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/fields"
-	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/watch"
 	genericapirequest "k8s.io/apiserver/pkg/endpoints/request"
+	genericregistry "k8s.io/apiserver/pkg/registry/generic/registry"
 	"k8s.io/apiserver/pkg/registry/rest"
+	"k8s.io/apiserver/pkg/util/dryrun"
 )
 
 // Handler computes or fetches the objects of a kind that is not stored in
@@ -41,21 +42,32 @@ import (
 // implements it. namespace is the request's namespace; it is
 // metav1.NamespaceAll for a cluster-scoped kind, and for a list or watch
 // across all namespaces.
+//
+// The store owns metadata.resourceVersion: whatever the handler sets there
+// is replaced by a version that grows with every change the store sees.
 type Handler[T runtime.Object] struct {
 	// Get returns one object, or a NotFound error.
 	Get func(ctx context.Context, namespace, name string) (T, error)
 	// List returns every object of namespace. The registry selects among
-	// them by labels and fields, and sorts them.
+	// them by labels and fields, and sorts them. Lists, and watches, read
+	// every namespace at once: keep List cheap (read from an informer's
+	// cache rather than a remote system on every call).
 	List func(ctx context.Context, namespace string) ([]T, error)
-	// Watch is optional: when the handler has no events of its own, a watch
-	// lists every PollInterval and sends what changed.
+	// Watch is optional: the events of a handler that has its own make the
+	// store list at once rather than at the next PollInterval.
 	Watch func(ctx context.Context, namespace string) (watch.Interface, error)
-	// PollInterval is how often a watch without Watch lists; 10 seconds
-	// when zero.
+	// PollInterval is how often the store lists while someone watches, and
+	// how often a watch that asked for bookmarks gets one; 10 seconds when
+	// zero.
 	PollInterval time.Duration
+	// EventWindow is how many recent changes a watch can resume from; a
+	// watch from an older resourceVersion is answered 410 Gone and its
+	// client lists again. 1000 when zero.
+	EventWindow int
 
 	// Create, Update and Delete are set for the verbs the kind serves. The
 	// object passed has been defaulted and validated by the kind's hooks.
+	// None is called for a dry run.
 	Create func(ctx context.Context, obj T) (T, error)
 	Update func(ctx context.Context, obj T) (T, error)
 	Delete func(ctx context.Context, namespace, name string) error
@@ -72,6 +84,13 @@ type HandlerStore[T runtime.Object] struct {
 	kind     Kind[T]
 	strategy Strategy[T]
 	handler  Handler[T]
+	// source is what lists, watches and resourceVersions come from: one per
+	// kind, shared by every request.
+	source *handlerSource[T]
+	// writes serializes create, update and delete, so that the
+	// resourceVersion an update is checked against is still the object's
+	// when the handler writes it.
+	writes sync.Mutex
 }
 
 var (
@@ -103,7 +122,16 @@ func NewHandlerStore[T runtime.Object](scheme *runtime.Scheme, kind Kind[T], han
 	if handler.PollInterval <= 0 {
 		handler.PollInterval = 10 * time.Second
 	}
-	return &HandlerStore[T]{tableConvertor: newTableConvertor(kind), kind: kind, strategy: strategy, handler: handler}, nil
+	if handler.EventWindow <= 0 {
+		handler.EventWindow = 1000
+	}
+	return &HandlerStore[T]{
+		tableConvertor: newTableConvertor(kind),
+		kind:           kind,
+		strategy:       strategy,
+		handler:        handler,
+		source:         newHandlerSource(handler, kind.New),
+	}, nil
 }
 
 // New implements rest.Storage.
@@ -112,8 +140,8 @@ func (s *HandlerStore[T]) New() runtime.Object { return s.kind.New() }
 // NewList returns an empty list of the kind, for rest.Lister.
 func (s *HandlerStore[T]) NewList() runtime.Object { return s.kind.NewList() }
 
-// Destroy implements rest.Storage. The handler holds nothing to release.
-func (s *HandlerStore[T]) Destroy() {}
+// Destroy implements rest.Storage: it stops the source's polling.
+func (s *HandlerStore[T]) Destroy() { s.source.stop() }
 
 // NamespaceScoped implements rest.Scoper.
 func (s *HandlerStore[T]) NamespaceScoped() bool { return s.kind.NamespaceScoped }
@@ -136,18 +164,33 @@ func (s *HandlerStore[T]) namespace(ctx context.Context) string {
 	return genericapirequest.NamespaceValue(ctx)
 }
 
-// GetObject is rest.Getter's Get.
+// GetObject is rest.Getter's Get: the handler's object, with the
+// resourceVersion of the change that made it what it is.
 func (s *HandlerStore[T]) GetObject(ctx context.Context, name string, _ *metav1.GetOptions) (runtime.Object, error) {
-	return s.handler.Get(ctx, s.namespace(ctx), name)
+	return s.current(ctx, name)
+}
+
+func (s *HandlerStore[T]) current(ctx context.Context, name string) (T, error) {
+	obj, err := s.handler.Get(ctx, s.namespace(ctx), name)
+	if err != nil {
+		return obj, err
+	}
+	return s.source.versioned(ctx, obj)
 }
 
 // ListObjects is rest.Lister's List: the handler's objects that match the
 // label and field selectors, sorted by namespace and name as etcd lists them.
+// The list's resourceVersion is that of the last change the source saw: a
+// watch from it starts right after the list.
 func (s *HandlerStore[T]) ListObjects(ctx context.Context, options *metainternalversion.ListOptions) (runtime.Object, error) {
-	items, err := s.selected(ctx, options)
+	if err := s.source.refresh(ctx); err != nil {
+		return nil, err
+	}
+	match, err := s.matcher(ctx, options)
 	if err != nil {
 		return nil, err
 	}
+	items, rv := s.source.snapshot(match)
 	list := s.kind.NewList()
 	objects := make([]runtime.Object, len(items))
 	for i, item := range items {
@@ -156,41 +199,32 @@ func (s *HandlerStore[T]) ListObjects(ctx context.Context, options *metainternal
 	if err := meta.SetList(list, objects); err != nil {
 		return nil, err
 	}
-	// The list's resourceVersion is opaque: a watch from it (kubectl get -w)
-	// sends changes after the list, not every object again.
 	listMeta, err := meta.ListAccessor(list)
 	if err != nil {
 		return nil, err
 	}
-	listMeta.SetResourceVersion(strconv.FormatInt(time.Now().UnixMilli(), 10))
+	listMeta.SetResourceVersion(formatVersion(rv))
 	return list, nil
 }
 
-// selected lists the handler's objects that match options' selectors.
-func (s *HandlerStore[T]) selected(ctx context.Context, options *metainternalversion.ListOptions) ([]T, error) {
-	items, err := s.handler.List(ctx, s.namespace(ctx))
-	if err != nil {
-		return nil, err
-	}
-	labelSelector, fieldSelector := labels.Everything(), fields.Everything()
-	if options != nil && options.LabelSelector != nil {
-		labelSelector = options.LabelSelector
-	}
-	if options != nil && options.FieldSelector != nil {
-		fieldSelector = options.FieldSelector
-	}
-	matched := make([]T, 0, len(items))
-	for _, item := range items {
-		itemLabels, itemFields, err := s.strategy.GetAttrs(item)
+// matcher tells whether an object is in the request's namespace and
+// matches its selectors.
+func (s *HandlerStore[T]) matcher(ctx context.Context, options *metainternalversion.ListOptions) (func(T) bool, error) {
+	namespace := s.namespace(ctx)
+	return func(obj T) bool {
+		if namespace != metav1.NamespaceAll && objectMeta(obj).Namespace != namespace {
+			return false
+		}
+		if options == nil || (options.LabelSelector == nil && options.FieldSelector == nil) {
+			return true
+		}
+		itemLabels, itemFields, err := s.strategy.GetAttrs(obj)
 		if err != nil {
-			return nil, err
+			return false
 		}
-		if labelSelector.Matches(itemLabels) && fieldSelector.Matches(itemFields) {
-			matched = append(matched, item)
-		}
-	}
-	sort.Slice(matched, func(i, j int) bool { return key(matched[i]) < key(matched[j]) })
-	return matched, nil
+		return (options.LabelSelector == nil || options.LabelSelector.Matches(itemLabels)) &&
+			(options.FieldSelector == nil || options.FieldSelector.Matches(itemFields))
+	}, nil
 }
 
 // key orders and identifies objects: namespace/name.
@@ -199,115 +233,146 @@ func key(obj runtime.Object) string {
 	return m.Namespace + "/" + m.Name
 }
 
-// WatchObjects is rest.Watcher's Watch: the handler's own Watch, filtered by
-// the selectors, or else a poll of List that sends what changed.
+// WatchObjects is rest.Watcher's Watch, as the API server's watch cache
+// answers it. With sendInitialEvents (client-go's streaming list), every
+// object is ADDED and a bookmark annotated k8s.io/initial-events-end follows;
+// without a resourceVersion (or with "0") every object is ADDED; from a
+// resourceVersion, the changes after it are replayed from the source's
+// window, or 410 Gone answers one older than the window. Bookmarks are sent
+// when asked for.
 func (s *HandlerStore[T]) WatchObjects(ctx context.Context, options *metainternalversion.ListOptions) (watch.Interface, error) {
-	if s.handler.Watch == nil {
-		return s.poll(ctx, options)
+	if options == nil {
+		options = &metainternalversion.ListOptions{}
 	}
-	w, err := s.handler.Watch(ctx, s.namespace(ctx))
+	match, err := s.matcher(ctx, options)
 	if err != nil {
 		return nil, err
 	}
-	return watch.Filter(w, func(event watch.Event) (watch.Event, bool) {
-		obj, ok := event.Object.(T)
-		if !ok {
-			return event, true // errors and bookmarks pass
+	initial := options.ResourceVersion == "" || options.ResourceVersion == "0"
+	if options.SendInitialEvents != nil {
+		initial = *options.SendInitialEvents
+	}
+	var from uint64
+	if options.ResourceVersion != "" && options.ResourceVersion != "0" {
+		if from, err = strconv.ParseUint(options.ResourceVersion, 10, 64); err != nil {
+			return nil, apierrors.NewBadRequest(fmt.Sprintf("invalid resource version %q", options.ResourceVersion))
 		}
-		itemLabels, itemFields, err := s.strategy.GetAttrs(obj)
-		return event, err == nil && (options == nil || options.LabelSelector == nil || options.LabelSelector.Matches(itemLabels)) &&
-			(options == nil || options.FieldSelector == nil || options.FieldSelector.Matches(itemFields))
-	}), nil
+	}
+	// What changed since the last poll is seen before the watch starts, so a
+	// watch from a list's resourceVersion misses nothing that happened
+	// between the two.
+	if err := s.source.refresh(ctx); err != nil {
+		return nil, err
+	}
+	return s.source.watch(ctx, watchStart{
+		initial:      initial,
+		initialEnd:   options.SendInitialEvents != nil && *options.SendInitialEvents,
+		from:         from,
+		bookmarks:    options.AllowWatchBookmarks,
+		fromLatest:   !initial && from == 0,
+		resourceName: s.kind.Resource.String(),
+	}, match)
 }
 
-// poll lists every PollInterval and sends the difference with the list
-// before: ADDED, MODIFIED (the object changed in any way) and DELETED. A
-// watch from no resourceVersion (or "0") starts with every object ADDED, as
-// the API server's does; from a list's, it sends changes only. An object
-// that stops matching the selectors is DELETED, as with etcd.
-func (s *HandlerStore[T]) poll(ctx context.Context, options *metainternalversion.ListOptions) (watch.Interface, error) {
-	// The first list is taken before the watch is returned, so that nothing
-	// that changes after the request is missed.
-	items, err := s.selected(ctx, options)
+// CreateObject is rest.Creater's Create: the kind's defaults and validation,
+// then the handler's Create, unless the request is a dry run.
+func (s *HandlerStore[T]) CreateObject(ctx context.Context, obj runtime.Object, createValidation rest.ValidateObjectFunc, options *metav1.CreateOptions) (runtime.Object, error) {
+	s.writes.Lock()
+	defer s.writes.Unlock()
+	// A uid and a creation time, as the etcd store gives every new object.
+	rest.FillObjectMetaSystemFields(objectMeta(obj))
+	objectMeta(obj).ResourceVersion = ""
+	if err := rest.BeforeCreate(s.strategy, ctx, obj); err != nil {
+		return nil, err
+	}
+	if createValidation != nil {
+		if err := createValidation(ctx, obj.DeepCopyObject()); err != nil {
+			return nil, err
+		}
+	}
+	name := objectMeta(obj).Name
+	if _, err := s.handler.Get(ctx, s.namespace(ctx), name); err == nil {
+		return nil, apierrors.NewAlreadyExists(s.kind.Resource, name)
+	} else if !apierrors.IsNotFound(err) {
+		return nil, err
+	}
+	if options != nil && dryrun.IsDryRun(options.DryRun) {
+		return obj, nil
+	}
+	created, err := s.handler.Create(ctx, obj.(T))
 	if err != nil {
 		return nil, err
 	}
-	events := make(chan watch.Event)
-	w := watch.NewProxyWatcher(events)
-	var before map[string]T
-	if options != nil && options.ResourceVersion != "" && options.ResourceVersion != "0" {
-		before = byKey(items)
-	}
-	go func() {
-		defer close(events)
-		send := func(event watch.Event) bool {
-			select {
-			case events <- event:
-				return true
-			case <-w.StopChan():
-				return false
-			case <-ctx.Done():
-				return false
-			}
-		}
-		ticker := time.NewTicker(s.handler.PollInterval)
-		defer ticker.Stop()
-		for {
-			now := byKey(items)
-			for _, event := range diff(before, now, items) {
-				if !send(event) {
-					return
-				}
-			}
-			before = now
-			select {
-			case <-ticker.C:
-			case <-w.StopChan():
-				return
-			case <-ctx.Done():
-				return
-			}
-			var err error
-			if items, err = s.selected(ctx, options); err != nil {
-				send(watch.Event{Type: watch.Error, Object: statusOf(err)})
-				return
-			}
-		}
-	}()
-	return w, nil
+	return s.source.written(watch.Added, created), nil
 }
 
-func byKey[T runtime.Object](items []T) map[string]T {
-	m := make(map[string]T, len(items))
-	for _, item := range items {
-		m[key(item)] = item
+// UpdateObject is rest.Updater's Update (and so patch): the handler's
+// object, changed as the request says, validated against it, then the
+// handler's Update, unless the request is a dry run. An update that carries
+// a resourceVersion other than the object's is refused with 409 Conflict, as
+// etcd's store does. There is no create on update.
+func (s *HandlerStore[T]) UpdateObject(ctx context.Context, name string, objInfo rest.UpdatedObjectInfo, _ rest.ValidateObjectFunc, updateValidation rest.ValidateObjectUpdateFunc, _ bool, options *metav1.UpdateOptions) (runtime.Object, bool, error) {
+	s.writes.Lock()
+	defer s.writes.Unlock()
+	old, err := s.current(ctx, name)
+	if err != nil {
+		return nil, false, err
 	}
-	return m
+	obj, err := objInfo.UpdatedObject(ctx, old)
+	if err != nil {
+		return nil, false, err
+	}
+	if rv := objectMeta(obj).ResourceVersion; rv != "" && rv != objectMeta(old).ResourceVersion {
+		return nil, false, apierrors.NewConflict(s.kind.Resource, name, fmt.Errorf("%s", genericregistry.OptimisticLockErrorMsg))
+	}
+	if err := rest.BeforeUpdate(s.strategy, ctx, obj, old); err != nil {
+		return nil, false, err
+	}
+	if updateValidation != nil {
+		if err := updateValidation(ctx, obj.DeepCopyObject(), old.DeepCopyObject()); err != nil {
+			return nil, false, err
+		}
+	}
+	if options != nil && dryrun.IsDryRun(options.DryRun) {
+		return obj, false, nil
+	}
+	updated, err := s.handler.Update(ctx, obj.(T))
+	if err != nil {
+		return nil, false, err
+	}
+	return s.source.written(watch.Modified, updated), false, nil
 }
 
-// diff returns the events that turn before into now; items is now in order.
-func diff[T runtime.Object](before, now map[string]T, items []T) []watch.Event {
-	var events []watch.Event
-	for _, item := range items {
-		old, existed := before[key(item)]
-		switch {
-		case !existed:
-			events = append(events, watch.Event{Type: watch.Added, Object: item})
-		case !apiequality.Semantic.DeepEqual(old, item):
-			events = append(events, watch.Event{Type: watch.Modified, Object: item})
+// DeleteObject is rest.GracefulDeleter's Delete: the object is gone at once,
+// unless the request is a dry run or its preconditions do not hold.
+func (s *HandlerStore[T]) DeleteObject(ctx context.Context, name string, deleteValidation rest.ValidateObjectFunc, options *metav1.DeleteOptions) (runtime.Object, bool, error) {
+	s.writes.Lock()
+	defer s.writes.Unlock()
+	obj, err := s.current(ctx, name)
+	if err != nil {
+		return nil, false, err
+	}
+	if options != nil && options.Preconditions != nil {
+		m := objectMeta(obj)
+		if p := options.Preconditions.UID; p != nil && *p != m.UID {
+			return nil, false, apierrors.NewConflict(s.kind.Resource, name, fmt.Errorf("the UID in the precondition (%s) does not match the UID in record (%s); the object might have been deleted and then recreated", *p, m.UID))
+		}
+		if p := options.Preconditions.ResourceVersion; p != nil && *p != m.ResourceVersion {
+			return nil, false, apierrors.NewConflict(s.kind.Resource, name, fmt.Errorf("the ResourceVersion in the precondition (%s) does not match the ResourceVersion in record (%s); the object might have been modified", *p, m.ResourceVersion))
 		}
 	}
-	gone := make([]string, 0)
-	for k := range before {
-		if _, ok := now[k]; !ok {
-			gone = append(gone, k)
+	if deleteValidation != nil {
+		if err := deleteValidation(ctx, obj.DeepCopyObject()); err != nil {
+			return nil, false, err
 		}
 	}
-	sort.Strings(gone)
-	for _, k := range gone {
-		events = append(events, watch.Event{Type: watch.Deleted, Object: before[k]})
+	if options != nil && dryrun.IsDryRun(options.DryRun) {
+		return obj, true, nil
 	}
-	return events
+	if err := s.handler.Delete(ctx, s.namespace(ctx), name); err != nil {
+		return nil, false, err
+	}
+	return s.source.written(watch.Deleted, obj), true, nil
 }
 
 // statusOf makes any error an API status, so a watch can send it.
@@ -320,60 +385,17 @@ func statusOf(err error) *metav1.Status {
 	return &s
 }
 
-// CreateObject is rest.Creater's Create: the kind's defaults and validation,
-// then the handler's Create.
-func (s *HandlerStore[T]) CreateObject(ctx context.Context, obj runtime.Object, createValidation rest.ValidateObjectFunc, _ *metav1.CreateOptions) (runtime.Object, error) {
-	// A uid and a creation time, as the etcd store gives every new object.
-	rest.FillObjectMetaSystemFields(objectMeta(obj))
-	if err := rest.BeforeCreate(s.strategy, ctx, obj); err != nil {
-		return nil, err
-	}
-	if createValidation != nil {
-		if err := createValidation(ctx, obj.DeepCopyObject()); err != nil {
-			return nil, err
-		}
-	}
-	return s.handler.Create(ctx, obj.(T))
+func formatVersion(rv uint64) string { return strconv.FormatUint(rv, 10) }
+
+// equalButVersion tells whether a and b differ in nothing but their
+// resourceVersion.
+func equalButVersion[T runtime.Object](a, b T) bool {
+	a = a.DeepCopyObject().(T)
+	objectMeta(a).ResourceVersion = objectMeta(b).ResourceVersion
+	return apiequality.Semantic.DeepEqual(a, b)
 }
 
-// UpdateObject is rest.Updater's Update (and so patch): the handler's
-// object, changed as the request says, validated against it, then the
-// handler's Update. There is no create on update.
-func (s *HandlerStore[T]) UpdateObject(ctx context.Context, name string, objInfo rest.UpdatedObjectInfo, _ rest.ValidateObjectFunc, updateValidation rest.ValidateObjectUpdateFunc, _ bool, _ *metav1.UpdateOptions) (runtime.Object, bool, error) {
-	old, err := s.handler.Get(ctx, s.namespace(ctx), name)
-	if err != nil {
-		return nil, false, err
-	}
-	obj, err := objInfo.UpdatedObject(ctx, old)
-	if err != nil {
-		return nil, false, err
-	}
-	if err := rest.BeforeUpdate(s.strategy, ctx, obj, old); err != nil {
-		return nil, false, err
-	}
-	if updateValidation != nil {
-		if err := updateValidation(ctx, obj.DeepCopyObject(), old.DeepCopyObject()); err != nil {
-			return nil, false, err
-		}
-	}
-	updated, err := s.handler.Update(ctx, obj.(T))
-	return updated, false, err
-}
-
-// DeleteObject is rest.GracefulDeleter's Delete: the object is gone at once.
-func (s *HandlerStore[T]) DeleteObject(ctx context.Context, name string, deleteValidation rest.ValidateObjectFunc, _ *metav1.DeleteOptions) (runtime.Object, bool, error) {
-	namespace := s.namespace(ctx)
-	obj, err := s.handler.Get(ctx, namespace, name)
-	if err != nil {
-		return nil, false, err
-	}
-	if deleteValidation != nil {
-		if err := deleteValidation(ctx, obj.DeepCopyObject()); err != nil {
-			return nil, false, err
-		}
-	}
-	if err := s.handler.Delete(ctx, namespace, name); err != nil {
-		return nil, false, err
-	}
-	return obj, true, nil
+// sortByKey sorts objects by namespace and name.
+func sortByKey[T runtime.Object](objects []T) {
+	sort.Slice(objects, func(i, j int) bool { return key(objects[i]) < key(objects[j]) })
 }

@@ -29,7 +29,7 @@ func init() {
 // --verbs, as recorded in PROJECT.
 // +genclient
 // +genclient:nonNamespaced
-// +genclient:onlyVerbs=get,list,watch
+// +genclient:onlyVerbs=get,list
 // +resourceName=namespacesummaries
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
 

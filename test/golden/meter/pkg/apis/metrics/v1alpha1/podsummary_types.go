@@ -29,7 +29,7 @@ func init() {
 // other would be answered 405 MethodNotAllowed. Keep onlyVerbs in step with
 // --verbs, as recorded in PROJECT.
 // +genclient
-// +genclient:onlyVerbs=get,list,watch
+// +genclient:onlyVerbs=get,list
 // +resourceName=podsummaries
 // +k8s:deepcopy-gen:interfaces=k8s.io/apimachinery/pkg/runtime.Object
 

@@ -24,7 +24,6 @@ import (
 	metainternalversion "k8s.io/apimachinery/pkg/apis/meta/internalversion"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/apiserver/pkg/registry/rest"
 	restclient "k8s.io/client-go/rest"
 
@@ -62,7 +61,7 @@ func NewStorage(scheme *runtime.Scheme, cluster *restclient.Config) (*registry.S
 	return &registry.Storage{Resource: v1alpha1.Resource("namespacesummaries"), REST: &REST{store}}, nil
 }
 
-// REST serves namespacesummaries: get, list and watch. Discovery lists exactly the verbs
+// REST serves namespacesummaries: get and list. Discovery lists exactly the verbs
 // it has a method for, and the API server answers any other verb with 405
 // Method Not Allowed; `apiboot create resource --verbs --force` changes them.
 type REST struct {
@@ -70,9 +69,8 @@ type REST struct {
 }
 
 var (
-	_ rest.Getter  = &REST{}
-	_ rest.Lister  = &REST{}
-	_ rest.Watcher = &REST{}
+	_ rest.Getter = &REST{}
+	_ rest.Lister = &REST{}
 )
 
 // Get implements rest.Getter.
@@ -83,9 +81,4 @@ func (r *REST) Get(ctx context.Context, name string, options *metav1.GetOptions)
 // List implements rest.Lister.
 func (r *REST) List(ctx context.Context, options *metainternalversion.ListOptions) (runtime.Object, error) {
 	return r.ListObjects(ctx, options)
-}
-
-// Watch implements rest.Watcher.
-func (r *REST) Watch(ctx context.Context, options *metainternalversion.ListOptions) (watch.Interface, error) {
-	return r.WatchObjects(ctx, options)
 }

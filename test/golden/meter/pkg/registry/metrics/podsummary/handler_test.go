@@ -25,6 +25,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/kubernetes/fake"
 	clienttesting "k8s.io/client-go/testing"
 
@@ -36,7 +37,7 @@ import (
 func newTestHandler() (*handler, *fake.Clientset) {
 	pod := func(namespace, name string, phase corev1.PodPhase, ready bool, restarts int32) *corev1.Pod {
 		return &corev1.Pod{
-			ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: namespace, Labels: map[string]string{"app": name}},
+			ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: namespace, UID: types.UID(namespace + "-" + name), Labels: map[string]string{"app": name}},
 			Spec:       corev1.PodSpec{NodeName: "node-1", Containers: []corev1.Container{{Name: "main"}, {Name: "sidecar"}}},
 			Status: corev1.PodStatus{Phase: phase, ContainerStatuses: []corev1.ContainerStatus{
 				{Name: "main", Ready: ready, RestartCount: restarts},
@@ -50,7 +51,7 @@ func newTestHandler() (*handler, *fake.Clientset) {
 		pod("kube-system", "dns", corev1.PodRunning, true, 1),
 	)
 	h, _ := newHandler(nil)
-	h.pods = client.CoreV1()
+	h.pods = newPodCache(client)
 	return h, client
 }
 
@@ -90,12 +91,13 @@ func TestList(t *testing.T) {
 // The server's own RBAC is at fault when it may not read pods: the error
 // names the rule its ClusterRole lacks.
 func TestForbiddenNamesTheRule(t *testing.T) {
+	t.Parallel()
 	h, client := newTestHandler()
 	client.PrependReactor("list", "pods", func(clienttesting.Action) (bool, runtime.Object, error) {
 		return true, nil, apierrors.NewForbidden(corev1.Resource("pods"), "", nil)
 	})
 	_, err := h.list(context.Background(), "default")
-	if !apierrors.IsInternalError(err) || !strings.Contains(err.Error(), "needs the rule list on pods in the core group") {
+	if !apierrors.IsInternalError(err) || !strings.Contains(err.Error(), "needs the rules list and watch on pods in the core group") {
 		t.Errorf("got %v, want an internal error naming the rule", err)
 	}
 }
@@ -112,5 +114,26 @@ func TestStandalone(t *testing.T) {
 	}
 	if len(objects) != 1 {
 		t.Errorf("got %d podsummaries without a cluster, want 1", len(objects))
+	}
+}
+
+// Every read comes from one informer: however many gets and lists, the
+// cluster is listed once and then watched.
+func TestReadsThroughOneInformer(t *testing.T) {
+	h, client := newTestHandler()
+	for range 20 {
+		if _, err := h.list(context.Background(), metav1.NamespaceAll); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.get(context.Background(), "default", "web"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	counts := map[string]int{}
+	for _, action := range client.Actions() {
+		counts[action.GetVerb()]++
+	}
+	if counts["list"] != 1 || counts["watch"] != 1 || counts["get"] != 0 {
+		t.Errorf("40 reads made %v requests to the cluster, want one list and one watch", counts)
 	}
 }

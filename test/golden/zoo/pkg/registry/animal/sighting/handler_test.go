@@ -18,13 +18,16 @@ package sighting
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/kubernetes/fake"
 	clienttesting "k8s.io/client-go/testing"
 
@@ -36,7 +39,7 @@ import (
 func newTestHandler() (*handler, *fake.Clientset) {
 	pod := func(namespace, name string, phase corev1.PodPhase, ready bool, restarts int32) *corev1.Pod {
 		return &corev1.Pod{
-			ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: namespace, Labels: map[string]string{"app": name}},
+			ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: namespace, UID: types.UID(namespace + "-" + name), Labels: map[string]string{"app": name}},
 			Spec:       corev1.PodSpec{NodeName: "node-1", Containers: []corev1.Container{{Name: "main"}, {Name: "sidecar"}}},
 			Status: corev1.PodStatus{Phase: phase, ContainerStatuses: []corev1.ContainerStatus{
 				{Name: "main", Ready: ready, RestartCount: restarts},
@@ -50,7 +53,7 @@ func newTestHandler() (*handler, *fake.Clientset) {
 		pod("kube-system", "dns", corev1.PodRunning, true, 1),
 	)
 	h, _ := newHandler(nil)
-	h.pods = client.CoreV1()
+	h.pods = newPodCache(client)
 	return h, client
 }
 
@@ -90,12 +93,13 @@ func TestList(t *testing.T) {
 // The server's own RBAC is at fault when it may not read pods: the error
 // names the rule its ClusterRole lacks.
 func TestForbiddenNamesTheRule(t *testing.T) {
+	t.Parallel()
 	h, client := newTestHandler()
 	client.PrependReactor("list", "pods", func(clienttesting.Action) (bool, runtime.Object, error) {
 		return true, nil, apierrors.NewForbidden(corev1.Resource("pods"), "", nil)
 	})
 	_, err := h.list(context.Background(), "default")
-	if !apierrors.IsInternalError(err) || !strings.Contains(err.Error(), "needs the rule list on pods in the core group") {
+	if !apierrors.IsInternalError(err) || !strings.Contains(err.Error(), "needs the rules list and watch on pods in the core group") {
 		t.Errorf("got %v, want an internal error naming the rule", err)
 	}
 }
@@ -112,5 +116,100 @@ func TestStandalone(t *testing.T) {
 	}
 	if len(objects) != 1 {
 		t.Errorf("got %d sightings without a cluster, want 1", len(objects))
+	}
+}
+
+// Every read comes from one informer: however many gets and lists, the
+// cluster is listed once and then watched.
+func TestReadsThroughOneInformer(t *testing.T) {
+	h, client := newTestHandler()
+	for range 20 {
+		if _, err := h.list(context.Background(), metav1.NamespaceAll); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.get(context.Background(), "default", "web"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	counts := map[string]int{}
+	for _, action := range client.Actions() {
+		counts[action.GetVerb()]++
+	}
+	if counts["list"] != 1 || counts["watch"] != 1 || counts["get"] != 0 {
+		t.Errorf("40 reads made %v requests to the cluster, want one list and one watch", counts)
+	}
+}
+
+// What is kept in memory is bounded: past maxOwn, a create is refused.
+func TestCreatedObjectsAreBounded(t *testing.T) {
+	h, _ := newTestHandler()
+	namespace := "default"
+	for i := range maxOwn {
+		obj := &v1alpha1.Sighting{ObjectMeta: metav1.ObjectMeta{Name: fmt.Sprintf("own-%d", i), Namespace: namespace}}
+		if _, err := h.create(context.Background(), obj); err != nil {
+			t.Fatalf("create %d: %v", i, err)
+		}
+	}
+	_, err := h.create(context.Background(), &v1alpha1.Sighting{ObjectMeta: metav1.ObjectMeta{Name: "one-too-many", Namespace: namespace}})
+	if !apierrors.IsForbidden(err) {
+		t.Errorf("create past %d: got %v, want 403 Forbidden", maxOwn, err)
+	}
+}
+
+// A delete leaves nothing behind: a name deleted and created again is seen
+// again, and a computed object deleted is seen again once what it is
+// computed from is recreated.
+func TestDeleteLeavesNoTombstone(t *testing.T) {
+	h, client := newTestHandler()
+	ctx := context.Background()
+	obj := &v1alpha1.Sighting{ObjectMeta: metav1.ObjectMeta{Name: "own", Namespace: "default"}}
+	if _, err := h.create(ctx, obj); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.delete(ctx, obj.Namespace, obj.Name); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.create(ctx, obj); err != nil {
+		t.Fatalf("create again after delete: %v", err)
+	}
+	if _, err := h.get(ctx, obj.Namespace, obj.Name); err != nil {
+		t.Errorf("get after create, delete, create: %v", err)
+	}
+	if err := h.delete(ctx, obj.Namespace, obj.Name); err != nil {
+		t.Fatal(err)
+	}
+	if len(h.own) != 0 {
+		t.Errorf("the handler keeps %v after deleting what it created", h.own)
+	}
+	if err := h.delete(ctx, "default", "web"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.get(ctx, "default", "web"); !apierrors.IsNotFound(err) {
+		t.Fatalf("a deleted Sighting: got %v, want 404", err)
+	}
+	// The pod is recreated under the same name, as a StatefulSet does.
+	pods := client.CoreV1().Pods("default")
+	if err := pods.Delete(ctx, "web", metav1.DeleteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pods.Create(ctx, &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "default", UID: "web-again"}}, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		_, err := h.get(ctx, "default", "web")
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the recreated pod's Sighting: %v, want it seen", err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, err := h.list(ctx, metav1.NamespaceAll); err != nil {
+		t.Fatal(err)
+	}
+	if len(h.own) != 0 {
+		t.Errorf("the handler keeps %v once the deleted pod is gone", h.own)
 	}
 }

@@ -56,6 +56,7 @@ func NewStorage(scheme *runtime.Scheme, cluster *restclient.Config) (*registry.S
 	}, registry.Handler[*v1alpha1.Sighting]{
 		Get:    h.get,
 		List:   h.list,
+		Watch:  h.changes,
 		Create: h.create,
 		Delete: h.delete,
 	})

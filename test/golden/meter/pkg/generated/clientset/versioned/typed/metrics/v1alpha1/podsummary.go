@@ -24,7 +24,6 @@ import (
 	metricsv1alpha1 "demo.io/meter/pkg/apis/metrics/v1alpha1"
 	scheme "demo.io/meter/pkg/generated/clientset/versioned/scheme"
 	v1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	watch "k8s.io/apimachinery/pkg/watch"
 	gentype "k8s.io/client-go/gentype"
 )
 
@@ -38,7 +37,6 @@ type PodSummariesGetter interface {
 type PodSummaryInterface interface {
 	Get(ctx context.Context, name string, opts v1.GetOptions) (*metricsv1alpha1.PodSummary, error)
 	List(ctx context.Context, opts v1.ListOptions) (*metricsv1alpha1.PodSummaryList, error)
-	Watch(ctx context.Context, opts v1.ListOptions) (watch.Interface, error)
 	PodSummaryExpansion
 }
 
