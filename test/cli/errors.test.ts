@@ -164,6 +164,71 @@ list > "$OUT/after"`;
   });
 });
 
+describe('a read-only folder', () => {
+  /**
+   * Runs each command in a read-only bind mount of `src` (in a mount namespace of its own, so nothing is left mounted),
+   * with a deadline: before, the lock's mkdir failed with EROFS in a loop and the command spun forever.
+   */
+  function inReadOnlyMount(src: string, commands: string[][]): Array<CliResult & { ms: number; args: string[] }> {
+    const out = tempDir('rofs-out');
+    const runs = commands
+      .map(
+        (args, i) => `s=$(date +%s%N); timeout 10 "$NODE" "$APIBOOT" ${args.map((a) => `'${a}'`).join(' ')} > "$OUT/${i}.out" 2> "$OUT/${i}.err" </dev/null; echo $? > "$OUT/${i}.status"; echo $(( ($(date +%s%N) - s) / 1000000 )) > "$OUT/${i}.ms"`,
+      )
+      .join('\n');
+    const script = `set -e\nmkdir "$OUT/mnt" && mount --bind -o ro "$SRC" "$OUT/mnt" && cd "$OUT/mnt"\nset +e\n${runs}`;
+    const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], { encoding: 'utf8', env: { ...process.env, OUT: out, SRC: src, NODE: process.execPath, APIBOOT } });
+    assert.equal(r.status, 0, `unshare and a read-only bind mount work here: ${r.stderr}`);
+    const read = (f: string) => readFileSync(join(out, f), 'utf8');
+    return commands.map((args, i) => ({ args, status: Number(read(`${i}.status`)), stdout: read(`${i}.out`), stderr: read(`${i}.err`), ms: Number(read(`${i}.ms`)) }));
+  }
+
+  it('every command answers one sentence and exit 1 at once, and writes nothing', () => {
+    const empty = tempDir('rofs-empty');
+    const proj = project();
+    const before = snapshot(proj);
+    const results = [
+      ...inReadOnlyMount(empty, [['init', 'repo', '--domain', 'demo.io', '--skip-go']]),
+      ...inReadOnlyMount(proj, [
+        ['init', 'repo', '--domain', 'demo.io', '--skip-go'],
+        CAT,
+        ['create', 'subresource', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--type', 'scale', '--skip-go'],
+        ['storage-version', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat'],
+        ['generate'],
+        ['build', 'config', '--name', 'cat', '--namespace', 'zoo', '--image', 'cat:v1'],
+        ['build', 'executables'],
+        ['build', 'docs'],
+        ['build', 'container', '--image', 'cat:v1'],
+        ['run', 'local'],
+        ['run', 'in-cluster', '--image', 'cat:v1', '--namespace', 'zoo'],
+      ]),
+    ];
+    for (const r of results) {
+      assert.notEqual(r.status, 124, `apiboot ${r.args.join(' ')} answers within 10 s`);
+      failsCleanly(r, /^Error: \.apiboot\/lock is on a read-only file system; run apiboot where it can write\.$/m);
+      // A second, with room for a machine busy with other work: before, the command never ended.
+      assert.ok(r.ms < 2000, `apiboot ${r.args.join(' ')} took ${r.ms} ms`);
+    }
+    assert.deepEqual(readdirSync(empty), []);
+    assert.deepEqual(snapshot(proj), before);
+  });
+
+  it('a folder apiboot may not write in (EACCES) is said at once too', () => {
+    const dir = project();
+    const before = snapshot(dir);
+    chmodSync(dir, 0o555);
+    try {
+      const prefix = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search', '--'] : [];
+      const cmd = [...prefix, 'timeout', '10', process.execPath, APIBOOT, 'generate'];
+      const r = spawnSync(cmd[0]!, cmd.slice(1), { cwd: dir, encoding: 'utf8' });
+      failsCleanly({ status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }, /^Error: apiboot may not write \.apiboot\/lock \(permission denied\); make it writable/m);
+    } finally {
+      chmodSync(dir, 0o755);
+    }
+    assert.deepEqual(snapshot(dir), before);
+  });
+});
+
 describe('input that would break a generated file', () => {
   it('refuses an --owner that ends the header comment', () => {
     const dir = tempDir('owner');

@@ -15,7 +15,8 @@ export interface DoctorFlags {
 
 /** `doctor`: one line per check, passed or failed with its fix; exit 1 when any fails. */
 export async function doctor(flags: DoctorFlags, ctx: GlobalOptions): Promise<void> {
-  const { project } = openProject(ctx, { needGo: false });
+  // It writes nothing in the project: no lock to take (as for a dry run), so it works in a read-only checkout too.
+  const { project } = openProject({ ...ctx, dryRun: true }, { needGo: false });
   if (flags.namespace !== undefined) validateObjectName(flags.namespace, '--namespace', 'namespace');
   if (flags.name !== undefined) validateObjectName(flags.name, '--name', 'name');
   const kubectl = new Kubectl({ kubeconfig: flags.kubeconfig, context: flags.context }, ctx.cwd);

@@ -17,7 +17,8 @@ export interface MigrateStorageFlags {
  * conflict, and running the command again picks it up.
  */
 export async function migrateStorage(flags: MigrateStorageFlags, ctx: GlobalOptions): Promise<void> {
-  const { project } = openProject(ctx, { needGo: false });
+  // It writes nothing in the project: no lock to take (as for a dry run), so it works in a read-only checkout too.
+  const { project } = openProject({ ...ctx, dryRun: true }, { needGo: false });
   const kinds = new Map<string, ResourceRecord[]>();
   for (const r of project.resources) kinds.set(`${r.group}/${r.kind}`, versionsOf(project, r.group, r.kind));
   const multi = [...kinds.values()].filter((records) => records.length > 1);
