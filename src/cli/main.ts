@@ -150,8 +150,8 @@ Example:
     .addHelpText(
       'after',
       `
-Each object is read in its storage version and written back unchanged (kubectl replace): the server stores it
-in the storage version. Run it after "apiboot storage-version" once the new server runs.
+Each object is read in its storage version and written back unchanged (a no-op update that keeps its annotations,
+managed fields and status): the server stores it in the storage version. Run it after "apiboot storage-version" once the new server runs.
 Example:
   apiboot migrate storage --kubeconfig .apiboot/local/kubeconfig`,
     )

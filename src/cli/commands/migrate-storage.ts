@@ -5,6 +5,17 @@ import { Kubectl } from '../../toolchain/kubectl.js';
 import type { GlobalOptions } from '../context.js';
 import { openProject } from './project-context.js';
 
+interface StoredObject {
+  apiVersion: string;
+  metadata: { name: string; namespace?: string };
+}
+
+/** The object's own URL path, in the version it was read in. */
+function objectPath(item: StoredObject, plural: string): string {
+  const ns = item.metadata.namespace ? `/namespaces/${encodeURIComponent(item.metadata.namespace)}` : '';
+  return `/apis/${item.apiVersion}${ns}/${plural}/${encodeURIComponent(item.metadata.name)}`;
+}
+
 export interface MigrateStorageFlags {
   kubeconfig?: string;
   context?: string;
@@ -41,11 +52,15 @@ export async function migrateStorage(flags: MigrateStorageFlags, ctx: GlobalOpti
     const list = JSON.parse(await kubectl.run(['get', resource, ...(first.namespaced ? ['--all-namespaces'] : []), '-o', 'json'])) as {
       items?: unknown[];
     };
-    const items = list.items ?? [];
+    const items = (list.items ?? []) as StoredObject[];
     let rewritten = 0;
     for (const item of items) {
       try {
-        await kubectl.run(['replace', '-f', '-', '-o', 'name'], JSON.stringify(item));
+        // A PUT of the object exactly as read, its resourceVersion included (a conflict if it changed meanwhile), as
+        // Kubernetes' storage version migrator writes. Not "kubectl replace": that rewrites the
+        // last-applied-configuration annotation of an object made by kubectl apply with the whole object, so the
+        // next apply fails.
+        await kubectl.run(['replace', '--raw', objectPath(item, first.plural), '-f', '-'], JSON.stringify(item));
         rewritten++;
       } catch (e) {
         if (!(e instanceof UserError)) throw e;
