@@ -7,6 +7,7 @@ import type { ProjectRecord } from '../project/record.js';
 import { readDeployment, readLease, readPods, selectorOf } from '../run/workloads.js';
 import type { Kubectl } from '../toolchain/kubectl.js';
 import { servingCertificateChecks } from './certificate.js';
+import { noAggregationLayer, standaloneChecks, standaloneNote } from './standalone.js';
 import { fail, pass, type CheckResult } from './check.js';
 import { controllerChecks, deploymentCheck, podsCheck } from './workloads.js';
 
@@ -21,6 +22,12 @@ export interface DoctorReport {
   name: string;
   passed: boolean;
   checks: CheckResult[];
+  /** 'standalone' when kubectl reaches the project's server directly (run local): no aggregation layer to check. */
+  mode?: 'cluster' | 'standalone';
+  /** What the checks cannot say by themselves, such as why there are no APIServices. */
+  note?: string;
+  /** The server kubectl reached, in standalone mode. */
+  server?: string;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- objects as kubectl prints them */
@@ -45,7 +52,14 @@ async function getJson(kubectl: Kubectl, args: string[]): Promise<Obj | undefine
 export async function diagnose(kubectl: Kubectl, project: ProjectRecord, target: DoctorTarget): Promise<DoctorReport> {
   const checks: CheckResult[] = [];
   const wanted = groupVersions(project).map(({ group, version }) => `${version}.${group}`);
-  const all: Obj[] = (await getJson(kubectl, ['apiservices']))?.items ?? [];
+  let all: Obj[];
+  try {
+    all = (await getJson(kubectl, ['apiservices']))?.items ?? [];
+  } catch (e) {
+    if (!noAggregationLayer(e)) throw e;
+    const { server, checks: standalone } = await standaloneChecks(kubectl, project);
+    return { mode: 'standalone', server, namespace: '', name: '', passed: standalone.every((c) => c.passed), checks: standalone, note: standaloneNote(server) };
+  }
   const apiServices = wanted.map((n) => ({ name: n, obj: all.find((a) => a.metadata?.name === n) }));
 
   const ref = apiServices.find((a) => a.obj?.spec?.service)?.obj.spec.service as { name: string; namespace: string; port?: number } | undefined;
@@ -184,7 +198,7 @@ export async function diagnose(kubectl: Kubectl, project: ProjectRecord, target:
       }),
     );
   }
-  return { namespace, name, passed: checks.every((c) => c.passed), checks };
+  return { mode: 'cluster', namespace, name, passed: checks.every((c) => c.passed), checks };
 }
 
 /** The fix for an APIService that is not Available, from what its condition says. */
