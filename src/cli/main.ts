@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
+import { UserError } from '../errors.js';
 import type { GlobalOptions } from './context.js';
 
 export const VERSION: string = JSON.parse(
@@ -60,8 +61,8 @@ Example:
       .option('--kind <Kind>', 'the kind in UpperCamelCase, e.g. Cat')
       .option('--resource <plural>', 'the lower-case plural resource name (default: derived from the kind)')
       .option('--non-namespaced', 'serve the resource cluster-scoped instead of namespaced')
-      .option('--short-names <names>', 'comma-separated abbreviations kubectl accepts, e.g. ct')
-      .option('--categories <names>', 'comma-separated categories the resource belongs to, e.g. animals,all')
+      .option('--short-names <names>', 'comma-separated abbreviations kubectl accepts, e.g. ct', commaList('--short-names', 'ct,kitty'))
+      .option('--categories <names>', 'comma-separated categories the resource belongs to, e.g. animals,all', commaList('--categories', 'animals,all'))
       .addOption(
         new Option('--with-status-subresource [bool]', 'serve a status subresource')
           .choices(['true', 'false'])
@@ -73,7 +74,7 @@ Example:
           .choices(['etcd', 'handler'])
           .default('etcd'),
       )
-      .option('--verbs <verbs>', 'with --storage handler: the verbs served, of get,list,watch,create,update,delete (default: get,list,watch)')
+      .option('--verbs <verbs>', 'with --storage handler: the verbs served, of get,list,watch,create,update,delete (default: get,list,watch)', commaList('--verbs', 'get,list,watch'))
       .option('--controller', 'scaffold a controller of the kind, run by cmd/controller-manager')
       .option('--skip-controller', 'no controller, and no question about one on a terminal')
       .option('--skip-go', 'write the files only; do not run code generation or go mod tidy')
@@ -276,8 +277,22 @@ function withGlobalFlags(cmd: Command): Command {
     .option('-y, --yes', 'accept every default without asking (the default when not on a terminal)');
 }
 
+/** A comma-separated list with no empty item: "get,,list" or "," is a typing error, not a shorter list. */
+function commaList(flag: string, example: string): (value: string) => string {
+  return (value) => {
+    if (value.split(',').some((item) => item.trim() === '')) {
+      throw new UserError(`${flag} "${value}" has an empty item; pass names separated by single commas, such as ${flag} ${example}.`);
+    }
+    return value;
+  };
+}
+
 function globals(cmd: Command): GlobalOptions {
   const all = cmd.optsWithGlobals();
+  // --diff shows what a dry run would change; alone, the command would write, which is not what was asked.
+  if (all.diff && !all.dryRun) {
+    throw new UserError('--diff shows the changes a dry run would make; pass --dry-run with it (--dry-run --diff), then run without both to write.');
+  }
   return {
     cwd: process.cwd(),
     dryRun: Boolean(all.dryRun),

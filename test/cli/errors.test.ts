@@ -229,6 +229,62 @@ describe('a read-only folder', () => {
   });
 });
 
+describe('input refused before any work', () => {
+  /** Refused at once: one sentence, exit 1, within seconds (before, some of these built for half a minute first). */
+  function refusedAtOnce(args: string[], cwd: string, pattern: RegExp): void {
+    const before = snapshot(cwd);
+    const started = Date.now();
+    const r = apiboot(args, cwd);
+    const ms = Date.now() - started;
+    failsCleanly(r, pattern);
+    assert.ok(ms < 5000, `apiboot ${args.join(' ')} took ${ms} ms`);
+    assert.deepEqual(snapshot(cwd), before, `apiboot ${args.join(' ')} wrote nothing`);
+  }
+
+  it('build docs --output naming a file, before building the server', () => {
+    const dir = project();
+    assert.equal(apiboot([...CAT, '--skip-controller'], dir).status, 0);
+    writeFileSync(join(dir, 'notes.txt'), 'mine\n');
+    refusedAtOnce(['build', 'docs', '--output', 'notes.txt'], dir, /^Error: --output notes\.txt is a file; the API reference is a folder of pages, so pass a folder, such as docs\/api\.$/m);
+    refusedAtOnce(['build', 'docs', '--output', 'notes.txt/api'], dir, /^Error: --output notes\.txt\/api lies under the file notes\.txt; pass a folder, such as docs\/api\.$/m);
+  });
+
+  it('build executables for a platform Go does not build for, by apiboot itself', () => {
+    const dir = project();
+    refusedAtOnce(['build', 'executables', '--goos', 'plan10'], dir, /^Error: --goos "plan10" is not an operating system Go builds for; pass one of [a-z0-9, ]*\blinux\b[a-z0-9, ]*\.$/m);
+    refusedAtOnce(['build', 'executables', '--goarch', 'z80'], dir, /^Error: --goarch "z80" is not an architecture Go builds for; pass one of [a-z0-9, ]*\bamd64\b[a-z0-9, ]*\.$/m);
+    refusedAtOnce(['build', 'executables', '--goos', 'js', '--goarch', 'amd64'], dir, /^Error: Go does not build for js\/amd64; for js pass --goarch with one of wasm\.$/m);
+  });
+
+  it('--diff without --dry-run, which would write', () => {
+    const dir = project();
+    refusedAtOnce([...CAT, '--diff'], dir, /^Error: --diff shows the changes a dry run would make; pass --dry-run with it \(--dry-run --diff\), then run without both to write\.$/m);
+    const r = apiboot([...CAT, '--skip-controller', '--dry-run', '--diff'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^\+\+\+ /m, 'with --dry-run it shows diffs');
+  });
+
+  it('a comma-separated list with an empty item', () => {
+    const dir = project();
+    refusedAtOnce([...CAT, '--storage', 'handler', '--verbs', 'get,,list'], dir, /^Error: --verbs "get,,list" has an empty item; pass names separated by single commas, such as --verbs get,list,watch\.$/m);
+    refusedAtOnce([...CAT, '--short-names', ','], dir, /^Error: --short-names "," has an empty item; pass names separated by single commas, such as --short-names ct,kitty\.$/m);
+    refusedAtOnce([...CAT, '--categories', 'animals,'], dir, /^Error: --categories "animals," has an empty item/m);
+  });
+});
+
+describe('doctor -o json', () => {
+  it('prints JSON on stdout when it fails, and the sentence on stderr', () => {
+    const dir = project();
+    const r = apiboot(['doctor', '--kubeconfig', 'missing-kubeconfig', '-o', 'json'], dir);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^Error: The kubeconfig \S*missing-kubeconfig does not exist; pass --kubeconfig with the file of your cluster\.\n$/);
+    const report = JSON.parse(r.stdout) as { passed: boolean; error: string; checks: unknown[] };
+    assert.equal(report.passed, false);
+    assert.match(report.error, /missing-kubeconfig does not exist/);
+    assert.deepEqual(report.checks, []);
+  });
+});
+
 describe('input that would break a generated file', () => {
   it('refuses an --owner that ends the header comment', () => {
     const dir = tempDir('owner');

@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { UserError } from '../../errors.js';
 import { LocalApiClient } from '../../docs/fetch.js';
@@ -15,6 +15,7 @@ import { startLocalEtcd, startStandaloneServer } from '../../run/local-server.js
 import { freePort } from '../../run/ports.js';
 import { Supervisor } from '../../run/supervisor.js';
 import { commitChanges } from '../../scaffold/commit.js';
+import { shownPath } from '../../scaffold/fs-errors.js';
 import { Tree, diskBase } from '../../scaffold/tree.js';
 import { resolveKubeVersion } from '../../project/kube-versions.js';
 import { usesEtcd } from '../../project/record.js';
@@ -42,6 +43,7 @@ export async function buildDocs(flags: BuildDocsFlags, ctx: GlobalOptions): Prom
   if (outputDir === resolve(ctx.cwd)) {
     throw new UserError('The output folder is the project itself; pass --output with a folder of its own, such as docs/api.');
   }
+  checkOutputFolder(outputDir);
   if (ctx.dryRun) {
     process.stdout.write(`Dry run: would build ${SERVER_BINARY}, start it on 127.0.0.1, and write the API reference to ${displayPath(ctx.cwd, outputDir)}.\n`);
     return;
@@ -79,6 +81,18 @@ export async function buildDocs(flags: BuildDocsFlags, ctx: GlobalOptions): Prom
   for (const file of renderSite(site)) out.write(file.path, file.content);
   await applyTree(out, [], ctx, outputDir);
   log(`API reference of ${site.kinds.length} kinds: ${displayPath(ctx.cwd, join(outputDir, 'index.html'))} (and index.md)`);
+}
+
+/** Before the build, not after it: a site is a folder of pages, so a file at --output (or above it) is refused at once. */
+function checkOutputFolder(outputDir: string): void {
+  let dir = outputDir;
+  while (!existsSync(dir)) dir = dirname(dir);
+  if (statSync(dir).isDirectory()) return;
+  throw new UserError(
+    dir === outputDir
+      ? `--output ${shownPath(outputDir)} is a file; the API reference is a folder of pages, so pass a folder, such as docs/api.`
+      : `--output ${shownPath(outputDir)} lies under the file ${shownPath(dir)}; pass a folder, such as docs/api.`,
+  );
 }
 
 /** The sample objects `create resource` wrote (and the user may have edited), by apiVersion and kind. */
