@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { shownPath } from '../scaffold/fs-errors.js';
@@ -89,6 +89,16 @@ export function releaseRun(): void {
       if (readFileSync(file, 'utf8').trim() === String(process.pid)) unlinkSync(file);
     } catch {
       // Already gone.
+    }
+    // A refused run leaves no empty .apiboot/local behind (a data folder's parent is the user's: kept as it is).
+    if (file.endsWith(RUN_LOCK)) {
+      for (const dir of [dirname(file), dirname(dirname(file))]) {
+        try {
+          rmdirSync(dir);
+        } catch {
+          break;
+        }
+      }
     }
   }
 }
