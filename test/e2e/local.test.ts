@@ -483,9 +483,9 @@ describe('run local with a real etcd and kubectl', () => {
   });
 
   it('migrate storage changes nothing a client sees: the annotation and managed fields stay, and kubectl apply works after it, twice', () => {
-    const rex = (replicas: number) => `apiVersion: animal.demo.io/v1\nkind: Dog\nmetadata:\n  name: rex\n  namespace: default\nspec:\n  name: Rex\n  replicas: ${replicas}\n`;
-    assert.match(k.ok(['apply', '-f', '-'], rex(1)), /created/);
-    const read = () => JSON.parse(k.ok(['get', 'dogs.v1.animal.demo.io', 'rex', '-n', 'default', '-o', 'json', '--show-managed-fields']));
+    const biscuit = (replicas: number) => `apiVersion: animal.demo.io/v1\nkind: Dog\nmetadata:\n  name: biscuit\n  namespace: default\nspec:\n  name: Biscuit\n  replicas: ${replicas}\n`;
+    assert.match(k.ok(['apply', '-f', '-'], biscuit(1)), /created/);
+    const read = () => JSON.parse(k.ok(['get', 'dogs.v1.animal.demo.io', 'biscuit', '-n', 'default', '-o', 'json', '--show-managed-fields']));
     const before = read();
     assert.ok(before.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'], 'client-side apply keeps its annotation');
     const migrated = apiboot(['migrate', 'storage', '--kubeconfig', '.apiboot/local/kubeconfig'], zoo);
@@ -495,10 +495,10 @@ describe('run local with a real etcd and kubectl', () => {
     assert.deepEqual(after.metadata.annotations, before.metadata.annotations, 'the last-applied-configuration is what kubectl apply wrote');
     assert.deepEqual(after.metadata.managedFields, before.metadata.managedFields);
     assert.deepEqual([after.spec, after.status, after.metadata.generation], [before.spec, before.status, before.metadata.generation]);
-    assert.match(k.ok(['apply', '-f', '-'], rex(1)), /unchanged/);
-    assert.match(k.ok(['apply', '-f', '-'], rex(2)), /configured/);
+    assert.match(k.ok(['apply', '-f', '-'], biscuit(1)), /unchanged/);
+    assert.match(k.ok(['apply', '-f', '-'], biscuit(2)), /configured/);
     assert.equal(read().spec.replicas, 2);
-    k.ok(['delete', 'dogs.v1.animal.demo.io', 'rex', '-n', 'default']);
+    k.ok(['delete', 'dogs.v1.animal.demo.io', 'biscuit', '-n', 'default']);
   });
 
   it('answers kubectl version with the Kubernetes release it is built on and its own version', () => {
