@@ -206,8 +206,9 @@ describe('a read-only folder', () => {
     for (const r of results) {
       assert.notEqual(r.status, 124, `apiboot ${r.args.join(' ')} answers within 10 s`);
       failsCleanly(r, /^Error: \.apiboot\/lock is on a read-only file system; run apiboot where it can write\.$/m);
-      // A second, with room for a machine busy with other work: before, the command never ended.
-      assert.ok(r.ms < 2000, `apiboot ${r.args.join(' ')} took ${r.ms} ms`);
+      // Well under a second on an idle machine (node's start-up included); the bound leaves room for a machine busy
+      // with other work. Before, the command never ended (the 10 s timeout above).
+      assert.ok(r.ms < 5000, `apiboot ${r.args.join(' ')} took ${r.ms} ms`);
     }
     assert.deepEqual(readdirSync(empty), []);
     assert.deepEqual(snapshot(proj), before);
