@@ -116,7 +116,7 @@ describe('build docs on the zoo project', () => {
     }
     const cat = readFileSync(join(site, 'animal.demo.io/v1alpha1/cat.md'), 'utf8');
     // Description from the Go comment, required flag, nested conditions, scope, verbs, subresources, columns, sample.
-    assert.match(cat, /^\| `spec\.name` \| `string` \| required \| Name is what the Cat is called\. It is required\. \|$/m);
+    assert.match(cat, /^\| `spec\.name` \| `string` \| required \| Name is what the Cat is called\. It is required\. Validation: the server answers 422 "Required value: a name is required"\. \|$/m);
     assert.match(cat, /^\| `spec\.replicas` \| `integer \(int32\)` \| optional \|/m);
     assert.match(cat, /^\| `status\.conditions\.type` \| `string` \| required \|/m);
     assert.match(cat, /list map keyed by type/);
