@@ -34,7 +34,15 @@ export class Supervisor {
   private stopping = false;
   private deathHandler?: (name: string, code: number | null, lastLines: string[]) => void;
 
-  constructor(private readonly write: (line: string) => void) {}
+  /**
+   * `ownGroups`: each process in a process group of its own, so that Ctrl-C on the terminal signals apiboot alone,
+   * which stops them in order (the server before its etcd) instead of every process at once. Only for a caller that
+   * stops them on SIGINT, SIGTERM and SIGHUP itself (run local): otherwise they would outlive it.
+   */
+  constructor(
+    private readonly write: (line: string) => void,
+    private readonly opts: { ownGroups?: boolean } = {},
+  ) {}
 
   /** Called once, for the first process that exits while the supervisor is not stopping. */
   onUnexpectedExit(handler: (name: string, code: number | null, lastLines: string[]) => void): void {
@@ -42,9 +50,12 @@ export class Supervisor {
   }
 
   start(spec: ProcessSpec): ChildProcess {
-    // A process group of its own: Ctrl-C on the terminal signals apiboot alone, which stops the processes in order
-    // (the server before its etcd), instead of every process at once.
-    const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: spec.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: this.opts.ownGroups === true,
+    });
     const entry: Running = {
       spec,
       child,

@@ -80,7 +80,8 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
   unlockProject(ctx.cwd);
   for (const note of pki.notes) log(`apiboot: certificate ${note}`);
 
-  const supervisor = new Supervisor(log);
+  // Its processes in groups of their own: Ctrl-C reaches apiboot alone, which stops them in order (below).
+  const supervisor = new Supervisor(log, { ownGroups: true });
   const stopped = new Promise<{ name: string; code: number | null; lastLines: string[] } | 'signal'>((resolve) => {
     supervisor.onUnexpectedExit((name, code, lastLines) => resolve({ name, code, lastLines }));
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve('signal'));
