@@ -84,7 +84,9 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
   const supervisor = new Supervisor(log, { ownGroups: true });
   const stopped = new Promise<{ name: string; code: number | null; lastLines: string[] } | 'signal'>((resolve) => {
     supervisor.onUnexpectedExit((name, code, lastLines) => resolve({ name, code, lastLines }));
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve('signal'));
+    // on, not once: a second Ctrl-C while stopping must not end apiboot before the processes it stops (in groups of
+    // their own, nothing else would stop them).
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => resolve('signal'));
   });
 
   try {
