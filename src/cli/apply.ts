@@ -3,6 +3,7 @@ import { commitChanges, recoverCommit } from '../scaffold/commit.js';
 import { formatGoFiles } from '../scaffold/gofmt.js';
 import { otherContent } from '../scaffold/policy.js';
 import { reportChanges } from '../scaffold/report.js';
+import { recordWritten, WRITTEN_RECORD } from '../scaffold/written.js';
 import type { Tree } from '../scaffold/tree.js';
 import type { GlobalOptions } from './context.js';
 import type { Task } from '../task.js';
@@ -17,11 +18,14 @@ export async function applyTree(tree: Tree, tasks: Task[], ctx: GlobalOptions, r
   // A folder outside the project (build config --output) keeps its own commit folder, on its own file system.
   const home = isOutside(ctx.cwd, root) ? root : ctx.cwd;
   formatGoFiles(tree, home);
+  recordWritten(tree);
   const [edited] = tree.unexpectedChanges();
   if (edited !== undefined) throw otherContent(edited);
   const changes = tree.changes();
+  // The record of what apiboot wrote is its own bookkeeping, committed with the rest but not worth a line.
+  const shown = changes.filter((c) => c.path !== WRITTEN_RECORD);
   const write = (s: string) => process.stdout.write(s);
-  const report = () => reportChanges(changes, { diff: ctx.diff, write, prefix: displayPath(ctx.cwd, root) });
+  const report = () => reportChanges(shown, { diff: ctx.diff, write, prefix: displayPath(ctx.cwd, root) });
   if (ctx.dryRun) {
     await report();
     write('Dry run: nothing was written and no follow-up step was run.\n');

@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import { parseForKind } from '../project/builtin-kinds.js';
 import { isHandlerBacked, servedGroupVersions, usesEtcd, type ProjectRecord } from '../project/record.js';
+import { versionPriority } from '../project/version-order.js';
 
 /** A Kubernetes object as plain data; rendered to YAML by the caller. */
 export type KubeObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: Record<string, unknown> };
@@ -565,26 +566,4 @@ export function etcd(m: DeployModel): KubeObject[] {
     // A cluster keeps a quorum through drains; a single member has none to keep.
     ...(m.etcdReplicas > 1 ? [podDisruptionBudget(m, name, 'etcd', Math.floor(m.etcdReplicas / 2) + 1)] : []),
   ];
-}
-
-/**
- * The APIService versionPriority of a version among its group's: the newer and more stable, the higher (v1 over
- * v1beta1 over v1alpha1), so clients prefer it. Priorities start at 15, in steps of 5.
- */
-export function versionPriority(version: string, groupVersionsOf: string[]): number {
-  const rank = [...new Set(groupVersionsOf)].sort(compareKubeVersions).indexOf(version);
-  return 15 + 5 * Math.max(rank, 0);
-}
-
-/** Kubernetes' version order, ascending: v1alpha1 < v1alpha2 < v1beta1 < v1 < v2alpha1 < v2. */
-export function compareKubeVersions(a: string, b: string): number {
-  const key = (v: string) => {
-    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
-    if (!m) return [0, 0, 0];
-    const stability = m[2] === 'alpha' ? 0 : m[2] === 'beta' ? 1 : 2;
-    return [Number(m[1]), stability, Number(m[3] ?? 0)];
-  };
-  const [ka, kb] = [key(a), key(b)];
-  for (let i = 0; i < 3; i++) if (ka[i] !== kb[i]) return ka[i]! - kb[i]!;
-  return 0;
 }

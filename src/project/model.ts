@@ -123,6 +123,18 @@ export function resourceModel(project: ProjectModel, r: ResourceRecord, versions
   };
 }
 
+/**
+ * The model of a group version's shared files (doc.go, register.go) as seen from one of its kinds: doc.go asks
+ * conversion-gen for conversions to the hub as soon as any kind of the group version is served in several versions,
+ * whichever kind the command is about, so adding a single-version kind next to it keeps the others' conversions.
+ */
+export function groupVersionModel<M extends ResourceModel>(model: M, project: ProjectRecord): M {
+  const multi = project.resources.some(
+    (r) => r.group === model.group && r.version === model.version && project.resources.filter((o) => o.group === r.group && o.kind === r.kind).length > 1,
+  );
+  return { ...model, hubPackage: multi ? hubPackageOf(model.module, model.group) : '' };
+}
+
 /** The internal (hub) package of a group: demo.io/catdemo + animal → demo.io/catdemo/pkg/apis/animal. */
 export function hubPackageOf(module: string, group: string): string {
   return `${module}/pkg/apis/${group}`;

@@ -140,7 +140,9 @@ export function saveProject(tree: Tree, project: ProjectRecord): void {
         }
       : {}),
   };
-  tree.write(PROJECT_FILE, HEADER + stringify(ordered, { lineWidth: 0 }));
+  // Records that share an object (the subresources a kind gains in every version) are written out in full each
+  // time: YAML anchors and aliases (&a1, *a1) in a file people read and merge would be a puzzle.
+  tree.write(PROJECT_FILE, HEADER + stringify(ordered, { lineWidth: 0, aliasDuplicateObjects: false }));
 }
 
 export function compareResources(a: ResourceRecord, b: ResourceRecord): number {

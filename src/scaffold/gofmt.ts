@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { describeFsError } from './fs-errors.js';
 import { processAlive, removeStateDirIfEmpty, STATE_DIR } from './state.js';
-import type { Tree } from './tree.js';
+import { Tree } from './tree.js';
 
 const SCRATCH_PREFIX = 'gofmt-';
 
@@ -44,6 +44,17 @@ export function formatGoFiles(tree: Tree, root?: string): void {
     removeStateDirIfEmpty(root);
     if (own) rmSync(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * One Go source as gofmt writes it, for a generator that must compare or cut up a file before the tree is formatted
+ * (one gofmt process per call: keep it off hot paths).
+ */
+export function formatGoSource(path: string, content: string): string {
+  const scratch = new Tree();
+  scratch.write(path, content);
+  formatGoFiles(scratch);
+  return scratch.read(path) ?? '';
 }
 
 /** Removes the scratch folders of killed commands; a live one's (a --dry-run takes no lock) stays. */

@@ -69,6 +69,11 @@ export class Tree {
     return this.base.read(normalize(path));
   }
 
+  /** A file as the command found it, before any write of this tree. */
+  original(path: string): string | undefined {
+    return this.base.read(normalize(path));
+  }
+
   exists(path: string): boolean {
     return this.read(path) !== undefined;
   }

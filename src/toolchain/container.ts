@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { UserError } from '../errors.js';
-import { imageRegistry } from '../project/names.js';
+import { imageRegistry } from '../project/deploy-inputs.js';
 
 export const CONTAINER_TOOLS = ['docker', 'podman', 'buildah'] as const;
 export type ContainerTool = (typeof CONTAINER_TOOLS)[number];

@@ -122,7 +122,7 @@ describe('file system errors name the path and what to do', () => {
     failsCleanly(apiboot(CAT, proj), /^Error: pkg\/apis is a file where apiboot needs a folder/m);
     assert.deepEqual(snapshot(proj), before);
     assert.deepEqual(folders(proj), dirs);
-    assert.equal(readdirSync(proj).includes('.apiboot'), false);
+    assert.deepEqual(readdirSync(join(proj, '.apiboot')), ['written.json'], 'no lock or commit folder left');
   });
 
   it('a read-only folder (EACCES)', () => {

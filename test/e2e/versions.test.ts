@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { apiboot, tempDir } from '../helpers/cli.js';
+import { apiboot, snapshot, tempDir } from '../helpers/cli.js';
 import { eventually, kubectlFor, type Kubectl } from '../helpers/kubectl.js';
 import { LocalRun } from '../helpers/run-local.js';
 import { Processes, startEtcd } from '../helpers/processes.js';
@@ -111,6 +111,17 @@ describe('a kind in two versions', () => {
     assert.match(readFileSync(sample, 'utf8'), /^apiVersion: animal\.demo\.io\/v1beta1\nkind: Cat\n(?:.*\n)*spec:\n  name: Cat Sample\n/m);
     writeFileSync(sample, readFileSync(sample, 'utf8').replace('\n  name: Cat Sample', '\n  displayName: Cat Sample'));
     writeFileSync(join(pets, 'pkg/apis/animal/v1beta1/conversion.go'), CONVERSION);
+    // A kind of one version joins v1alpha1, where Cat is served in two: doc.go keeps asking for Cat's conversions,
+    // with and without --force, and nothing is kept as "yours" that the user never edited.
+    const docGo = join(pets, 'pkg/apis/animal/v1alpha1/doc.go');
+    const doc = readFileSync(docGo, 'utf8');
+    assert.match(doc, /^\/\/ \+k8s:conversion-gen=demo\.io\/pets\/pkg\/apis\/animal$/m);
+    for (const force of [[], ['--force']]) {
+      const dog = ok(['create', 'resource', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Dog', '--skip-go', ...force], pets);
+      assert.doesNotMatch(dog, /^KEEP/m, `Dog ${force.join(' ')}: nothing kept`);
+      assert.doesNotMatch(dog, /doc\.go/, `Dog ${force.join(' ')}: doc.go untouched`);
+      assert.equal(readFileSync(docGo, 'utf8'), doc, `Dog ${force.join(' ')}: doc.go unchanged`);
+    }
     ok(['generate'], pets);
     etcdUrl = await startEtcd(etcd);
   });
@@ -121,6 +132,8 @@ describe('a kind in two versions', () => {
   });
 
   it('passes its own go test, the generated round-trip fuzz test of every version included', () => {
+    // v1alpha1, which also holds Dog (one version), still converts Cat to the hub and back.
+    assert.match(readFileSync(join(pets, 'pkg/apis/animal/v1alpha1/zz_generated.conversion.go'), 'utf8'), /func Convert_v1alpha1_CatSpec_To_animal_CatSpec\(/);
     const conversions = readFileSync(join(pets, 'pkg/apis/animal/v1beta1/zz_generated.conversion.go'), 'utf8');
     assert.match(conversions, /WARNING: in\.DisplayName requires manual conversion/, 'conversion-gen left the renamed field to conversion.go');
     assert.match(conversions, /AddConversionFunc\(\(\*CatSpec\)\(nil\), \(\*animal\.CatSpec\)\(nil\)/, 'and registers the hand-written function');
@@ -158,7 +171,8 @@ describe('a kind in two versions', () => {
       for (const version of ['v1alpha1', 'v1beta1']) {
         const list = JSON.parse(k.ok(['get', '--raw', `/apis/animal.demo.io/${version}`]));
         const names = list.resources.map((r: { name: string }) => r.name).sort();
-        assert.deepEqual(names, ['cats', 'cats/feed', 'cats/log', 'cats/scale', 'cats/status'], version);
+        const dogs = version === 'v1alpha1' ? ['dogs', 'dogs/status'] : [];
+        assert.deepEqual(names, ['cats', 'cats/feed', 'cats/log', 'cats/scale', 'cats/status', ...dogs], version);
       }
     });
 
@@ -294,6 +308,42 @@ describe('a kind in two versions', () => {
       assert.deepEqual([tom.spec.name, tom.spec.replicas, tom.status.phase], ['Tiger', 3, 'Sleeping'], 'the migration changed nothing but the stored version');
       // Again: nothing left to rewrite in another version, and it still succeeds.
       assert.match(ok(['migrate', 'storage', '--kubeconfig', '.apiboot/local/kubeconfig'], pets), /3 of 3 objects rewritten/);
+    });
+
+    it('gains a third version after the rename, copied from v1beta1 with its conversions, which builds and round-trips', async () => {
+      assert.equal(await run.stop(), 0);
+      const before = snapshot(pets);
+      // The same commands again change nothing, for a kind in several versions too.
+      for (const args of [
+        ['create', 'resource', '--group', 'animal', '--version', 'v1beta1', '--kind', 'Cat', '--skip-go'],
+        ['create', 'resource', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--short-names', 'ct', '--skip-go'],
+        ['create', 'subresource', '--group', 'animal', '--version', 'v1beta1', '--kind', 'Cat', '--type', 'connector', '--subresource', 'log', '--skip-go'],
+      ]) {
+        assert.match(ok(args, pets), /^No changes: the project already matches\.$/m, args.join(' '));
+      }
+      assert.deepEqual(snapshot(pets), before, 'nothing changed');
+
+      const v1 = ok(['create', 'resource', '--group', 'animal', '--version', 'v1', '--kind', 'Cat'], pets);
+      assert.doesNotMatch(v1, /^KEEP/m);
+      const conversion = readFileSync(join(pets, 'pkg/apis/animal/v1/conversion.go'), 'utf8');
+      assert.match(conversion, /^func Convert_v1_CatSpec_To_animal_CatSpec\(in \*CatSpec, out \*animal\.CatSpec, s conversion\.Scope\) error \{$/m);
+      assert.match(conversion, /^\tout\.DisplayName = in\.Name$/m);
+      assert.match(readFileSync(join(pets, 'pkg/apis/animal/v1/cat_types.go'), 'utf8'), /\tDisplayName string `json:"displayName"`/);
+      sh('go', ['vet', './pkg/...'], pets);
+      const out = sh('go', ['test', '-v', '-run', 'RoundTrip', './pkg/apis/animal/'], pets);
+      for (const sub of ['v1/Cat', 'v1/CatFeed', 'v1/CatLogOptions']) {
+        assert.match(out, new RegExp(`--- PASS: TestCatRoundTrip/${sub.replace('/', '\\/')} `), sub);
+      }
+
+      run = new LocalRun(pets, ['--secure-port', PORT, '--etcd-servers', etcdUrl]);
+      await run.start(30 * 60_000);
+      const tom = JSON.parse(k.ok(['get', 'cats.v1.animal.demo.io', 'tom', '-o', 'json']));
+      assert.deepEqual([tom.apiVersion, tom.spec.displayName, tom.spec.name], ['animal.demo.io/v1', 'Tiger', undefined]);
+      k.ok(['create', '-f', '-'], JSON.stringify({ apiVersion: 'animal.demo.io/v1', kind: 'Cat', metadata: { name: 'felix', namespace: 'default' }, spec: { displayName: 'Felix' } }));
+      assert.equal(JSON.parse(k.ok(['get', V1ALPHA1, 'felix', '-o', 'json'])).spec.name, 'Felix');
+      assert.equal(JSON.parse(k.ok(['get', V1BETA1, 'felix', '-o', 'json'])).spec.displayName, 'Felix');
+      // v1 is GA: discovery prefers it now.
+      assert.equal(JSON.parse(k.ok(['get', '--raw', '/apis/animal.demo.io'])).preferredVersion.version, 'v1');
     });
   });
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UserError } from '../../src/errors.js';
 import { parseForKind } from '../../src/project/builtin-kinds.js';
-import { singularize, validateSubresource } from '../../src/project/names.js';
+import { validateSubresource } from '../../src/project/names.js';
+import { singularize } from '../../src/project/pluralize.js';
 
 function rejects(fn: () => void, pattern: RegExp): void {
   assert.throws(fn, (e: unknown) => e instanceof UserError && pattern.test(e.message));

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { UserError } from '../../src/errors.js';
-import { APISERVER_NAMES, checkProjectNames, VERSION_PACKAGE_NAMES } from '../../src/project/names.js';
+import { APISERVER_NAMES, checkProjectNames, VERSION_PACKAGE_NAMES } from '../../src/project/name-clashes.js';
 import type { ProjectRecord, ResourceRecord } from '../../src/project/record.js';
 import { TEMPLATES_DIR } from '../../src/scaffold/templates.js';
 

@@ -3,11 +3,10 @@ import { X509Certificate } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { generateConfig } from '../../src/generators/config/index.js';
-import { compareKubeVersions, versionPriority } from '../../src/manifests/objects.js';
 import { LAYOUT, type ProjectRecord } from '../../src/project/record.js';
 import { Tree } from '../../src/scaffold/tree.js';
 import { isLoopbackRegistry, pushCommand, buildCommand } from '../../src/toolchain/container.js';
-import { imageRegistry, validateImage } from '../../src/project/names.js';
+import { imageRegistry, validateImage } from '../../src/project/deploy-inputs.js';
 import { UserError } from '../../src/errors.js';
 
 const PROJECT: ProjectRecord = {
@@ -350,16 +349,6 @@ describe('etcd in the cluster', () => {
     const server = docs('deployment.yaml')[0].spec.template.spec.containers[0];
     assert.deepEqual(server.args.filter((a: string) => a.startsWith('--etcd')), ['--etcd-servers=https://etcd.example:2379']);
     assert.equal(docs('kustomization.yaml')[0].secretGenerator.length, 1);
-  });
-});
-
-describe('APIService version priorities', () => {
-  it('prefer newer and more stable versions', () => {
-    const order = ['v2', 'v1alpha1', 'v1', 'v1beta2', 'v1beta1', 'v2alpha1'].sort(compareKubeVersions);
-    assert.deepEqual(order, ['v1alpha1', 'v1beta1', 'v1beta2', 'v1', 'v2alpha1', 'v2']);
-    assert.equal(versionPriority('v1beta1', ['v1alpha1', 'v1beta1']), 20);
-    assert.equal(versionPriority('v1alpha1', ['v1alpha1', 'v1beta1']), 15);
-    assert.equal(versionPriority('v1', ['v1']), 15);
   });
 });
 

@@ -7,7 +7,6 @@ import { generateResource } from '../../src/generators/resource/index.js';
 import { generateSubresource, subresourceKind } from '../../src/generators/subresource/index.js';
 import { projectModel, resourceModel } from '../../src/project/model.js';
 import {
-  pluralize,
   validateGroup,
   validateHandlerSubresource,
   validateKind,
@@ -15,6 +14,7 @@ import {
   validatePlural,
   validateVersion,
 } from '../../src/project/names.js';
+import { pluralize } from '../../src/project/pluralize.js';
 import { findResource, LAYOUT, loadProject, type ProjectRecord, type ResourceRecord } from '../../src/project/record.js';
 import { formatGoFiles } from '../../src/scaffold/gofmt.js';
 import { renderTemplate } from '../../src/scaffold/templates.js';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import pluralizeLibrary from 'pluralize';
 import { UserError } from '../../src/errors.js';
 import {
   defaultModule,
-  pluralize,
   singularName,
   validateDomain,
   validateGroup,
@@ -13,10 +13,19 @@ import {
   validatePlural,
   validateVersion,
 } from '../../src/project/names.js';
+import { pluralize } from '../../src/project/pluralize.js';
 
 function rejects(fn: () => void, pattern: RegExp): void {
   assert.throws(fn, (e: unknown) => e instanceof UserError && pattern.test(e.message));
 }
+
+describe('pluralization', () => {
+  // First in the file, before anything inflects: importing the module must not have changed the library.
+  it('leaves the pluralize library as it is until the first inflection, then adds flect\'s rules', () => {
+    assert.equal(pluralizeLibrary.plural('plateau'), 'plateaus', 'importing changed nothing');
+    assert.equal(pluralize('Plateau'), 'plateaux');
+  });
+});
 
 describe('naming rules', () => {
   it('accepts DNS-1123 subdomains and refuses the rest', () => {

@@ -1,6 +1,6 @@
 import { generateConfig, NAMESPACE_FILE } from '../../generators/config/index.js';
 import { resolveKubeVersion } from '../../project/kube-versions.js';
-import { validateEtcdServers, validateImage, validateObjectName } from '../../project/names.js';
+import { validateEtcdServers, validateImage, validateObjectName } from '../../project/deploy-inputs.js';
 import { UserError } from '../../errors.js';
 import { checkDerivedNames, sensitiveParentReads, type DeployModel } from '../../manifests/objects.js';
 import { servedGroupVersions, usesEtcd, type ProjectRecord } from '../../project/record.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateImage } from '../../project/names.js';
+import { validateImage } from '../../project/deploy-inputs.js';
 import { UserError } from '../../errors.js';
 import { buildCommand, detectContainerTool, pushCommand } from '../../toolchain/container.js';
 import { run } from '../../toolchain/exec.js';

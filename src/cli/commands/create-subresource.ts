@@ -5,7 +5,6 @@ import { addSubresourceInVersions } from '../../generators/versions/index.js';
 import { parseForKind } from '../../project/builtin-kinds.js';
 import { projectModel, resourceModel, type ProjectModel } from '../../project/model.js';
 import {
-  singularize,
   upperFirst,
   validateGroup,
   validateHandlerSubresource,
@@ -13,6 +12,7 @@ import {
   validateSubresource,
   validateVersion,
 } from '../../project/names.js';
+import { singularize } from '../../project/pluralize.js';
 import {
   findResource,
   SUBRESOURCE_TYPES,

@@ -1,6 +1,6 @@
 import { diagnose, type DoctorReport } from '../../doctor/index.js';
 import { ExitWith, UserError } from '../../errors.js';
-import { validateObjectName } from '../../project/names.js';
+import { validateObjectName } from '../../project/deploy-inputs.js';
 import { Kubectl } from '../../toolchain/kubectl.js';
 import type { GlobalOptions } from '../context.js';
 import { openProject } from './project-context.js';

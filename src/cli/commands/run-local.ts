@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../errors.js';
-import { validateEtcdServers } from '../../project/names.js';
+import { validateEtcdServers } from '../../project/deploy-inputs.js';
 import { usesEtcd } from '../../project/record.js';
 import { resolveKubeVersion } from '../../project/kube-versions.js';
 import { commitChanges } from '../../scaffold/commit.js';

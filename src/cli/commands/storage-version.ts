@@ -5,6 +5,7 @@ import { applyTree } from '../apply.js';
 import { valueOrAsk } from '../ask.js';
 import type { GlobalOptions } from '../context.js';
 import { VERSION } from '../main.js';
+import { printNext } from '../next.js';
 import { openProject } from './project-context.js';
 
 export interface StorageVersionFlags {
@@ -21,4 +22,11 @@ export async function storageVersion(flags: StorageVersionFlags, ctx: GlobalOpti
   const kind = await valueOrAsk(flags.kind, '--kind', 'Kind (e.g. Cat):', ctx, validateKind);
   setStorageVersion(tree, projectModel(project, tree.read('hack/boilerplate.go.txt') ?? '', VERSION), project, group, kind, version);
   await applyTree(tree, [], ctx);
+  if (ctx.dryRun) return;
+  // A running server keeps the storage version it started with, and what is stored stays in the old version until
+  // it is written again: both steps are the user's, in this order.
+  printNext([
+    `restart the server so it stores ${kind} in ${version}: stop "apiboot run local" and start it again, or roll out the new image`,
+    'apiboot migrate storage --kubeconfig .apiboot/local/kubeconfig   # rewrites the objects stored before (any kubeconfig of the server)',
+  ]);
 }

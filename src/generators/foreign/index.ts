@@ -1,12 +1,13 @@
 import type { Task } from '../../task.js';
 import { UserError } from '../../errors.js';
 import { parseForKind, type BuiltinKind } from '../../project/builtin-kinds.js';
-import { resourceModel, type ProjectModel, type ResourceModel } from '../../project/model.js';
-import { checkProjectNames } from '../../project/names.js';
+import { groupVersionModel, resourceModel, type ProjectModel, type ResourceModel } from '../../project/model.js';
+import { checkProjectNames } from '../../project/name-clashes.js';
 import { saveProject, type ForeignSubresourceRecord, type ProjectRecord } from '../../project/record.js';
 import type { FilePolicy } from '../../scaffold/policy.js';
 import type { Tree } from '../../scaffold/tree.js';
 import { applyInsertions, emitSet, type Insertion } from '../writes.js';
+import { emitFeatureFiles } from '../init/features.js';
 import { REGISTRATION, resourceEntry } from '../resource/index.js';
 import { findKindAnywhere, type SubresourceOptions } from '../subresource/index.js';
 
@@ -79,8 +80,9 @@ export function generateForeignSubresource(
   const after = { ...project, foreignSubresources: [...all, record] };
   if (!same) checkProjectNames(project, after);
 
-  for (const { set, policy } of SETS) emitSet(tree, set, model, policy, opts);
+  for (const { set, policy } of SETS) emitSet(tree, set, set === 'group-version' ? groupVersionModel(model, after) : model, policy, opts);
   applyInsertions(tree, INSERTIONS, model);
   if (!same) saveProject(tree, after);
+  emitFeatureFiles(tree, same ? project : after, model);
   return opts.goSteps ?? [];
 }

@@ -1,13 +1,15 @@
 import type { Task } from '../../task.js';
 import { UserError } from '../../errors.js';
-import type { ResourceModel } from '../../project/model.js';
-import { checkProjectNames } from '../../project/names.js';
+import { groupVersionModel, type ResourceModel } from '../../project/model.js';
+import { checkProjectNames, checkShortNames } from '../../project/name-clashes.js';
 import { findResource, isHandlerBacked, saveProject, versionsOf, type ProjectRecord, type ResourceRecord } from '../../project/record.js';
 import type { FilePolicy } from '../../scaffold/policy.js';
 import { applyInsertions, emitSet, type Insertion } from '../writes.js';
+import { emitFeatureFiles } from '../init/features.js';
 import { storageInsertions, subresourceModel, typesInsertions } from '../subresource/index.js';
 import type { Tree } from '../../scaffold/tree.js';
-import { addVersion } from '../versions/index.js';
+import { editState } from '../../scaffold/written.js';
+import { addVersion, checkSameNames, refreshVersion } from '../versions/index.js';
 
 export interface ResourceOptions {
   force: boolean;
@@ -61,13 +63,11 @@ const INSERTIONS: Insertion[] = [
  */
 const HANDLER_INSERTIONS: Insertion[] = [...REGISTRATION, resourceEntry('fragments/handler-resource.go')];
 
-/** The files a resource owns, by template set, and what to do when one exists with other content. */
-const SETS: Array<{ set: string; policy: (path: string) => FilePolicy }> = [
-  // doc.go and register.go are shared by every kind of the group version: identical when they exist already.
-  { set: 'group-version', policy: () => 'keep' },
-  // Types and their test are the user's to edit; storage is apiboot's but may have been changed too.
-  { set: 'resource', policy: (path) => (path.includes('/apis/') ? 'keep' : 'refuse') },
-];
+/**
+ * What to do when a file of the resource set exists with other content: types and their test are the user's to edit;
+ * storage is apiboot's but may have been changed too.
+ */
+const resourcePolicy = (path: string): FilePolicy => (path.includes('/apis/') ? 'keep' : 'refuse');
 
 /**
  * `create group version resource`: the types, storage and registration of one kind, and its PROJECT entry.
@@ -86,21 +86,37 @@ export function generateResource(
     const added = existing.subresources.filter((sub) => sub.type !== 'status');
     resource = { ...resource, subresources: [...resource.subresources.filter((sub) => sub.type === 'status'), ...added] };
   }
+  const versions = versionsOf(project, resource.group, resource.kind);
+  if (existing && versions.length > 1) {
+    // The same command again changes nothing and runs the Go steps again (the way back after a killed run); its
+    // files cannot be regenerated, since its types are split between the hub and each version.
+    checkSameNames(resource, existing, model.fullGroup);
+    const asked = {
+      ...resource,
+      storageVersion: opts.storageVersion ? true : existing.storageVersion,
+      // Like the command that added the version, the same command again takes the kind's names when it gives none.
+      shortNames: resource.shortNames ?? existing.shortNames,
+      categories: resource.categories ?? existing.categories,
+    };
+    if (canonical(existing) !== canonical(asked)) {
+      throw new UserError(
+        opts.storageVersion && !existing.storageVersion && canonical(existing) === canonical({ ...asked, storageVersion: false })
+          ? `${resource.kind} exists in ${model.fullGroup}/${resource.version} already; to store it in this version, run "apiboot storage-version --group ${resource.group} --version ${resource.version} --kind ${resource.kind}".`
+          : `The kind ${resource.kind} is served in several versions (${versions.map((v) => v.version).join(', ')}) and exists in ${model.fullGroup}/${resource.version} with other settings; its files cannot be regenerated (its types are split between pkg/apis/${resource.group} and each version), so run the command with the settings it has.`,
+      );
+    }
+    refreshVersion(tree, model, project, existing);
+    return opts.goSteps ?? [];
+  }
   // The same command again changes nothing; other settings for an existing kind need --force.
   if (existing && !opts.force && canonical(existing) !== canonical(resource)) {
     throw new UserError(
       `The kind ${resource.kind} already exists in ${model.fullGroup}/${resource.version} with other settings; pass --force to regenerate its files with these.`,
     );
   }
-  const versions = versionsOf(project, resource.group, resource.kind);
   if (!existing && versions.length && (isHandlerBacked(resource) || versions.some(isHandlerBacked))) {
     throw new UserError(
       `The kind ${resource.kind} exists in ${model.fullGroup}/${versions.map((v) => v.version).join(', ')}, and a kind served by a handler (--storage handler) is served in one version only; choose another --kind.`,
-    );
-  }
-  if (existing && versions.length > 1) {
-    throw new UserError(
-      `The kind ${resource.kind} is served in several versions (${versions.map((v) => v.version).join(', ')}); --force cannot regenerate its files, whose types are split between pkg/apis/${resource.group} and each version.`,
     );
   }
   if (!existing && versions.length) {
@@ -119,24 +135,29 @@ export function generateResource(
   const others = project.resources.filter((r) => r !== existing);
   const updated = { ...project, resources: [...others, resource] };
   checkProjectNames(project, updated);
+  checkShortNames(project, updated);
 
   // On the same command again, storage.go is rendered bare and gets its subresources back below: only then, and once
   // gofmt'd, can it be compared with the file on disk, which must not have changed.
+  // A file the record of what apiboot wrote knows unchanged needs no such check.
   const rerunPolicy = (policy: (path: string) => FilePolicy) => (path: string): FilePolicy => {
-    if (!existing || opts.force || policy(path) !== 'refuse') return policy(path);
+    if (!existing || opts.force || policy(path) !== 'refuse' || editState(tree, path) === 'as-written') return policy(path);
     tree.expectUnchanged(path);
     return 'overwrite';
   };
   if (isHandlerBacked(resource)) {
     // The types and the handler are the user's; storage.go, which serves the verbs chosen, is apiboot's. No sample:
     // objects come from the handler, not from kubectl apply.
-    emitSet(tree, 'group-version', model, () => 'keep', opts);
+    emitSet(tree, 'group-version', groupVersionModel(model, updated), () => 'keep', opts);
     emitSet(tree, 'handler', model, rerunPolicy((path) => (path.endsWith('/storage.go') ? 'refuse' : 'keep')), opts);
     applyInsertions(tree, HANDLER_INSERTIONS, model);
     saveProject(tree, updated);
     return opts.goSteps ?? [];
   }
-  for (const { set, policy } of SETS) emitSet(tree, set, model, rerunPolicy(policy), opts);
+  // doc.go and register.go are shared by every kind of the group version, and say whether any of them is served in
+  // several versions.
+  emitSet(tree, 'group-version', groupVersionModel(model, updated), () => 'keep', opts);
+  emitSet(tree, 'resource', model, rerunPolicy(resourcePolicy), opts);
   // The sample object (config/samples/GROUP_VERSION_KIND.yaml, as kubebuilder names it) is the user's example, shown
   // by build docs: written once, kept even by --force, which regenerates code.
   emitSet(tree, 'sample', model, () => 'keep', { ...opts, force: false });
@@ -150,6 +171,7 @@ export function generateResource(
   }
 
   saveProject(tree, updated);
+  emitFeatureFiles(tree, updated, model);
   return opts.goSteps ?? [];
 }
 

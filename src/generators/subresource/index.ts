@@ -1,11 +1,13 @@
 import type { Task } from '../../task.js';
 import { UserError } from '../../errors.js';
 import type { ResourceModel } from '../../project/model.js';
-import { checkProjectNames, upperFirst } from '../../project/names.js';
+import { checkProjectNames } from '../../project/name-clashes.js';
+import { upperFirst } from '../../project/names.js';
 import { isHandlerBacked, saveProject, type ProjectRecord, type ResourceRecord, type SubresourceRecord, type SubresourceType } from '../../project/record.js';
 import { renderTemplate } from '../../scaffold/templates.js';
 import type { Tree } from '../../scaffold/tree.js';
 import { applyInsertions, emitSet, type Insertion } from '../writes.js';
+import { emitFeatureFiles } from '../init/features.js';
 
 export interface SubresourceOptions {
   force: boolean;
@@ -114,6 +116,7 @@ export function generateSubresource(
   applyInsertions(tree, storageInsertions(model), model);
 
   if (!existing) saveProject(tree, after);
+  emitFeatureFiles(tree, existing ? project : after, base);
   return opts.goSteps ?? [];
 }
 

@@ -70,3 +70,16 @@ func TestServerRunFlags(t *testing.T) {
 		t.Errorf("got %v, want --goaway-chance refused", err)
 	}
 }
+
+// TestEventTTLFlag checks that --event-ttl exists exactly when the server can
+// serve Events: with a kind stored in etcd, where it keeps them.
+func TestEventTTLFlag(t *testing.T) {
+	cmd := NewCommandStartServer(context.Background(), NewOptions(io.Discard, io.Discard))
+	flag := cmd.Flags().Lookup("event-ttl")
+	switch {
+	case apiserver.UsesEtcd() && flag == nil:
+		t.Error("a server with etcd has no --event-ttl for the Events it serves in --standalone mode")
+	case !apiserver.UsesEtcd() && flag != nil:
+		t.Error("a server without etcd has --event-ttl, but nowhere to keep Events")
+	}
+}
