@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { APIBOOT, apiboot, initAtPrompt, snapshot, tempDir, type CliResult } from '../helpers/cli.js';
@@ -217,14 +217,16 @@ describe('a read-only folder', () => {
   it('a folder apiboot may not write in (EACCES) is said at once too', () => {
     const dir = project();
     const before = snapshot(dir);
-    chmodSync(dir, 0o555);
+    // The project and its .apiboot (which holds the committed record of what apiboot wrote).
+    const unwritable = [dir, join(dir, '.apiboot')].filter((d) => existsSync(d));
+    for (const d of unwritable) chmodSync(d, 0o555);
     try {
       const prefix = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search', '--'] : [];
       const cmd = [...prefix, 'timeout', '10', process.execPath, APIBOOT, 'generate'];
       const r = spawnSync(cmd[0]!, cmd.slice(1), { cwd: dir, encoding: 'utf8' });
       failsCleanly({ status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }, /^Error: apiboot may not write \.apiboot\/lock \(permission denied\); make it writable/m);
     } finally {
-      chmodSync(dir, 0o755);
+      for (const d of unwritable) chmodSync(d, 0o755);
     }
     assert.deepEqual(snapshot(dir), before);
   });
