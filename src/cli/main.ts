@@ -56,8 +56,8 @@ Example:
       .option('--kind <Kind>', 'the kind in UpperCamelCase, e.g. Cat')
       .option('--resource <plural>', 'the lower-case plural resource name (default: derived from the kind)')
       .option('--non-namespaced', 'serve the resource cluster-scoped instead of namespaced')
-      .option('--short-names <names>', 'comma-separated abbreviations kubectl accepts, e.g. ct')
-      .option('--categories <names>', 'comma-separated categories the resource belongs to, e.g. animals,all')
+      .option('--short-names <names>', 'comma-separated abbreviations kubectl accepts, e.g. ct', commaList('--short-names', 'ct,kitty'))
+      .option('--categories <names>', 'comma-separated categories the resource belongs to, e.g. animals,all', commaList('--categories', 'animals,all'))
       .addOption(
         new Option('--with-status-subresource [bool]', 'serve a status subresource')
           .choices(['true', 'false'] as const)
@@ -71,7 +71,7 @@ Example:
           .argParser(oneOf('--storage', ['etcd', 'handler'] as const))
           .default('etcd' as const),
       )
-      .option('--verbs <verbs>', 'with --storage handler: the verbs served, of get,list,watch,create,update,delete (default: get,list)')
+      .option('--verbs <verbs>', 'with --storage handler: the verbs served, of get,list,watch,create,update,delete (default: get,list)', commaList('--verbs', 'get,list'))
       .addOption(new Option('--controller', 'scaffold a controller of the kind, run by cmd/controller-manager').conflicts('skipController'))
       .option('--skip-controller', 'no controller, and no question about one on a terminal')
       .option('--skip-go', 'write the files only; do not run code generation or go mod tidy')
@@ -152,8 +152,8 @@ Example:
     .addHelpText(
       'after',
       `
-Each object is read in its storage version and written back unchanged (kubectl replace): the server stores it
-in the storage version. Run it after "apiboot storage-version" once the new server runs.
+Each object is read in its storage version and written back unchanged (a no-op update that keeps its annotations,
+managed fields and status): the server stores it in the storage version. Run it after "apiboot storage-version" once the new server runs.
 Example:
   apiboot migrate storage --kubeconfig .apiboot/local/kubeconfig`,
     )
@@ -314,8 +314,22 @@ function oneOf<T extends string>(flag: string, values: readonly T[]) {
   };
 }
 
+/** A comma-separated list with no empty item: "get,,list" or "," is a typing error, not a shorter list. */
+function commaList(flag: string, example: string): (value: string) => string {
+  return (value) => {
+    if (value.split(',').some((item) => item.trim() === '')) {
+      throw new UserError(`${flag} "${value}" has an empty item; pass names separated by single commas, such as ${flag} ${example}.`);
+    }
+    return value;
+  };
+}
+
 function globals(cmd: CommandUnknownOpts): GlobalOptions {
   const all = cmd.optsWithGlobals();
+  // --diff shows what a dry run would change; alone, the command would write, which is not what was asked.
+  if (all.diff && !all.dryRun) {
+    throw new UserError('--diff shows the changes a dry run would make; pass --dry-run with it (--dry-run --diff), then run without both to write.');
+  }
   return {
     cwd: process.cwd(),
     dryRun: Boolean(all.dryRun),

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { SchemaWalker, kindSchemas, type FieldRow, type OpenApiDocument, type Schema } from './openapi.js';
+import { SchemaWalker, connectOptions, kindSchemas, type FieldRow, type OpenApiDocument, type Schema } from './openapi.js';
 
 /** One entry of /apis/GROUP/VERSION discovery (an APIResource). */
 export interface DiscoveryResource {
@@ -28,6 +28,14 @@ export interface GroupVersionFacts {
   resources: DiscoveryResource[];
   /** The Table columns of each listable resource, by plural. */
   columns: Record<string, PrinterColumn[]>;
+  /** What the server did with dry-run creates of each kind's sample: defaults filled in and rules broken, by field path. */
+  probes?: Record<string, KindProbe>;
+}
+
+/** Defaults the server filled in and the messages of the rules it enforced, by field path (spec.replicas). */
+export interface KindProbe {
+  defaults: Record<string, string>;
+  rules: Record<string, string[]>;
 }
 
 export interface DocsInput {
@@ -35,6 +43,8 @@ export interface DocsInput {
   groupVersions: GroupVersionFacts[];
   /** Sample objects from config/samples, by "apiVersion/Kind", with the file they come from. */
   samples: Record<string, { file: string; yaml: string }>;
+  /** The Go doc comments of the fields of connect options kinds, by "group/version/Kind" and JSON name. */
+  optionDocs?: Record<string, Record<string, string>>;
 }
 
 export interface KindPage {
@@ -51,13 +61,15 @@ export interface KindPage {
   root: string;
   resource?: { plural: string; scope: 'Namespaced' | 'Cluster'; verbs: string[]; shortNames: string[]; categories: string[] };
   /** The subresources of this kind's resource, each linked to the page of the kind it serves when there is one. */
-  subresources: Array<{ name: string; kind: string; verbs: string[]; link?: string }>;
+  subresources: Array<{ name: string; kind: string; verbs: string[]; link?: string; markdownLink?: string }>;
   /** Where this kind is served as a subresource of another resource, e.g. cats/feed. */
   servedAs: Array<{ path: string; verbs: string[] }>;
   columns: PrinterColumn[];
   fields: FieldRow[];
   example: string;
   exampleSource: string;
+  /** The example's language when it is not YAML (a query string: text). */
+  exampleFormat?: string;
 }
 
 export interface SiteModel {
@@ -72,7 +84,7 @@ export function buildSiteModel(input: DocsInput): SiteModel {
   const byGroup = new Map<string, Array<{ name: string; kinds: KindPage[] }>>();
   const sorted = [...input.groupVersions].sort((a, b) => compare(`${a.group}/${a.version}`, `${b.group}/${b.version}`));
   for (const gv of sorted) {
-    const kinds = kindsOf(gv, input.samples);
+    const kinds = [...kindsOf(gv, input.samples), ...optionsKindsOf(gv, input.optionDocs ?? {})];
     pages.push(...kinds);
     const versions = byGroup.get(gv.group) ?? [];
     versions.push({ name: gv.version, kinds });
@@ -84,7 +96,10 @@ export function buildSiteModel(input: DocsInput): SiteModel {
       const target =
         pages.find((p) => p.kind === sub.kind && p.group === page.group && p.version === page.version) ??
         pages.find((p) => p.kind === sub.kind && p.group === page.group);
-      if (target) sub.link = page.root + target.html;
+      if (target) {
+        sub.link = page.root + target.html;
+        sub.markdownLink = page.root + target.markdown;
+      }
     }
   }
   return {
@@ -140,11 +155,57 @@ function kindsOf(gv: GroupVersionFacts, samples: DocsInput['samples']): KindPage
           .filter((r) => r.name.includes('/') && r.kind === kind && !(top && r.name.startsWith(`${top.name}/`)))
           .map((r) => ({ path: r.name, verbs: r.verbs })),
         columns: top ? (gv.columns[top.name] ?? []) : [],
-        fields: walker.rows(schema),
+        fields: withServerRules(walker.rows(schema), gv.probes?.[kind]),
         example: sample?.yaml ?? skeleton(walker, s, apiVersion, kind),
         exampleSource: sample ? sample.file : 'made from the schema: every required field, with a placeholder value',
       };
     });
+}
+
+/** Adds what the server said to the rows: a default a Default hook fills in, the messages of a Validate hook. */
+function withServerRules(rows: FieldRow[], probe: KindProbe | undefined): FieldRow[] {
+  if (!probe) return rows;
+  return rows.map((row) => {
+    const rules = probe.rules[row.path] ?? [];
+    const fallback = probe.defaults[row.path];
+    return {
+      ...row,
+      ...(row.default === undefined && fallback !== undefined ? { default: fallback } : {}),
+      validation: [...row.validation, ...rules.map((m) => `the server answers 422 "${m}"`)],
+    };
+  });
+}
+
+/**
+ * A page for each options kind of a connect subresource (CatLogOptions of cats/log): its fields are the query
+ * parameters the subresource takes, described by the Go comments of the kind's fields.
+ */
+function optionsKindsOf(gv: GroupVersionFacts, docs: Record<string, Record<string, string>>): KindPage[] {
+  const options = connectOptions(gv.openapi);
+  return Object.entries(options).map(([kind, params]) => {
+    const base = `${gv.group}/${gv.version}/${kind.toLowerCase()}`;
+    const fieldDocs = docs[`${gv.group}/${gv.version}/${kind}`] ?? {};
+    const servedAs = gv.resources.filter((r) => r.name.includes('/') && r.kind === kind).map((r) => ({ path: r.name, verbs: r.verbs }));
+    const description = `The options of ${servedAs.map((s) => s.path).join(', ') || 'a connect subresource'}, sent as query parameters of the request.`;
+    const query = params.map((p) => `${p.name}=${p.type.startsWith('boolean') ? 'true' : p.type.startsWith('integer') ? '10' : 'VALUE'}`).join('&');
+    return {
+      group: gv.group,
+      version: gv.version,
+      kind,
+      summary: firstSentence(description),
+      description,
+      html: `${base}.html`,
+      markdown: `${base}.md`,
+      root: '../../',
+      subresources: [],
+      servedAs,
+      columns: [],
+      fields: params.map((p) => ({ path: p.name, name: p.name, depth: 0, type: p.type, required: false, description: fieldDocs[p.name] ?? '', validation: [] })),
+      example: `${servedAs[0]?.path.replace('/', '/NAME/') ?? kind}?${query}\n`,
+      exampleSource: 'the query string of a request',
+      exampleFormat: 'text',
+    };
+  });
 }
 
 /** An object with apiVersion, kind, a name and every required field, when the project has no sample of the kind. */

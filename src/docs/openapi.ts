@@ -32,8 +32,44 @@ export interface Schema {
   'x-kubernetes-int-or-string'?: boolean;
 }
 
+export interface OpenApiParameter {
+  name: string;
+  in: string;
+  description?: string;
+  schema?: Schema;
+}
+
+export interface OpenApiOperation {
+  'x-kubernetes-action'?: string;
+  'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string };
+}
+
 export interface OpenApiDocument {
   components?: { schemas?: Record<string, Schema> };
+  paths?: Record<string, Record<string, OpenApiOperation | OpenApiParameter[] | undefined> & { parameters?: OpenApiParameter[] }>;
+}
+
+/**
+ * The options kinds of connect subresources (CatLogOptions of cats/log) and their query parameters. The published
+ * document has no schema of an options kind, only the parameters of the paths that take it.
+ */
+export function connectOptions(doc: OpenApiDocument): Record<string, Array<{ name: string; type: string }>> {
+  const out: Record<string, Array<{ name: string; type: string }>> = {};
+  for (const item of Object.values(doc.paths ?? {})) {
+    for (const [method, op] of Object.entries(item)) {
+      if (method === 'parameters' || Array.isArray(op) || op?.['x-kubernetes-action'] !== 'connect') continue;
+      const kind = op['x-kubernetes-group-version-kind']?.kind;
+      if (!kind) continue;
+      const known = (out[kind] ??= []);
+      for (const p of item.parameters ?? []) {
+        if (p.in !== 'query' || known.some((k) => k.name === p.name)) continue;
+        const format = p.schema?.format;
+        known.push({ name: p.name, type: `${p.schema?.type ?? 'string'}${format ? ` (${format})` : ''}` });
+      }
+    }
+  }
+  for (const params of Object.values(out)) params.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return out;
 }
 
 export interface FieldRow {

@@ -12,6 +12,7 @@ import type { ProjectRecord } from '../project/record.js';
 import { readDeployment, readLease, readPods, selectorOf, type DeploymentView, type List, type Partially } from '../run/workloads.js';
 import type { Kubectl } from '../toolchain/kubectl.js';
 import { servingCertificateChecks } from './certificate.js';
+import { noAggregationLayer, standaloneChecks, standaloneNote } from './standalone.js';
 import { fail, pass, type CheckResult } from './check.js';
 import { controllerChecks, deploymentCheck, podsCheck } from './workloads.js';
 
@@ -26,6 +27,12 @@ export interface DoctorReport {
   name: string;
   passed: boolean;
   checks: CheckResult[];
+  /** 'standalone' when kubectl reaches the project's server directly (run local): no aggregation layer to check. */
+  mode?: 'cluster' | 'standalone';
+  /** What the checks cannot say by themselves, such as why there are no APIServices. */
+  note?: string;
+  /** The server kubectl reached, in standalone mode. */
+  server?: string;
 }
 
 /** kubectl get ... -o json, read as what it was asked for; undefined when the object does not exist. */
@@ -47,7 +54,14 @@ async function getJson<T>(kubectl: Kubectl, args: string[]): Promise<T | undefin
 export async function diagnose(kubectl: Kubectl, project: ProjectRecord, target: DoctorTarget): Promise<DoctorReport> {
   const checks: CheckResult[] = [];
   const wanted = groupVersions(project).map(({ group, version }) => `${version}.${group}`);
-  const all = (await getJson<List<Partially<APIService>>>(kubectl, ['apiservices']))?.items ?? [];
+  let all: Array<Partially<APIService>>;
+  try {
+    all = (await getJson<List<Partially<APIService>>>(kubectl, ['apiservices']))?.items ?? [];
+  } catch (e) {
+    if (!noAggregationLayer(e)) throw e;
+    const { server, checks: standalone } = await standaloneChecks(kubectl, project);
+    return { mode: 'standalone', server, namespace: '', name: '', passed: standalone.every((c) => c.passed), checks: standalone, note: standaloneNote(server) };
+  }
   const apiServices = wanted.map((n) => ({ name: n, obj: all.find((a) => a.metadata?.name === n) }));
 
   const ref = apiServices.find((a) => a.obj?.spec?.service)?.obj?.spec?.service;
@@ -187,7 +201,7 @@ export async function diagnose(kubectl: Kubectl, project: ProjectRecord, target:
       }),
     );
   }
-  return { namespace, name, passed: checks.every((c) => c.passed), checks };
+  return { mode: 'cluster', namespace, name, passed: checks.every((c) => c.passed), checks };
 }
 
 /** The fix for an APIService that is not Available, from what its condition says. */

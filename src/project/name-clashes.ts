@@ -24,7 +24,7 @@ export const APISERVER_NAMES = [
   'sortedGroupVersions', 'storageVersions', 'utilruntime', 'version', 'kindStorageVersions', 'storageVersioner',
   'authorizer', 'destroy', 'longRunningCheck', 'eventsAPIGroup', 'eventRESTOptions', 'eventDefinitions',
   'withoutProtobuf', 'emptyStorage', 'emptyOptions', 'newTestConfig', 'newTestServer', 'getPath', 'extraRoutes',
-  'installAllNamespacesRoutes',
+  'installAllNamespacesRoutes', 'buildVersion', 'serverVersion', 'publishedStaging', 'notInMetadata', 'buildMetadata',
 ];
 
 /** A Go name and what declares it: two different declarers of one name in one scope do not compile. */

@@ -17,6 +17,9 @@ interface Running {
   exited: Promise<number | null>;
   /** Stopped on purpose (a restart), so its exit is no death. */
   stopped: boolean;
+  /** Asked to stop: what it logs from then on is held back, and shown only if it does not end cleanly. */
+  stopping: boolean;
+  held: string[];
 }
 
 const KEEP_LINES = 30;
@@ -31,7 +34,15 @@ export class Supervisor {
   private stopping = false;
   private deathHandler?: (name: string, code: number | null, lastLines: string[]) => void;
 
-  constructor(private readonly write: (line: string) => void) {}
+  /**
+   * `ownGroups`: each process in a process group of its own, so that Ctrl-C on the terminal signals apiboot alone,
+   * which stops them in order (the server before its etcd) instead of every process at once. Only for a caller that
+   * stops them on SIGINT, SIGTERM and SIGHUP itself (run local): otherwise they would outlive it.
+   */
+  constructor(
+    private readonly write: (line: string) => void,
+    private readonly opts: { ownGroups?: boolean } = {},
+  ) {}
 
   /** Called once, for the first process that exits while the supervisor is not stopping. */
   onUnexpectedExit(handler: (name: string, code: number | null, lastLines: string[]) => void): void {
@@ -39,12 +50,19 @@ export class Supervisor {
   }
 
   start(spec: ProcessSpec): ChildProcess {
-    const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: spec.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: this.opts.ownGroups === true,
+    });
     const entry: Running = {
       spec,
       child,
       lastLines: [],
       stopped: false,
+      stopping: false,
+      held: [],
       exited: new Promise((resolve) => {
         child.once('exit', (code) => resolve(code));
         child.once('error', (err) => {
@@ -59,7 +77,9 @@ export class Supervisor {
       createInterface({ input: stream }).on('line', (line) => {
         entry.lastLines.push(line);
         if (entry.lastLines.length > KEEP_LINES) entry.lastLines.shift();
-        this.write(prefix + line);
+        // etcd logs errors with Go stack traces when it closes its listeners on SIGTERM: noise on a clean stop.
+        if (entry.stopping) entry.held.push(prefix + line);
+        else this.write(prefix + line);
       });
     }
     void entry.exited.then((code) => {
@@ -105,9 +125,15 @@ export class Supervisor {
   private async terminate(entry: Running): Promise<void> {
     const { child } = entry;
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    entry.stopping = true;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    await entry.exited;
+    const code = await entry.exited;
     clearTimeout(timer);
+    // Give the last lines still in the pipes a moment to arrive before deciding about them.
+    await new Promise((resolve) => setImmediate(resolve));
+    const clean = code === 0 || child.signalCode === 'SIGTERM';
+    if (!clean) for (const line of entry.held) this.write(line);
+    entry.held = [];
   }
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
+import { describeFsError } from './fs-errors.js';
 import { processAlive, removeStateDirIfEmpty, STATE_DIR } from './state.js';
 
 export const LOCK_FILE = `${STATE_DIR}/lock`;
@@ -20,16 +21,20 @@ export function lockProject(root: string, onWait?: (pid: number) => void): void 
   if (held.has(path)) return;
   const deadline = Date.now() + WAIT_MS;
   let waited = false;
+  let vanished = 0;
   for (;;) {
     try {
-      // Again on every try: the owner that releases the lock removes the folder when it is empty.
-      mkdirSync(join(root, STATE_DIR), { recursive: true });
+      // Again on every try: the owner that releases the lock removes the folder when it is empty. Not recursive:
+      // node's recursive mkdir reports a read-only file system as ENOENT, which would read as that race forever.
+      makeStateDir(root);
       writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
       break;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') continue;
-      if (code !== 'EEXIST') throw e;
+      // The folder was removed between the two calls by an owner releasing the lock: try again, a few times.
+      if (code === 'ENOENT' && ++vanished < 100) continue;
+      // A folder apiboot may not write in (read-only mount, no permission) is said at once, never waited on.
+      if (code !== 'EEXIST') throw describeFsError(e, path);
     }
     const owner = readOwner(path);
     if (owner === 'stale') {
@@ -49,6 +54,14 @@ export function lockProject(root: string, onWait?: (pid: number) => void): void 
   }
   if (held.size === 0) process.once('exit', releaseAll);
   held.add(path);
+}
+
+function makeStateDir(root: string): void {
+  try {
+    mkdirSync(join(root, STATE_DIR));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
 }
 
 /** Releases the lock before the command ends, for commands that go on running (run local, run in-cluster). */

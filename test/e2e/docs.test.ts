@@ -116,7 +116,7 @@ describe('build docs on the zoo project', () => {
     }
     const cat = readFileSync(join(site, 'animal.demo.io/v1alpha1/cat.md'), 'utf8');
     // Description from the Go comment, required flag, nested conditions, scope, verbs, subresources, columns, sample.
-    assert.match(cat, /^\| `spec\.name` \| `string` \| required \| Name is what the Cat is called\. It is required\. \|$/m);
+    assert.match(cat, /^\| `spec\.name` \| `string` \| required \| Name is what the Cat is called\. It is required\. Validation: the server answers 422 "Required value: a name is required"\. \|$/m);
     assert.match(cat, /^\| `spec\.replicas` \| `integer \(int32\)` \| optional \|/m);
     assert.match(cat, /^\| `status\.conditions\.type` \| `string` \| required \|/m);
     assert.match(cat, /list map keyed by type/);
@@ -130,6 +130,25 @@ describe('build docs on the zoo project', () => {
     const sighting = readFileSync(join(site, 'animal.demo.io/v1alpha1/sighting.md'), 'utf8');
     assert.match(sighting, /^\| `sightings` \| Namespaced \| create, delete, get, list, watch \|/m);
     assert.match(sighting, /^\| Phase \| string \| 0 \| The pod's phase \(status\.phase\)\. \|$/m);
+  });
+
+  it('documents a connector\'s options kind, linked from the subresource row, and the defaults and rules that live in Go', () => {
+    const cat = readFileSync(join(site, 'animal.demo.io/v1alpha1/cat.md'), 'utf8');
+    assert.match(cat, /^\| `log` \| \[CatLogOptions\]\(\.\.\/\.\.\/animal\.demo\.io\/v1alpha1\/catlogoptions\.md\) \| create \|$/m);
+    assert.match(readFileSync(join(site, 'animal.demo.io/v1alpha1/cat.html'), 'utf8'), /<a href="\.\.\/\.\.\/animal\.demo\.io\/v1alpha1\/catlogoptions\.html">CatLogOptions<\/a>/);
+    const options = readFileSync(join(site, 'animal.demo.io/v1alpha1/catlogoptions.md'), 'utf8');
+    assert.match(options, /^# CatLogOptions$/m);
+    assert.match(options, /Served as a subresource: `cats\/log`/);
+    // The query parameters, described by the Go comments of the options kind's fields.
+    assert.match(options, /^\| `follow` \| `boolean` \| optional \| Follow keeps the stream open, writing new lines as they come, until the client disconnects\. \|$/m);
+    assert.match(options, /^\| `tailLines` \| `integer` \| optional \| TailLines is how many of the most recent lines to write first\./m);
+    assert.match(options, /^cats\/NAME\/log\?follow=true&tailLines=10$/m);
+    assert.ok(existsSync(join(site, 'animal.demo.io/v1alpha1/catlogoptions.html')));
+    // The Default hook sets replicas, the Validate hook requires a name: the server said so to dry-run creates.
+    assert.match(cat, /^\| `spec\.replicas` \| `integer \(int32\)` \| optional \| .* Default: `1`\. \|$/m);
+    assert.match(cat, /^\| `spec\.name` \| `string` \| required \| .* Validation: the server answers 422 "Required value: a name is required"\. \|$/m);
+    const dog = readFileSync(join(site, 'animal.demo.io/v1beta1/dog.md'), 'utf8');
+    assert.match(dog, /^\| `spec\.replicas` \| [^|]+ \| optional \| .* Default: `1`\. \|$/m, 'in a kind served in several versions too');
   });
 
   it('changes nothing when run again', () => {

@@ -542,7 +542,7 @@ describe('build config on a real kube-apiserver', () => {
       try {
         await eventually(() => pattern.test(seen), 30_000, what);
       } catch (e) {
-        throw new Error(`${(e as Error).message}; the watcher printed:\n${seen}`);
+        throw new Error(`${(e as Error).message}; the watcher printed:\n${seen}`, { cause: e });
       }
     };
     try {

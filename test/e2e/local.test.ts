@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -406,6 +407,81 @@ describe('run local with a real etcd and kubectl', () => {
     assert.match(k.ok(['get', 'cats', '-o', 'name']), /^(cat\.animal\.demo\.io\/\S+\n)*$/);
   });
 
+  it('migrate storage changes nothing a client sees: the annotation and managed fields stay, and kubectl apply works after it, twice', () => {
+    const biscuit = (replicas: number) => `apiVersion: animal.demo.io/v1\nkind: Dog\nmetadata:\n  name: biscuit\n  namespace: default\nspec:\n  name: Biscuit\n  replicas: ${replicas}\n`;
+    assert.match(k.ok(['apply', '-f', '-'], biscuit(1)), /created/);
+    const read = () => JSON.parse(k.ok(['get', 'dogs.v1.animal.demo.io', 'biscuit', '-n', 'default', '-o', 'json', '--show-managed-fields']));
+    const before = read();
+    assert.ok(before.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'], 'client-side apply keeps its annotation');
+    const migrated = apiboot(['migrate', 'storage', '--kubeconfig', '.apiboot/local/kubeconfig'], zoo);
+    assert.equal(migrated.status, 0, migrated.stderr);
+    assert.match(migrated.stdout, /^dogs\.\w+\.animal\.demo\.io: (\d+) of \1 objects rewritten in \w+$/m);
+    const after = read();
+    assert.deepEqual(after.metadata.annotations, before.metadata.annotations, 'the last-applied-configuration is what kubectl apply wrote');
+    assert.deepEqual(after.metadata.managedFields, before.metadata.managedFields);
+    assert.deepEqual([after.spec, after.status, after.metadata.generation], [before.spec, before.status, before.metadata.generation]);
+    assert.match(k.ok(['apply', '-f', '-'], biscuit(1)), /unchanged/);
+    assert.match(k.ok(['apply', '-f', '-'], biscuit(2)), /configured/);
+    assert.equal(read().spec.replicas, 2);
+    k.ok(['delete', 'dogs.v1.animal.demo.io', 'biscuit', '-n', 'default']);
+  });
+
+  it('answers kubectl version with the Kubernetes release it is built on and its own version', () => {
+    const kube = /kubernetesVersion: (\S+)/.exec(readFileSync(join(zoo, 'PROJECT'), 'utf8'))?.[1];
+    const r = k(['version', '-o', 'json']);
+    assert.equal(r.status, 0, r.stderr);
+    const server = JSON.parse(r.stdout).serverVersion;
+    assert.match(server.gitVersion, new RegExp(`^v${kube?.replaceAll('.', '\\.')}\\+zoo\\.v\\d+\\.\\d+\\.\\d+`));
+    assert.equal(`${server.major}.${server.minor}`, kube?.split('.').slice(0, 2).join('.'));
+    assert.equal(`${server.emulationMajor}.${server.emulationMinor}`, kube?.split('.').slice(0, 2).join('.'), 'the release it emulates');
+    const text = k(['version']);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /^Server Version: v1\.\d+\.\d+\+zoo\./m);
+    assert.doesNotMatch(text.stderr, /WARNING|error/i);
+  });
+
+  it('refuses a second run local in the same project at once, and leaves the first as it was', () => {
+    const kubeconfig = readFileSync(join(zoo, '.apiboot/local/kubeconfig'), 'utf8');
+    const started = Date.now();
+    const second = apiboot(['run', 'local', '--secure-port', String(Number(PORT) + 1)], zoo);
+    assert.equal(second.status, 1, second.stdout);
+    assert.match(second.stderr, /^Error: apiboot run local is already running in this project \(pid \d+\); use it \(kubectl --kubeconfig \.apiboot\/local\/kubeconfig\), or stop it with Ctrl-C before starting another\.\n$/);
+    assert.ok(Date.now() - started < 5000, 'at once');
+    assert.equal(readFileSync(join(zoo, '.apiboot/local/kubeconfig'), 'utf8'), kubeconfig, 'the kubeconfig still names the first');
+    assert.match(k.ok(['get', 'dogs', '-A']), /NAME|^$/);
+    // Another project given this one's etcd data folder is refused too, before anything is built or written.
+    const other = join(work, 'catdemo');
+    const shared = apiboot(['run', 'local', '--secure-port', String(Number(PORT) + 1), '--data-dir', join(zoo, '.apiboot/local/etcd')], other);
+    assert.equal(shared.status, 1, shared.stdout);
+    assert.match(shared.stderr, /^Error: The etcd data folder \S+ is in use by another apiboot run local \(pid \d+\); stop that one first, or pass another --data-dir\.\n$/);
+    assert.ok(!existsSync(join(other, '.apiboot/local/kubeconfig')), 'no kubeconfig written for it');
+    assert.ok(!existsSync(join(other, 'bin/apiserver')), 'nothing built for it');
+  });
+
+  it('doctor says what it found at the standalone server run local serves, rather than failing on APIServices', () => {
+    const r = apiboot(['doctor', '--kubeconfig', '.apiboot/local/kubeconfig'], zoo);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, new RegExp(`^ok    server readiness: https://127\\.0\\.0\\.1:${PORT} answers /readyz with ok$`, 'm'));
+    for (const gv of ['animal.demo.io/v1alpha1', 'animal.demo.io/v1beta1', 'animal.demo.io/v1', 'staff.demo.io/v1']) {
+      assert.match(r.stdout, new RegExp(`^ok    group version ${gv.replaceAll('.', '\\.')}: served by this server itself$`, 'm'));
+    }
+    assert.match(r.stdout, /^Note: https:\/\/127\.0\.0\.1:\d+ serves no APIServices: it is not a cluster with kube-apiserver's aggregation layer but, by all signs, this project's server running standalone \(apiboot run local\)/m);
+    const json = JSON.parse(apiboot(['doctor', '--kubeconfig', '.apiboot/local/kubeconfig', '-o', 'json'], zoo).stdout);
+    assert.equal(json.mode, 'standalone');
+    assert.equal(json.passed, true);
+  });
+
+  it('says where a newer kubectl comes from when the one on PATH is too old', () => {
+    const found = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim();
+    const version = found ? /"gitVersion":\s*"v1\.(\d+)\./.exec(spawnSync(found, ['version', '--client', '-o', 'json'], { encoding: 'utf8' }).stdout)?.[1] : undefined;
+    const kubeMinor = Number(/kubernetesVersion: 1\.(\d+)\./.exec(readFileSync(join(zoo, 'PROJECT'), 'utf8'))?.[1]);
+    if (version !== undefined && Number(version) < kubeMinor - 1) {
+      assert.match(run.output(), /^apiboot: note: the kubectl on PATH \(\S+\) is v1\.\d+\S*, too old for this 1\.\d+\.\d+ server; use a kubectl within one minor version of it, such as https:\/\/dl\.k8s\.io\/release\/v1\.\d+\.\d+\/bin\/linux\/(amd64|arm64)\/kubectl \(other ways to install it: https:\/\/kubernetes\.io\/docs\/tasks\/tools\/\)\.$/m);
+    } else {
+      assert.doesNotMatch(run.output(), /note: the kubectl on PATH/, 'no note for a kubectl within the skew, or none');
+    }
+  });
+
   it('keeps objects across a stop and start, and leaves no process behind', async () => {
     assert.equal(await run.stop(), 0, `run local exits 0 on SIGTERM:\n${run.output()}`);
     assert.deepEqual(processesRunning([...executables, join(zoo, 'bin/controller-manager')]), [], 'no etcd, apiserver or controller manager left after stop');
@@ -413,8 +489,17 @@ describe('run local with a real etcd and kubectl', () => {
     await run.start(120_000);
     assert.equal(k.ok(['get', 'cat', 'tom', '-o', 'jsonpath={.spec.name}']), 'Tom');
     assert.deepEqual(processesRunning([join(zoo, 'bin/controller-manager')]), [], '--no-controller leaves the controller manager out');
-    assert.equal(await run.stop(), 0);
+    // Ctrl-C on the terminal: every process of the group gets SIGINT; apiboot stops them in order, and quietly.
+    assert.equal(await run.interrupt(), 0, run.output());
+    assert.doesNotMatch(run.output(), /stacktrace|"level":"error"/, 'no etcd error lines or Go stack traces on a clean stop');
+    assert.match(run.output(), /^apiboot: stopping$/m);
     assert.deepEqual(processesRunning(executables), []);
+    // A --data-dir etcd cannot use is refused before anything is written: the kubeconfig keeps its port.
+    const kubeconfig = readFileSync(join(zoo, '.apiboot/local/kubeconfig'), 'utf8');
+    const refused = apiboot(['run', 'local', '--secure-port', String(Number(PORT) + 2), '--no-build', '--data-dir', 'PROJECT'], zoo);
+    assert.equal(refused.status, 1, refused.stdout);
+    assert.equal(refused.stderr, 'Error: --data-dir PROJECT is a file; etcd keeps its data in a folder, so pass a folder (created when missing).\n');
+    assert.equal(readFileSync(join(zoo, '.apiboot/local/kubeconfig'), 'utf8'), kubeconfig);
   });
 
   it('stops etcd and exits non-zero with the server\'s last log lines when the server dies', async () => {

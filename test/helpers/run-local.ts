@@ -36,6 +36,8 @@ export class LocalRun {
       cwd: this.cwd,
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, as a shell's foreground job has: interrupt() signals the group as Ctrl-C does.
+      detached: true,
     });
     this.child = child;
     LocalRun.started.add(this);
@@ -61,6 +63,18 @@ export class LocalRun {
     if (!this.exit) throw new Error('not started');
     const code = await within(this.exit, timeoutMs);
     if (code === 'timeout') throw new Error(`run local did not exit within ${timeoutMs} ms:\n${this.log}`);
+    return code;
+  }
+
+  /** Ctrl-C on its terminal: SIGINT to its whole process group, then the exit code. */
+  async interrupt(): Promise<number | null> {
+    if (!this.child?.pid || !this.exit) throw new Error('not started');
+    process.kill(-this.child.pid, 'SIGINT');
+    const code = await within(this.exit, 30_000);
+    if (code === 'timeout') {
+      this.child.kill('SIGKILL');
+      throw new Error(`run local did not stop within 30 s of Ctrl-C:\n${this.log}`);
+    }
     return code;
   }
 

@@ -76,7 +76,7 @@ describe('the API reference model', () => {
     const cat = site.kinds[0]!;
     assert.equal(cat.html, 'animal.demo.io/v1alpha1/cat.html');
     assert.deepEqual(cat.resource, { plural: 'cats', scope: 'Namespaced', verbs: ['get', 'list'], shortNames: ['ct'], categories: [] });
-    assert.deepEqual(cat.subresources, [{ name: 'status', kind: 'Cat', verbs: ['get', 'patch'], link: '../../animal.demo.io/v1alpha1/cat.html' }]);
+    assert.deepEqual(cat.subresources, [{ name: 'status', kind: 'Cat', verbs: ['get', 'patch'], link: '../../animal.demo.io/v1alpha1/cat.html', markdownLink: '../../animal.demo.io/v1alpha1/cat.md' }]);
     assert.equal(cat.summary, 'Cat is a cat.');
     assert.match(cat.example, /^apiVersion: animal\.demo\.io\/v1alpha1\nkind: Cat\nmetadata:\n {2}name: cat-example\n/);
     const withSample = buildSiteModel({ projectName: 'zoo', groupVersions: [facts], samples: { 'animal.demo.io/v1alpha1/Cat': { file: 'config/samples/x.yaml', yaml: 'kind: Cat\n' } } });

@@ -5,6 +5,17 @@ import { Kubectl } from '../../toolchain/kubectl.js';
 import type { GlobalOptions } from '../context.js';
 import { openProject } from './project-context.js';
 
+interface StoredObject {
+  apiVersion: string;
+  metadata: { name: string; namespace?: string };
+}
+
+/** The object's own URL path, in the version it was read in. */
+function objectPath(item: StoredObject, plural: string): string {
+  const ns = item.metadata.namespace ? `/namespaces/${encodeURIComponent(item.metadata.namespace)}` : '';
+  return `/apis/${item.apiVersion}${ns}/${plural}/${encodeURIComponent(item.metadata.name)}`;
+}
+
 export interface MigrateStorageFlags {
   kubeconfig?: string;
   context?: string;
@@ -17,7 +28,8 @@ export interface MigrateStorageFlags {
  * conflict, and running the command again picks it up.
  */
 export async function migrateStorage(flags: MigrateStorageFlags, ctx: GlobalOptions): Promise<void> {
-  const { project } = openProject(ctx, { needGo: false });
+  // It writes nothing in the project: no lock to take (as for a dry run), so it works in a read-only checkout too.
+  const { project } = openProject({ ...ctx, dryRun: true }, { needGo: false });
   const kinds = new Map<string, ResourceRecord[]>();
   for (const r of project.resources) kinds.set(`${r.group}/${r.kind}`, versionsOf(project, r.group, r.kind));
   const multi = [...kinds.values()].filter((records) => records.length > 1);
@@ -40,11 +52,15 @@ export async function migrateStorage(flags: MigrateStorageFlags, ctx: GlobalOpti
     const list = JSON.parse(await kubectl.run(['get', resource, ...(first.namespaced ? ['--all-namespaces'] : []), '-o', 'json'])) as {
       items?: unknown[];
     };
-    const items = list.items ?? [];
+    const items = (list.items ?? []) as StoredObject[];
     let rewritten = 0;
     for (const item of items) {
       try {
-        await kubectl.run(['replace', '-f', '-', '-o', 'name'], JSON.stringify(item));
+        // A PUT of the object exactly as read, its resourceVersion included (a conflict if it changed meanwhile), as
+        // Kubernetes' storage version migrator writes. Not "kubectl replace": that rewrites the
+        // last-applied-configuration annotation of an object made by kubectl apply with the whole object, so the
+        // next apply fails.
+        await kubectl.run(['replace', '--raw', objectPath(item, first.plural), '-f', '-'], JSON.stringify(item));
         rewritten++;
       } catch (e) {
         if (!(e instanceof UserError)) throw e;

@@ -10,6 +10,7 @@ import { builtEtcd, findEtcd } from '../../run/etcd.js';
 import { KUBECONFIG, LOCAL_DIR, ensureLocalPki, writeKubeconfig } from '../../run/local-pki.js';
 import { died, startLocalEtcd, startStandaloneServer } from '../../run/local-server.js';
 import { assertPortFree } from '../../run/ports.js';
+import { checkDataDir, claimRun, refuseSecondRun } from '../../run/run-lock.js';
 import { unlockProject } from '../../scaffold/lock.js';
 import { Supervisor } from '../../run/supervisor.js';
 import { startControllerManager } from '../../run/controller-manager.js';
@@ -33,6 +34,8 @@ export interface RunLocalFlags {
 }
 
 export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promise<void> {
+  // Before the project lock, which a first run local holds while it builds: a second one is refused at once.
+  refuseSecondRun(ctx.cwd);
   const { tree, project } = openProject(ctx);
   const port = flags.securePort;
   if (flags.etcdServers) validateEtcdServers(flags.etcdServers);
@@ -41,11 +44,16 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
   if (flags.etcdServers && !withEtcd) {
     throw new UserError('Every kind of this project is served by its handler, so the server uses no etcd; leave out --etcd-servers.');
   }
+  const ownEtcd = withEtcd && !flags.etcdServers;
+  const dataDir = flags.dataDir ?? join(LOCAL_DIR, 'etcd');
+  if (ownEtcd) checkDataDir(ctx.cwd, dataDir);
   if (ctx.dryRun) {
     process.stdout.write(`Dry run: would build bin/apiserver, start ${withEtcd ? 'etcd and ' : ''}the server on 127.0.0.1.\n`);
     return;
   }
   await assertPortFree(port, '--secure-port');
+  // Held until exit, before anything is written: a second run local would rewrite the kubeconfig of this one.
+  claimRun(ctx.cwd, ownEtcd ? dataDir : undefined);
   // When the terminal or the parent goes away, writing logs fails with EPIPE; that must not crash apiboot before it
   // has stopped etcd and the server.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
@@ -56,7 +64,6 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
   }
   const kube = resolveKubeVersion(project.kubernetesVersion);
   // Whatever is missing (the server, an etcd) is built by one go build.
-  const ownEtcd = withEtcd && !flags.etcdServers;
   let etcd = ownEtcd ? findEtcd(ctx.cwd, kube.etcd) : undefined;
   // The controller manager runs as a third process when the project has controllers, unless --no-controller.
   const controllers = flags.controller !== false && hasControllers(project);
@@ -73,15 +80,18 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
   unlockProject(ctx.cwd);
   for (const note of pki.notes) log(`apiboot: certificate ${note}`);
 
-  const supervisor = new Supervisor(log);
+  // Its processes in groups of their own: Ctrl-C reaches apiboot alone, which stops them in order (below).
+  const supervisor = new Supervisor(log, { ownGroups: true });
   const stopped = new Promise<{ name: string; code: number | null; lastLines: string[] } | 'signal'>((resolve) => {
     supervisor.onUnexpectedExit((name, code, lastLines) => resolve({ name, code, lastLines }));
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve('signal'));
+    // on, not once: a second Ctrl-C while stopping must not end apiboot before the processes it stops (in groups of
+    // their own, nothing else would stop them).
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => resolve('signal'));
   });
 
   try {
     let etcdServers = flags.etcdServers;
-    if (etcd) etcdServers = await startLocalEtcd(supervisor, { cwd: ctx.cwd, etcd, dataDir: flags.dataDir ?? join(LOCAL_DIR, 'etcd'), log });
+    if (etcd) etcdServers = await startLocalEtcd(supervisor, { cwd: ctx.cwd, etcd, dataDir, log });
 
     const startServer = () => startStandaloneServer(supervisor, { cwd: ctx.cwd, port, etcdServers, pki, log });
     const startController = () => startControllerManager(supervisor, { cwd: ctx.cwd, kubeconfig: KUBECONFIG, log });
@@ -102,7 +112,9 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
     log(`apiboot: ready. In another terminal:\n  kubectl --kubeconfig ${KUBECONFIG} ${verb}${example}\napiboot: press Ctrl-C to stop.`);
     const kubectl = kubectlOnPath(kube.kube);
     if (kubectl?.skew === 'too old' || kubectl?.skew === 'too new') {
-      log(`apiboot: note: the kubectl on PATH (${kubectl.binary}) is ${kubectl.version}, ${kubectl.skew} for this ${kube.kube} server; use a kubectl within one minor version of it.`);
+      log(
+        `apiboot: note: the kubectl on PATH (${kubectl.binary}) is ${kubectl.version}, ${kubectl.skew} for this ${kube.kube} server; use a kubectl within one minor version of it, such as ${kubectlDownload(kube.kube)} (other ways to install it: https://kubernetes.io/docs/tasks/tools/).`,
+      );
     }
 
     const outcome = await stopped;
@@ -114,4 +126,11 @@ export async function runLocal(flags: RunLocalFlags, ctx: GlobalOptions): Promis
   } finally {
     await supervisor.stopAll();
   }
+}
+
+/** Where the Kubernetes project publishes the kubectl of a release for this machine. */
+function kubectlDownload(kubeVersion: string): string {
+  const os = process.platform === 'win32' ? 'windows' : process.platform;
+  const arch = ({ x64: 'amd64', ia32: '386' } as Record<string, string>)[process.arch] ?? process.arch;
+  return `https://dl.k8s.io/release/v${kubeVersion.replace(/^v/, '')}/bin/${os}/${arch}/kubectl${os === 'windows' ? '.exe' : ''}`;
 }

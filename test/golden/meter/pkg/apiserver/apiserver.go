@@ -72,6 +72,7 @@ type CompletedConfig struct {
 // Complete fills in the fields of the configuration that are not set. It
 // changes the receiver.
 func (cfg *Config) Complete() CompletedConfig {
+	cfg.GenericConfig.EffectiveVersion = WithServerVersion(cfg.GenericConfig.EffectiveVersion)
 	c := completedConfig{
 		GenericConfig: cfg.GenericConfig.Complete(),
 		ExtraConfig:   &cfg.ExtraConfig,
