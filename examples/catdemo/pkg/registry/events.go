@@ -151,11 +151,11 @@ func (eventStrategy) Validate(ctx context.Context, obj runtime.Object) field.Err
 }
 
 // ValidateUpdate allows an Event's metadata and series to change, nothing
-// else: a client records that the event happened again in its series.
+// else: a client records that the event happened again in its series. The
+// metadata is checked by rest.ValidateUpdate, before the strategy.
 func (eventStrategy) ValidateUpdate(ctx context.Context, obj, old runtime.Object) field.ErrorList {
 	e, oldEvent := obj.(*eventsv1.Event), old.(*eventsv1.Event)
-	errs := apivalidation.ValidateObjectMetaUpdate(&e.ObjectMeta, &oldEvent.ObjectMeta, field.NewPath("metadata"))
-	errs = append(errs, validateEvent(e)...)
+	errs := validateEvent(e)
 	for _, f := range []struct {
 		name     string
 		new, old any

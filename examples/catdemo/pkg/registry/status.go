@@ -73,11 +73,11 @@ func (s StatusStrategy[T]) PrepareForUpdate(ctx context.Context, obj, old runtim
 
 // ValidateUpdate implements rest.RESTUpdateStrategy. Only the status has
 // changed, so only the status is checked: what every status must hold (see
-// Status), then the StatusValidator hook. As on the main resource, errors
-// the stored status has too are dropped.
+// Status), then the StatusValidator hook. As on the main resource, an error
+// the stored status has too is dropped while its value is unchanged.
 func (s StatusStrategy[T]) ValidateUpdate(ctx context.Context, obj, old runtime.Object) field.ErrorList {
 	o, oldObj := obj.(T), old.(T)
-	errs := ratchet(s.validateStatus(o), s.validateStatus(oldObj))
+	errs := ratchet(s.validateStatus(o), s.validateStatus(oldObj), o, oldObj)
 	if v, ok := any(o).(StatusValidator[T]); ok {
 		errs = append(errs, v.ValidateStatusUpdate(ctx, oldObj)...)
 	}

@@ -24,7 +24,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -39,11 +38,11 @@ import (
 	genericoptions "k8s.io/apiserver/pkg/server/options"
 	"k8s.io/apiserver/pkg/util/compatibility"
 	basecompatibility "k8s.io/component-base/compatibility"
+	"k8s.io/kube-openapi/pkg/common"
 	netutils "k8s.io/utils/net"
 
 	"demo.io/catdemo/pkg/apiserver"
 	generatedopenapi "demo.io/catdemo/pkg/generated/openapi"
-	"demo.io/catdemo/pkg/registry"
 )
 
 // defaultEtcdPathPrefix is where the server keeps its objects in etcd. It
@@ -71,9 +70,9 @@ type Options struct {
 	// their certificates (--client-ca-file), allows the system:masters group
 	// only, and runs no admission plugins.
 	Standalone bool
-	// EventTTL is how long the Events the server serves in --standalone mode
-	// are kept (see pkg/apiserver/events.go), as kube-apiserver's --event-ttl.
-	EventTTL time.Duration
+	// Features are the options of the parts of the server that a project has
+	// only once it uses them (see feature).
+	Features []feature
 
 	StdOut io.Writer
 	StdErr io.Writer
@@ -90,9 +89,11 @@ func NewOptions(out, errOut io.Writer) *Options {
 		),
 		ComponentGlobalsRegistry: compatibility.DefaultComponentGlobalsRegistry,
 		ServerRun:                genericoptions.NewServerRunOptionsForComponent(basecompatibility.DefaultKubeComponent, compatibility.DefaultComponentGlobalsRegistry),
-		EventTTL:                 registry.DefaultEventTTL,
 		StdOut:                   out,
 		StdErr:                   errOut,
+	}
+	for _, newFeature := range features {
+		o.Features = append(o.Features, newFeature())
 	}
 	if !apiserver.UsesEtcd() {
 		// Every kind is served by a handler: no etcd, and no etcd flags.
@@ -104,6 +105,24 @@ func NewOptions(out, errOut io.Writer) *Options {
 	o.RecommendedOptions.Etcd.StorageConfig.EncodeVersioner = apiserver.StorageVersioner()
 	return o
 }
+
+// feature is a part of the server with options of its own, in a file of its
+// own that a project has once it uses the part, such as events.go (the Events
+// of --standalone mode, in a project that stores a kind in etcd). The file
+// adds the feature to features.
+type feature interface {
+	AddFlags(fs *pflag.FlagSet)
+	// Validate checks the feature's options, knowing all the others.
+	Validate(o *Options) []error
+	// OpenAPIDefinitions adds the definitions of the feature's types to
+	// those the server publishes, and builds its managed fields from.
+	OpenAPIDefinitions(o *Options, getDefinitions common.GetOpenAPIDefinitions) common.GetOpenAPIDefinitions
+	// ApplyTo changes the server's configuration, last.
+	ApplyTo(o *Options, config *apiserver.Config) error
+}
+
+// features make the options of each feature the project has.
+var features []func() feature
 
 // NewCommandStartServer returns the command that runs the server until ctx
 // is done.
@@ -146,9 +165,10 @@ func (o *Options) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.Standalone, "standalone", o.Standalone,
 		"Run without a kube-apiserver, for local development: listen on 127.0.0.1 only, "+
 			"authenticate clients by certificates signed by --client-ca-file, allow only the system:masters group, "+
-			"and run no admission plugins. It then serves events.k8s.io/v1 Events too, for the controllers run next to it "+
-			"(unless no kind is stored in etcd).")
-	fs.DurationVar(&o.EventTTL, "event-ttl", o.EventTTL, "With --standalone, how long Events are kept after they were last written.")
+			"and run no admission plugins.")
+	for _, f := range o.Features {
+		f.AddFlags(fs)
+	}
 }
 
 // Complete fills in what the flags leave open.
@@ -192,9 +212,9 @@ func (o *Options) Validate(args []string) error {
 		if o.RecommendedOptions.Authentication.ClientCert.ClientCA == "" {
 			errs = append(errs, errors.New("--standalone needs --client-ca-file: clients authenticate with certificates signed by it"))
 		}
-		if o.EventTTL < time.Second {
-			errs = append(errs, fmt.Errorf("--event-ttl must be at least 1s, not %s", o.EventTTL))
-		}
+	}
+	for _, f := range o.Features {
+		errs = append(errs, f.Validate(o)...)
 	}
 	return utilerrors.NewAggregate(errs)
 }
@@ -209,15 +229,10 @@ func (o *Options) Config() (*apiserver.Config, error) {
 
 	serverConfig := genericapiserver.NewRecommendedConfig(apiserver.Codecs)
 
-	// Without a kube-apiserver, the server keeps the Events of the
-	// controllers run next to it; it needs etcd for them.
-	var eventTTL time.Duration
 	getDefinitions := generatedopenapi.GetOpenAPIDefinitions
-	if o.Standalone && apiserver.UsesEtcd() {
-		eventTTL = o.EventTTL
-		getDefinitions = apiserver.WithEventDefinitions(getDefinitions)
+	for _, f := range o.Features {
+		getDefinitions = f.OpenAPIDefinitions(o, getDefinitions)
 	}
-
 	// Both OpenAPI documents are required: kubectl explain and server-side
 	// apply read them.
 	namer := apiserver.NewDefinitionNamer()
@@ -244,7 +259,7 @@ func (o *Options) Config() (*apiserver.Config, error) {
 		serverConfig.Authorization.Authorizer = authz
 	}
 
-	return &apiserver.Config{
+	config := &apiserver.Config{
 		GenericConfig: serverConfig,
 		ExtraConfig: apiserver.ExtraConfig{
 			// The kube-apiserver of --kubeconfig (or of the pod's service
@@ -252,9 +267,14 @@ func (o *Options) Config() (*apiserver.Config, error) {
 			// --standalone mode. Not LoopbackClientConfig: that is this
 			// server itself.
 			ClusterConfig: serverConfig.ClientConfig,
-			EventTTL:      eventTTL,
 		},
-	}, nil
+	}
+	for _, f := range o.Features {
+		if err := f.ApplyTo(o, config); err != nil {
+			return nil, err
+		}
+	}
+	return config, nil
 }
 
 // standaloneAuthorizer allows the system:masters group everything, and

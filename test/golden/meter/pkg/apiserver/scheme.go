@@ -47,8 +47,9 @@ var (
 // function that adds its types to Scheme. Within a group, the versions are
 // ranked as Kubernetes ranks them (v1 over v1beta1 over v1alpha1, see
 // sortedGroupVersions), as the APIServices' versionPriority ranks them too:
-// the first is the preferred version, the one clients use by default, and the
-// one its kinds are stored as in etcd (see StorageVersions).
+// the first is the preferred version, the one clients use by default. A kind
+// is stored in etcd in the first version it is served in, unless PROJECT
+// names another for a kind served in several (see storage_versions.go).
 var groupVersions = []struct {
 	groupVersion schema.GroupVersion
 	addToScheme  func(*runtime.Scheme) error
@@ -90,15 +91,15 @@ func init() {
 	// Scale subresources serve autoscaling/v1 Scale, as built-in kinds do.
 	// The request handlers convert a subresource's objects through the
 	// internal version of its kind's group, so Scale is registered there too,
-	// as its own hub, as our own types are.
+	// as its own hub, as a kind served in one version is.
 	Scheme.AddKnownTypes(autoscalingv1.SchemeGroupVersion, &autoscalingv1.Scale{})
 	Scheme.AddKnownTypes(schema.GroupVersion{Group: autoscalingv1.GroupName, Version: runtime.APIVersionInternal}, &autoscalingv1.Scale{})
 }
 
 // StorageVersions returns every served group version, in priority order. A
-// kind is stored in etcd as the first of them it is served in: the preferred
+// kind is stored in etcd as the first of them it is served in (the preferred
 // version of its group, or the next version for a kind that is not served in
-// the preferred one.
+// the preferred one), unless storage_versions.go names its storage version.
 func StorageVersions() []schema.GroupVersion {
 	return sortedGroupVersions()
 }
@@ -127,10 +128,11 @@ func sortedGroupVersions() []schema.GroupVersion {
 }
 
 // NewDefinitionNamer returns the namer of the OpenAPI definitions, which also
-// tags each kind's definition with the group versions it is served in. Our
-// types are registered under the internal version too, as their own hub;
-// that version must not show in the published OpenAPI, so the namer only
-// sees the external versions.
+// tags each kind's definition with the group versions it is served in. The
+// internal version must not show in the published OpenAPI: a kind served in
+// one version is registered under it as its own hub, and a kind served in
+// several has its internal type there. So the namer only sees the external
+// versions.
 func NewDefinitionNamer() *openapi.DefinitionNamer {
 	external := runtime.NewScheme()
 	for gvk, t := range Scheme.AllKnownTypes() {

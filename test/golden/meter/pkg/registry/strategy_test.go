@@ -28,18 +28,23 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/validation/field"
+	"k8s.io/apiserver/pkg/registry/rest"
 )
 
 // widget is a kind with a spec, a status and hooks, for testing the generic
 // strategies without depending on any real API package.
 type widget struct {
-	metav1.TypeMeta
-	metav1.ObjectMeta
-	Spec   widgetSpec
-	Status widgetStatus
+	metav1.TypeMeta   `json:",inline"`
+	metav1.ObjectMeta `json:"metadata,omitempty"`
+	Spec              widgetSpec   `json:"spec"`
+	Status            widgetStatus `json:"status"`
 }
 
-type widgetSpec struct{ Size int }
+type widgetSpec struct {
+	Size int `json:"size"`
+	// Owner names a team, team-..., since validation was tightened.
+	Owner string `json:"owner,omitempty"`
+}
 
 type widgetStatus struct {
 	Ready      bool
@@ -62,10 +67,14 @@ func (w *widget) Default() {
 }
 
 func (w *widget) Validate(ctx context.Context) field.ErrorList {
+	var errs field.ErrorList
 	if w.Spec.Size < 0 {
-		return field.ErrorList{field.Invalid(field.NewPath("spec", "size"), w.Spec.Size, "must not be negative")}
+		errs = append(errs, field.Invalid(field.NewPath("spec", "size"), w.Spec.Size, "must not be negative"))
 	}
-	return nil
+	if w.Spec.Owner != "" && !strings.HasPrefix(w.Spec.Owner, "team-") {
+		errs = append(errs, field.Forbidden(field.NewPath("spec", "owner"), "must name a team (team-...)"))
+	}
+	return errs
 }
 
 func (w *widget) ValidateUpdate(ctx context.Context, old *widget) field.ErrorList {
@@ -258,6 +267,76 @@ func TestValidateUpdateRatchets(t *testing.T) {
 	// Creation does not ratchet.
 	if errs := s.Validate(context.Background(), old); len(errs) != 1 {
 		t.Errorf("got errors %v on create, want one", errs)
+	}
+}
+
+// Ratcheting looks at the value at the error's field, as CRD validation
+// ratcheting does: a Forbidden error carries no value, yet replacing one
+// invalid owner with another is refused, while keeping it is not.
+func TestValidateUpdateRatchetsByValue(t *testing.T) {
+	s := newWidgetStrategy(t)
+	old := &widget{ObjectMeta: metav1.ObjectMeta{Name: "w", Namespace: "ns", ResourceVersion: "1"}, Spec: widgetSpec{Size: 1, Owner: "bob"}}
+
+	w := old.DeepCopyObject().(*widget)
+	w.Spec.Owner = "mallory"
+	errs := s.ValidateUpdate(context.Background(), w, old)
+	if len(errs) != 1 || errs[0].Field != "spec.owner" || errs[0].Type != field.ErrorTypeForbidden {
+		t.Errorf("bob -> mallory: got errors %v, want spec.owner forbidden", errs)
+	}
+
+	w = old.DeepCopyObject().(*widget)
+	w.Spec.Size = 2
+	if errs := s.ValidateUpdate(context.Background(), w, old); len(errs) != 0 {
+		t.Errorf("an update that keeps the invalid owner bob was refused: %v", errs)
+	}
+
+	// An error the stored object did not have is kept, even at a field the
+	// update leaves alone: the field did not change, its validity did.
+	valid := &widget{ObjectMeta: old.ObjectMeta, Spec: widgetSpec{Size: 1, Owner: "team-a"}}
+	w = valid.DeepCopyObject().(*widget)
+	w.Spec.Owner = "bob"
+	if errs := s.ValidateUpdate(context.Background(), w, valid); len(errs) != 1 || errs[0].Field != "spec.owner" {
+		t.Errorf("team-a -> bob: got errors %v, want spec.owner forbidden", errs)
+	}
+
+	// Removing an invalid value is a change too: to a valid absence here.
+	w = old.DeepCopyObject().(*widget)
+	w.Spec.Owner = ""
+	if errs := s.ValidateUpdate(context.Background(), w, old); len(errs) != 0 {
+		t.Errorf("removing the invalid owner was refused: %v", errs)
+	}
+}
+
+func TestUnchangedAt(t *testing.T) {
+	content := map[string]any{"spec": map[string]any{"owner": "bob", "ports": []any{map[string]any{"name": "a"}}, "labels": map[string]any{"x.y/z": "1"}}}
+	changed := map[string]any{"spec": map[string]any{"owner": "mallory", "ports": []any{map[string]any{"name": "b"}}, "labels": map[string]any{"x.y/z": "1"}}}
+	for path, want := range map[string]bool{
+		"spec.owner":         false,
+		"spec.ports[0].name": false,
+		"spec.labels[x.y/z]": true,
+		"spec.missing":       true,
+		"spec.ports[3]":      true,
+		"spec.owner.first":   false,
+		"spec.ports.name":    false,
+		"spec.ports[0":       false,
+		".spec":              false,
+	} {
+		if got := unchangedAt(path, changed, content); got != want {
+			t.Errorf("unchangedAt(%s) = %v, want %v", path, got, want)
+		}
+	}
+}
+
+// rest.ValidateUpdate checks the metadata before it calls the strategy: the
+// strategy must not report the same errors again.
+func TestUpdateValidatesMetadataOnce(t *testing.T) {
+	s := newWidgetStrategy(t)
+	old := &widget{ObjectMeta: metav1.ObjectMeta{Name: "w", Namespace: "ns", ResourceVersion: "1", UID: "a"}, Spec: widgetSpec{Size: 1}}
+	w := old.DeepCopyObject().(*widget)
+	w.UID = "b"
+	errs := rest.ValidateUpdate(context.Background(), w, old, s)
+	if len(errs) != 1 || errs[0].Field != "metadata.uid" {
+		t.Errorf("a changed uid: %v, want it refused once", errs)
 	}
 }
 

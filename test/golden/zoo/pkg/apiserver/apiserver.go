@@ -22,10 +22,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/apiserver/pkg/authorization/authorizer"
 	apirequest "k8s.io/apiserver/pkg/endpoints/request"
@@ -45,11 +43,11 @@ type ExtraConfig struct {
 	// pod's service account); nil in --standalone mode. It is kept here
 	// because RecommendedConfig.Complete drops it.
 	ClusterConfig *restclient.Config
-	// EventTTL, when set, has the server serve events.k8s.io/v1 Events too,
-	// each kept that long after it was last written (see events.go):
-	// --standalone sets it, as there is no kube-apiserver for controllers to
-	// record their Events with.
-	EventTTL time.Duration
+	// APIGroups are API groups served beside those of resources.go, each
+	// built from the REST options of the server, such as the Events of
+	// --standalone mode (see pkg/cmd/server/events.go, in a project that
+	// stores a kind in etcd).
+	APIGroups []func(generic.RESTOptionsGetter) (*genericapiserver.APIGroupInfo, error)
 
 	// Add your own configuration here.
 }
@@ -96,13 +94,13 @@ func (c completedConfig) New() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.ExtraConfig.EventTTL > 0 {
-		events, err := eventsAPIGroup(c.GenericConfig.RESTOptionsGetter, c.ExtraConfig.EventTTL)
+	for _, build := range c.ExtraConfig.APIGroups {
+		group, err := build(c.GenericConfig.RESTOptionsGetter)
 		if err != nil {
 			destroy(groups)
 			return nil, err
 		}
-		groups = append(groups, events)
+		groups = append(groups, group)
 	}
 	c.GenericConfig.LongRunningFunc = longRunningCheck(groups)
 
@@ -117,19 +115,19 @@ func (c completedConfig) New() (*Server, error) {
 	if err := s.GenericAPIServer.InstallAPIGroups(groups...); err != nil {
 		return nil, err
 	}
-	// GET PARENTS/*/SUBRESOURCE without a namespace, for foreign
-	// subresources of namespaced parents: a route the generic installer does
-	// not make (see registry.InstallAllNamespacesRoutes).
-	for _, group := range groups {
-		for version, storage := range group.VersionedResourcesStorageMap {
-			groupVersion := schema.GroupVersion{Group: group.PrioritizedVersions[0].Group, Version: version}
-			if err := registry.InstallAllNamespacesRoutes(s.GenericAPIServer.Handler.GoRestfulContainer, groupVersion, storage, withoutProtobuf{Codecs}); err != nil {
-				return nil, err
-			}
+	for _, install := range extraRoutes {
+		if err := install(s, groups); err != nil {
+			return nil, err
 		}
 	}
 	return s, nil
 }
+
+// extraRoutes add routes that the generic installer does not make, once it
+// has installed the API groups. The file of a feature that needs one adds
+// it, such as foreign.go in a project with subresources of resources other
+// servers serve.
+var extraRoutes []func(*Server, []*genericapiserver.APIGroupInfo) error
 
 // apiGroups builds the storage of every resource in resources, and sorts
 // it into API groups and versions. authz is the server's authorizer, which
@@ -142,6 +140,9 @@ func apiGroups(optsGetter generic.RESTOptionsGetter, cluster *restclient.Config,
 	}()
 	byName := map[string]*genericapiserver.APIGroupInfo{}
 	built := map[string]*registry.Storage{}
+	// standIns are the group versions and names whose storage stands in for
+	// a resource another server serves.
+	standIns := map[string]bool{}
 	for _, r := range resources {
 		group := r.groupVersion.Group
 		info, ok := byName[group]
@@ -190,17 +191,17 @@ func apiGroups(optsGetter generic.RESTOptionsGetter, cluster *restclient.Config,
 			return groups, fmt.Errorf("resources lists %s in %s, but its storage does not serve it", r.name, r.groupVersion)
 		}
 
-		if existing, ok := version[name]; ok {
+		nameKey := r.groupVersion.String() + "/" + name
+		if _, ok := version[name]; ok {
 			// Subresources of one foreign resource share its stand-in;
 			// anything else is a resource listed twice.
-			_, wasForeign := existing.(*registry.ForeignParentREST)
-			_, isForeign := storage.REST.(*registry.ForeignParentREST)
-			if !wasForeign || !isForeign {
+			if !standIns[nameKey] || !storage.StandIn {
 				storage.REST.Destroy()
 				return groups, fmt.Errorf("resources lists %s in %s twice", name, r.groupVersion)
 			}
 		} else {
 			version[name] = storage.REST
+			standIns[nameKey] = storage.StandIn
 		}
 		for subresource, subStorage := range storage.Subresources {
 			if _, ok := version[name+"/"+subresource]; ok {

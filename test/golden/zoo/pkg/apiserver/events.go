@@ -32,10 +32,12 @@ import (
 
 // In a cluster, controllers record their Events with kube-apiserver. In
 // --standalone mode there is none, so the server serves events.k8s.io/v1
-// Events itself (see ExtraConfig.EventTTL), stored in its own etcd: the
+// Events itself (see EventsAPIGroup), stored in its own etcd: the
 // controllers run next to it (apiboot run local) record theirs there, and
 // kubectl get events lists them. In a cluster it serves no Events: they
-// belong to kube-apiserver there.
+// belong to kube-apiserver there. A project has this file, and the other
+// Events files, once it stores a kind in etcd: without etcd there is nowhere
+// to keep them.
 
 func init() {
 	// Event is its own hub, as the server's types are (see scheme.go).
@@ -44,18 +46,21 @@ func init() {
 	utilruntime.Must(Scheme.SetVersionPriority(eventsv1.SchemeGroupVersion))
 }
 
-// eventsAPIGroup returns the events.k8s.io group: Events in v1, each kept
-// for ttl after it was last written.
-func eventsAPIGroup(optsGetter generic.RESTOptionsGetter, ttl time.Duration) (*genericapiserver.APIGroupInfo, error) {
-	storage, err := registry.NewEventStorage(Scheme, eventRESTOptions{optsGetter}, ttl)
-	if err != nil {
-		return nil, err
+// EventsAPIGroup builds the events.k8s.io group, for ExtraConfig.APIGroups:
+// Events in v1, each kept for ttl after it was last written. Their OpenAPI
+// definitions must be served too (see WithEventDefinitions).
+func EventsAPIGroup(ttl time.Duration) func(generic.RESTOptionsGetter) (*genericapiserver.APIGroupInfo, error) {
+	return func(optsGetter generic.RESTOptionsGetter) (*genericapiserver.APIGroupInfo, error) {
+		storage, err := registry.NewEventStorage(Scheme, eventRESTOptions{optsGetter}, ttl)
+		if err != nil {
+			return nil, err
+		}
+		info := genericapiserver.NewDefaultAPIGroupInfo(eventsv1.GroupName, Scheme, ParameterCodec, Codecs)
+		// Event has a protobuf encoding, which clients of kube-apiserver may
+		// use: the group keeps every serializer of Codecs.
+		info.VersionedResourcesStorageMap[eventsv1.SchemeGroupVersion.Version] = map[string]rest.Storage{"events": storage.REST}
+		return &info, nil
 	}
-	info := genericapiserver.NewDefaultAPIGroupInfo(eventsv1.GroupName, Scheme, ParameterCodec, Codecs)
-	// Event has a protobuf encoding, which clients of kube-apiserver may
-	// use: the group keeps every serializer of Codecs.
-	info.VersionedResourcesStorageMap[eventsv1.SchemeGroupVersion.Version] = map[string]rest.Storage{"events": storage.REST}
-	return &info, nil
 }
 
 // eventRESTOptions stores Events as events.k8s.io/v1 JSON. The storage

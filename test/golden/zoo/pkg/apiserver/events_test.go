@@ -35,12 +35,12 @@ import (
 	generatedopenapi "demo.io/zoo/pkg/generated/openapi"
 )
 
-// TestEventsServedWithEventTTL checks that the server serves events.k8s.io/v1
-// Events with every verb once EventTTL is set (installing them needs their
+// TestEventsAPIGroup checks that the server serves events.k8s.io/v1 Events
+// with every verb once their group is added (installing them needs their
 // OpenAPI definitions), and none without.
-func TestEventsServedWithEventTTL(t *testing.T) {
+func TestEventsAPIGroup(t *testing.T) {
 	if code, _, body := getPath(t, newTestServer(t), "/apis/events.k8s.io/v1", ""); code != http.StatusNotFound {
-		t.Errorf("without EventTTL, GET /apis/events.k8s.io/v1: %d %s, want 404", code, body)
+		t.Errorf("without the Events group, GET /apis/events.k8s.io/v1: %d %s, want 404", code, body)
 	}
 
 	var destroyed int
@@ -49,7 +49,7 @@ func TestEventsServedWithEventTTL(t *testing.T) {
 	namer := NewDefinitionNamer()
 	config.GenericConfig.OpenAPIConfig = genericapiserver.DefaultOpenAPIConfig(getDefinitions, namer)
 	config.GenericConfig.OpenAPIV3Config = genericapiserver.DefaultOpenAPIV3Config(getDefinitions, namer)
-	config.ExtraConfig.EventTTL = time.Hour
+	config.ExtraConfig.APIGroups = append(config.ExtraConfig.APIGroups, EventsAPIGroup(time.Hour))
 	server, err := config.Complete().New()
 	if err != nil {
 		t.Fatal(err)

@@ -76,8 +76,10 @@ func UsesEtcd() bool {
 // resource's subresources (such as cats/status) come with its storage; a
 // subresource of a resource another server serves (such as
 // deployments/compositions for apps/v1 Deployments) is listed on its own, by
-// `apiboot create subresource --for-kind`. Each kind is served in one
-// version: a kind in two versions needs internal types and conversion code.
+// `apiboot create subresource --for-kind`. A kind served in several versions
+// is listed once per version, with the same storage: the storage works on the
+// kind's internal type (pkg/apis/GROUP), is built once for all its versions,
+// and the scheme converts each request's version to it and back.
 var resources = []resource{
 	{groupVersion: animalv1alpha1.SchemeGroupVersion, name: "cats", newStorage: animalcat.NewStorage},
 	{groupVersion: animalv1alpha1.SchemeGroupVersion, name: "habitats", newStorage: animalhabitat.NewStorage},

@@ -104,6 +104,18 @@ func TestEventUpdateChangesOnlyTheSeries(t *testing.T) {
 	}
 }
 
+func TestEventUpdateValidatesMetadataOnce(t *testing.T) {
+	strategy := eventStrategy{ObjectTyper: newEventScheme()}
+	old := newEvent()
+	old.ResourceVersion, old.UID = "1", "a"
+	changed := old.DeepCopy()
+	changed.UID = "b"
+	errs := rest.ValidateUpdate(context.Background(), changed, old, strategy)
+	if len(errs) != 1 || errs[0].Field != "metadata.uid" {
+		t.Errorf("a changed uid: %v, want it refused once", errs)
+	}
+}
+
 func TestEventStorage(t *testing.T) {
 	scheme := newEventScheme()
 	stored := &fakeStorage{}

@@ -65,6 +65,7 @@ func NewForeignSubresourceStorage(parent ForeignResource, subresource string, st
 		Resource:     parent.Resource,
 		REST:         &ForeignParentREST{resource: parent, newFunc: storage.New},
 		Subresources: map[string]rest.Storage{subresource: storage},
+		StandIn:      true,
 	}
 }
 

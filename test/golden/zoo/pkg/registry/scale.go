@@ -35,26 +35,6 @@ import (
 	"sigs.k8s.io/structured-merge-diff/v6/fieldpath"
 )
 
-// Scale tells the registry where a kind keeps its replica counts, for its
-// scale subresource: kubectl scale, and the HorizontalPodAutoscaler, read and
-// write them as an autoscaling/v1 Scale, as for Deployments.
-type Scale[T runtime.Object] struct {
-	// SpecReplicasPath is the path of the desired replica count in the
-	// object, such as "spec.replicas". Whoever scales the object takes over
-	// that field from its other server-side apply managers.
-	SpecReplicasPath string
-	// SpecReplicas returns the desired replica count.
-	SpecReplicas func(T) int32
-	// SetSpecReplicas sets the desired replica count.
-	SetSpecReplicas func(T, int32)
-	// StatusReplicas returns the observed replica count. Optional.
-	StatusReplicas func(T) int32
-	// Selector returns the label selector, in string form, of the pods the
-	// replica counts count: a HorizontalPodAutoscaler needs it to find the
-	// pods' metrics. Optional.
-	Selector func(T) string
-}
-
 var (
 	scaleGVK = autoscalingv1.SchemeGroupVersion.WithKind("Scale")
 	// scaleGroupKind names the kind of the object in invalid-scale errors.
@@ -83,21 +63,36 @@ var (
 	_ rest.TableConvertor           = &ScaleREST[runtime.Object]{}
 )
 
+// newREST implements scaleServer.
+func (s *Scale[T]) newREST(kind Kind[T], store *genericregistry.Store, strategy Strategy[T]) (rest.Storage, error) {
+	r, err := newScaleREST(kind, store, strategy)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
 func newScaleREST[T runtime.Object](kind Kind[T], store *genericregistry.Store, strategy Strategy[T]) (*ScaleREST[T], error) {
 	s := kind.Scale
 	if s.SpecReplicas == nil || s.SetSpecReplicas == nil {
 		return nil, errors.New("Scale needs SpecReplicas and SetSpecReplicas")
 	}
-	replicasPath, err := parseFieldPath(s.SpecReplicasPath)
-	if err != nil {
+	if _, err := parseFieldPath(s.SpecReplicasPath); err != nil {
 		return nil, fmt.Errorf("Scale.SpecReplicasPath: %w", err)
 	}
 	if len(strategy.gvks) == 0 {
 		return nil, fmt.Errorf("%s is served in no version", kind.Resource)
 	}
+	// Managed fields name each version's own fields: a version that renames
+	// the replica count (see FieldRenamer) has it at its own path.
 	paths := managedfields.ResourcePathMappings{}
 	for _, gvk := range strategy.gvks {
-		paths[gvk.GroupVersion().String()] = replicasPath
+		gv := gvk.GroupVersion()
+		replicasPath, err := parseFieldPath(rename(s.SpecReplicasPath, strategy.renames.toVersion[gv]))
+		if err != nil {
+			return nil, fmt.Errorf("Scale.SpecReplicasPath in %s: %w", gv, err)
+		}
+		paths[gv.String()] = replicasPath
 	}
 	return &ScaleREST[T]{
 		store:         store,

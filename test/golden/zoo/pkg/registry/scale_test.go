@@ -250,3 +250,20 @@ func TestScaleDeclaration(t *testing.T) {
 		t.Error("no error for a Scale without SetSpecReplicas")
 	}
 }
+
+// A version that renames the replica count has its managed fields at its own
+// path: v2 of the widget calls spec.size spec.count.
+func TestScaleReplicasPathPerVersion(t *testing.T) {
+	_, strategy := newTwoVersionWidgetStrategy(t)
+	kind := scaledWidgetKind()
+	r, err := newScaleREST(kind, nil, strategy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for version, want := range map[string]string{"v1": ".spec.size", "v2": ".spec.count"} {
+		gv := widgetGV.Group + "/" + version
+		if got := r.replicasPaths[gv].String(); got != want {
+			t.Errorf("%s: replicas at %s, want %s", gv, got, want)
+		}
+	}
+}

@@ -80,6 +80,35 @@ type Subresource[T runtime.Object] interface {
 	newREST(kind Kind[T], store *genericregistry.Store, strategy Strategy[T]) (rest.Storage, error)
 }
 
+// Scale tells the registry where a kind keeps its replica counts, for its
+// scale subresource: kubectl scale, and the HorizontalPodAutoscaler, read and
+// write them as an autoscaling/v1 Scale, as for Deployments. The subresource
+// is served by scale.go, which a project has once a kind has a scale.
+type Scale[T runtime.Object] struct {
+	// SpecReplicasPath is the path of the desired replica count in the
+	// object, such as "spec.replicas", as the Go type the strategy works on
+	// names it; a version that renames it says so with its FieldRenamer hook.
+	// Whoever scales the object takes over that field from its other
+	// server-side apply managers.
+	SpecReplicasPath string
+	// SpecReplicas returns the desired replica count.
+	SpecReplicas func(T) int32
+	// SetSpecReplicas sets the desired replica count.
+	SetSpecReplicas func(T, int32)
+	// StatusReplicas returns the observed replica count. Optional.
+	StatusReplicas func(T) int32
+	// Selector returns the label selector, in string form, of the pods the
+	// replica counts count: a HorizontalPodAutoscaler needs it to find the
+	// pods' metrics. Optional.
+	Selector func(T) string
+}
+
+// scaleServer serves the scale subresource of a kind; scale.go implements it
+// on Scale.
+type scaleServer[T runtime.Object] interface {
+	newREST(kind Kind[T], store *genericregistry.Store, strategy Strategy[T]) (rest.Storage, error)
+}
+
 // Status tells the registry where a kind keeps its status. The main resource
 // never changes the status, and the status subresource changes nothing but
 // the status (and the managed fields that record who set it).
@@ -103,6 +132,10 @@ type Storage struct {
 	REST rest.Storage
 	// Subresources serve the resource's subresources, by name (such as "status").
 	Subresources map[string]rest.Storage
+	// StandIn tells that REST only stands in for a resource another server
+	// serves, for its subresources; the storage of its other subresources
+	// has a stand-in too, and one is installed (see ForeignParentREST).
+	StandIn bool
 }
 
 // NewStorage builds the storage for a kind: an etcd-backed store for the
@@ -153,7 +186,11 @@ func NewStorage[T runtime.Object](scheme *runtime.Scheme, optsGetter generic.RES
 		storage.Subresources["status"] = &StatusREST{store: &statusStore}
 	}
 	if kind.Scale != nil {
-		scale, err := newScaleREST(kind, store, strategy)
+		server, ok := any(kind.Scale).(scaleServer[T])
+		if !ok {
+			return nil, fmt.Errorf("%s/scale: the project has no pkg/registry/scale.go to serve it", kind.Resource)
+		}
+		scale, err := server.newREST(kind, store, strategy)
 		if err != nil {
 			return nil, fmt.Errorf("%s/scale: %w", kind.Resource, err)
 		}

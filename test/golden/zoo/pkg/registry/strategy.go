@@ -19,6 +19,8 @@ package registry
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 
 	apiequality "k8s.io/apimachinery/pkg/api/equality"
 	apivalidation "k8s.io/apimachinery/pkg/api/validation"
@@ -163,16 +165,19 @@ func (s Strategy[T]) Validate(ctx context.Context, obj runtime.Object) field.Err
 }
 
 // ValidateUpdate implements rest.RESTUpdateStrategy. The Validator hook
-// ratchets, as CRD validation does: an error the stored object has too (same
-// field, same type, same value) is dropped, so that an object stored before
-// validation was tightened can still be updated (its finalizers removed, its
-// replicas scaled) as long as the update does not touch the invalid value.
+// ratchets, as CRD validation does: an error is dropped when the stored
+// object has it too and the update leaves the value at its field unchanged
+// (see ratchet), so that an object stored before validation was tightened
+// can still be updated (its finalizers removed, its replicas scaled), while
+// an invalid value cannot be replaced by another invalid one.
 // The UpdateValidator hook does not ratchet: it checks the change itself.
+// The metadata is not checked here: rest.ValidateUpdate checks it before it
+// calls the strategy, and the same error twice would be reported twice.
 func (s Strategy[T]) ValidateUpdate(ctx context.Context, obj, old runtime.Object) field.ErrorList {
 	o, oldObj := obj.(T), old.(T)
-	errs := apivalidation.ValidateObjectMetaAccessorUpdate(objectMeta(o), objectMeta(oldObj), field.NewPath("metadata"))
+	var errs field.ErrorList
 	if v, ok := any(o).(Validator); ok {
-		errs = append(errs, ratchet(v.Validate(ctx), any(oldObj).(Validator).Validate(ctx))...)
+		errs = append(errs, ratchet(v.Validate(ctx), any(oldObj).(Validator).Validate(ctx), o, oldObj)...)
 	}
 	if v, ok := any(o).(UpdateValidator[T]); ok {
 		errs = append(errs, v.ValidateUpdate(ctx, oldObj)...)
@@ -180,24 +185,130 @@ func (s Strategy[T]) ValidateUpdate(ctx context.Context, obj, old runtime.Object
 	return s.renames.inRequestVersion(ctx, errs)
 }
 
-// ratchet returns the errors of errs that are not in oldErrs: those the
-// update introduced. Two errors are the same when they have the same type,
-// field and value.
-func ratchet(errs, oldErrs field.ErrorList) field.ErrorList {
-	var introduced field.ErrorList
-	for _, err := range errs {
-		existed := false
-		for _, oldErr := range oldErrs {
-			if err.Type == oldErr.Type && err.Field == oldErr.Field && apiequality.Semantic.DeepEqual(err.BadValue, oldErr.BadValue) {
-				existed = true
-				break
-			}
-		}
-		if !existed {
-			introduced = append(introduced, err)
+// ratchet returns the errors of errs, found on obj, that the update from old
+// may not keep. An error is kept unless old has an error of the same type at
+// the same field and the value at that field (absent counts as a value) is
+// the same in both objects: CRD validation ratcheting looks at the value, not
+// at the error, whose value Required and Forbidden errors do not even carry.
+// The field is the internal type's JSON path, such as spec.owner or
+// spec.ports[0].name, as field.Path prints it.
+func ratchet(errs, oldErrs field.ErrorList, obj, old runtime.Object) field.ErrorList {
+	if len(errs) == 0 || len(oldErrs) == 0 {
+		return errs
+	}
+	content, err := runtime.DefaultUnstructuredConverter.ToUnstructured(obj)
+	if err != nil {
+		return errs
+	}
+	oldContent, err := runtime.DefaultUnstructuredConverter.ToUnstructured(old)
+	if err != nil {
+		return errs
+	}
+	var kept field.ErrorList
+	for _, e := range errs {
+		if !hasError(oldErrs, e) || !unchangedAt(e.Field, content, oldContent) {
+			kept = append(kept, e)
 		}
 	}
-	return introduced
+	return kept
+}
+
+// hasError tells whether errs has an error of the type of e at its field.
+func hasError(errs field.ErrorList, e *field.Error) bool {
+	for _, other := range errs {
+		if other.Type == e.Type && other.Field == e.Field {
+			return true
+		}
+	}
+	return false
+}
+
+// unchangedAt tells whether the value at path is the same in two objects in
+// unstructured form. A path that does not lead through their content (a
+// subscript of a string, a malformed path) is never unchanged.
+func unchangedAt(path string, content, oldContent map[string]any) bool {
+	segments, ok := parseErrorPath(path)
+	if !ok {
+		return false
+	}
+	value, present, ok := valueAt(content, segments)
+	if !ok {
+		return false
+	}
+	oldValue, oldPresent, ok := valueAt(oldContent, segments)
+	if !ok || present != oldPresent {
+		return false
+	}
+	return apiequality.Semantic.DeepEqual(value, oldValue)
+}
+
+// pathSegment is a field name, or a subscript: a list index or a map key.
+type pathSegment struct {
+	name      string
+	subscript bool
+}
+
+// parseErrorPath splits a field.Path as printed, such as
+// spec.ports[0].name or metadata.labels[app], into its segments.
+func parseErrorPath(path string) ([]pathSegment, bool) {
+	var segments []pathSegment
+	for rest := path; rest != ""; {
+		if rest[0] == '[' {
+			end := strings.IndexByte(rest, ']')
+			if end < 0 {
+				return nil, false
+			}
+			segments = append(segments, pathSegment{name: rest[1:end], subscript: true})
+			rest = rest[end+1:]
+			continue
+		}
+		if rest[0] == '.' {
+			if len(segments) == 0 {
+				return nil, false
+			}
+			rest = rest[1:]
+		}
+		end := strings.IndexAny(rest, ".[")
+		if end < 0 {
+			end = len(rest)
+		}
+		if end == 0 {
+			return nil, false
+		}
+		segments = append(segments, pathSegment{name: rest[:end]})
+		rest = rest[end:]
+	}
+	return segments, len(segments) > 0
+}
+
+// valueAt returns the value at a path of unstructured content, and whether
+// it is present; ok is false when the path cannot lead through the content.
+func valueAt(content map[string]any, segments []pathSegment) (value any, present, ok bool) {
+	var current any = content
+	for _, s := range segments {
+		switch c := current.(type) {
+		case nil:
+			return nil, false, true
+		case map[string]any:
+			v, found := c[s.name]
+			if !found {
+				return nil, false, true
+			}
+			current = v
+		case []any:
+			i, err := strconv.Atoi(s.name)
+			if !s.subscript || err != nil {
+				return nil, false, false
+			}
+			if i < 0 || i >= len(c) {
+				return nil, false, true
+			}
+			current = c[i]
+		default:
+			return nil, false, false
+		}
+	}
+	return current, true, true
 }
 
 // validateName checks the name of a new object, as ValidateObjectMeta asks.
