@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+	"k8s.io/kube-openapi/pkg/common"
 
 	"demo.io/catdemo/pkg/apiserver"
 	"demo.io/catdemo/pkg/registry"
@@ -57,15 +58,24 @@ func (e *eventOptions) Validate(o *Options) []error {
 	return nil
 }
 
-// ApplyTo implements feature: in --standalone mode, the server serves the
-// events.k8s.io group, and its OpenAPI definitions.
-func (e *eventOptions) ApplyTo(o *Options, config *apiserver.Config) error {
-	if !o.Standalone || !apiserver.UsesEtcd() {
-		return nil
+// served tells whether the server serves Events: in --standalone mode,
+// where no kube-apiserver does, and with an etcd to keep them in.
+func (e *eventOptions) served(o *Options) bool {
+	return o.Standalone && apiserver.UsesEtcd()
+}
+
+// OpenAPIDefinitions implements feature: served Events need theirs.
+func (e *eventOptions) OpenAPIDefinitions(o *Options, getDefinitions common.GetOpenAPIDefinitions) common.GetOpenAPIDefinitions {
+	if !e.served(o) {
+		return getDefinitions
 	}
-	generic := config.GenericConfig
-	generic.OpenAPIConfig.GetDefinitions = apiserver.WithEventDefinitions(generic.OpenAPIConfig.GetDefinitions)
-	generic.OpenAPIV3Config.GetDefinitions = apiserver.WithEventDefinitions(generic.OpenAPIV3Config.GetDefinitions)
-	config.ExtraConfig.APIGroups = append(config.ExtraConfig.APIGroups, apiserver.EventsAPIGroup(e.TTL))
+	return apiserver.WithEventDefinitions(getDefinitions)
+}
+
+// ApplyTo implements feature: the server serves the events.k8s.io group.
+func (e *eventOptions) ApplyTo(o *Options, config *apiserver.Config) error {
+	if e.served(o) {
+		config.ExtraConfig.APIGroups = append(config.ExtraConfig.APIGroups, apiserver.EventsAPIGroup(e.TTL))
+	}
 	return nil
 }

@@ -24,8 +24,10 @@ import (
 	"time"
 
 	genericapiserver "k8s.io/apiserver/pkg/server"
+	"k8s.io/kube-openapi/pkg/validation/spec"
 
 	"demo.io/catdemo/pkg/apiserver"
+	generatedopenapi "demo.io/catdemo/pkg/generated/openapi"
 )
 
 // TestServerRunFlags checks that the run options of the generic server are
@@ -81,5 +83,21 @@ func TestEventTTLFlag(t *testing.T) {
 		t.Error("a server with etcd has no --event-ttl for the Events it serves in --standalone mode")
 	case !apiserver.UsesEtcd() && flag != nil:
 		t.Error("a server without etcd has --event-ttl, but nowhere to keep Events")
+	}
+}
+
+// TestFeatureOpenAPIDefinitions checks that in --standalone mode with etcd,
+// the features add the definition of events.k8s.io/v1 Event to the OpenAPI
+// definitions Config builds the server's OpenAPI configuration from.
+func TestFeatureOpenAPIDefinitions(t *testing.T) {
+	o := NewOptions(io.Discard, io.Discard)
+	o.Standalone = true
+	getDefinitions := generatedopenapi.GetOpenAPIDefinitions
+	for _, f := range o.Features {
+		getDefinitions = f.OpenAPIDefinitions(o, getDefinitions)
+	}
+	_, hasEvent := getDefinitions(func(string) spec.Ref { return spec.Ref{} })["io.k8s.api.events.v1.Event"]
+	if apiserver.UsesEtcd() != hasEvent {
+		t.Errorf("with etcd %v, the OpenAPI definitions have Event: %v", apiserver.UsesEtcd(), hasEvent)
 	}
 }

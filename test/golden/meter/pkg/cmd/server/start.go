@@ -38,6 +38,7 @@ import (
 	genericoptions "k8s.io/apiserver/pkg/server/options"
 	"k8s.io/apiserver/pkg/util/compatibility"
 	basecompatibility "k8s.io/component-base/compatibility"
+	"k8s.io/kube-openapi/pkg/common"
 	netutils "k8s.io/utils/net"
 
 	"demo.io/meter/pkg/apiserver"
@@ -113,6 +114,9 @@ type feature interface {
 	AddFlags(fs *pflag.FlagSet)
 	// Validate checks the feature's options, knowing all the others.
 	Validate(o *Options) []error
+	// OpenAPIDefinitions adds the definitions of the feature's types to
+	// those the server publishes, and builds its managed fields from.
+	OpenAPIDefinitions(o *Options, getDefinitions common.GetOpenAPIDefinitions) common.GetOpenAPIDefinitions
 	// ApplyTo changes the server's configuration, last.
 	ApplyTo(o *Options, config *apiserver.Config) error
 }
@@ -226,6 +230,9 @@ func (o *Options) Config() (*apiserver.Config, error) {
 	serverConfig := genericapiserver.NewRecommendedConfig(apiserver.Codecs)
 
 	getDefinitions := generatedopenapi.GetOpenAPIDefinitions
+	for _, f := range o.Features {
+		getDefinitions = f.OpenAPIDefinitions(o, getDefinitions)
+	}
 	// Both OpenAPI documents are required: kubectl explain and server-side
 	// apply read them.
 	namer := apiserver.NewDefinitionNamer()
