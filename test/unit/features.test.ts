@@ -21,6 +21,7 @@ const CONNECTOR = ['pkg/registry/connector.go', 'pkg/registry/connector_test.go'
 const ACTION = ['pkg/registry/action.go', 'pkg/registry/action_test.go'];
 const SCALE = ['pkg/registry/scale.go', 'pkg/registry/scale_test.go'];
 const FOREIGN = ['pkg/registry/foreign.go', 'pkg/apiserver/foreign.go'];
+const HANDLER = ['pkg/registry/handler.go', 'pkg/registry/handler_test.go', 'pkg/registry/handlersource.go'];
 
 const boilerplate = renderTemplate('project/hack/boilerplate.go.txt', { year: 2026, owner: 'The Zoo Authors' });
 
@@ -57,7 +58,7 @@ const summary: ResourceRecord = {
 describe('pkg/ files by feature', () => {
   it('init repo writes none of the feature files', () => {
     const tree = initTree();
-    for (const paths of [EVENTS, SCALE, CONNECTOR, ACTION, FOREIGN]) assert.deepEqual(has(tree, paths), all(paths, false));
+    for (const paths of [EVENTS, SCALE, CONNECTOR, ACTION, FOREIGN, HANDLER]) assert.deepEqual(has(tree, paths), all(paths, false));
     assert.ok(tree.read('pkg/registry/strategy.go') !== undefined);
   });
 
@@ -77,6 +78,15 @@ describe('pkg/ files by feature', () => {
     const before = new Map(EVENTS.map((p) => [p, tree.read(p)]));
     addResource(tree, cat);
     for (const p of EVENTS) assert.equal(tree.read(p), before.get(p), p);
+  });
+
+  it('the first kind served by its handler brings the handler store, and an etcd kind does not', () => {
+    const tree = initTree();
+    addResource(tree, cat);
+    assert.deepEqual(has(tree, HANDLER), all(HANDLER, false));
+    addResource(tree, summary);
+    assert.deepEqual(has(tree, HANDLER), all(HANDLER, true));
+    assert.match(tree.read('pkg/registry/handler.go')!, /func NewHandlerStore\[/);
   });
 
   it('the first scale subresource brings the code that serves it', () => {

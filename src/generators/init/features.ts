@@ -1,4 +1,4 @@
-import { usesEtcd, type ProjectRecord } from '../../project/record.js';
+import { isHandlerBacked, usesEtcd, type ProjectRecord } from '../../project/record.js';
 import type { ProjectModel } from '../../project/model.js';
 import { renderTemplate } from '../../scaffold/templates.js';
 import type { Tree } from '../../scaffold/tree.js';
@@ -20,6 +20,11 @@ const FEATURES: Array<{ files: string[]; used: (project: ProjectRecord) => boole
       'pkg/cmd/server/events.go',
     ],
     used: usesEtcd,
+  },
+  // The store of kinds served by their handlers, with its source of resourceVersions and events.
+  {
+    files: ['pkg/registry/handler.go', 'pkg/registry/handler_test.go', 'pkg/registry/handlersource.go'],
+    used: (p) => p.resources.some(isHandlerBacked),
   },
   { files: ['pkg/registry/scale.go', 'pkg/registry/scale_test.go'], used: (p) => hasSubresource(p, 'scale') },
   { files: ['pkg/registry/connector.go', 'pkg/registry/connector_test.go'], used: (p) => hasSubresource(p, 'connector') },

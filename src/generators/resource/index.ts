@@ -152,6 +152,7 @@ export function generateResource(
     emitSet(tree, 'handler', model, rerunPolicy((path) => (path.endsWith('/storage.go') ? 'refuse' : 'keep')), opts);
     applyInsertions(tree, HANDLER_INSERTIONS, model);
     saveProject(tree, updated);
+    emitFeatureFiles(tree, updated, model);
     return opts.goSteps ?? [];
   }
   // doc.go and register.go are shared by every kind of the group version, and say whether any of them is served in
