@@ -38,7 +38,10 @@ const scaffold = (what) => () => {
     return time(() => {
       run([apiboot, 'init', 'repo', '--domain', 'demo.io', '--skip-go'], dir);
       if (what !== 'init') {
-        run([apiboot, 'create', 'group', 'version', 'resource', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--skip-go'], dir);
+        run(
+          [apiboot, 'create', 'group', 'version', 'resource', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--skip-go'],
+          dir,
+        );
       }
       if (what === 'sub') {
         const cat = ['--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--skip-go'];
@@ -58,7 +61,8 @@ const init = medianOf(scaffold('init'));
 const both = medianOf(scaffold('both'));
 const sub = medianOf(scaffold('sub'));
 
-const row = (name, ms, per = 1) => console.log(`${name.padEnd(52)} ${ms.toFixed(1).padStart(8)} ms  ${(ms / per / baseline).toFixed(2)}x node`);
+const row = (name, ms, per = 1) =>
+  console.log(`${name.padEnd(52)} ${ms.toFixed(1).padStart(8)} ms  ${(ms / per / baseline).toFixed(2)}x node`);
 console.log(`median of ${runs} runs; baseline node -e 0 = ${baseline.toFixed(1)} ms`);
 row('apiboot --help', help);
 row('init repo --skip-go', init);

@@ -58,8 +58,14 @@ try {
   const ratio = (a, b) => (b === 0 ? (a === 0 ? '1.00' : 'n/a') : (a / b).toFixed(2));
   console.log(`handler kind reads (20 pods, ${gets} gets, ${watchers} watchers for ${seconds} s); baseline ${baseline}`);
   console.log('requests to kube-apiserver        baseline      new   new/baseline');
-  for (const [label, key] of [['first kubectl get', 'first'], ['per kubectl get after it', 'perGet'], ['per watcher per minute', 'perWatcherMinute']]) {
-    console.log(`${label.padEnd(32)} ${old[key].toFixed(2).padStart(9)} ${now[key].toFixed(2).padStart(8)} ${ratio(now[key], old[key]).padStart(14)}`);
+  for (const [label, key] of [
+    ['first kubectl get', 'first'],
+    ['per kubectl get after it', 'perGet'],
+    ['per watcher per minute', 'perWatcherMinute'],
+  ]) {
+    console.log(
+      `${label.padEnd(32)} ${old[key].toFixed(2).padStart(9)} ${now[key].toFixed(2).padStart(8)} ${ratio(now[key], old[key]).padStart(14)}`,
+    );
   }
 } finally {
   await bed.stop();

@@ -21,8 +21,13 @@ const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 3);
 const cold = args.includes('--cold');
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const apiboot = join(repo, 'bin/apiboot.js');
-const kubectl = spawnSync('bash', [join(repo, 'test/testbed/ensure-kubectl.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
-  .stdout.trim().split('\n').pop();
+const kubectl = spawnSync('bash', [join(repo, 'test/testbed/ensure-kubectl.sh')], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+})
+  .stdout.trim()
+  .split('\n')
+  .pop();
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const now = () => Number(process.hrtime.bigint()) / 1e9;
@@ -36,7 +41,11 @@ function must(cmd, argv, opts) {
 
 /** Starts `run local`, resolves when it prints its ready line. */
 function runLocal(dir, port, extra = [], env = process.env) {
-  const child = spawn(process.execPath, [apiboot, 'run', 'local', '--secure-port', String(port), ...extra], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [apiboot, 'run', 'local', '--secure-port', String(port), ...extra], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   const ready = new Promise((resolve, reject) => {
     const onData = (d) => {
@@ -47,7 +56,11 @@ function runLocal(dir, port, extra = [], env = process.env) {
     child.stderr.on('data', onData);
     child.once('exit', (code) => reject(new Error(`run local exited ${code}:\n${log}`)));
   });
-  const stop = () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); });
+  const stop = () =>
+    new Promise((r) => {
+      child.once('exit', r);
+      child.kill('SIGTERM');
+    });
   return { child, ready, stop, log: () => log };
 }
 
@@ -56,7 +69,11 @@ async function initToFirstGet(env, port) {
   must('mkdir', [dir]);
   const start = now();
   must(process.execPath, [apiboot, 'init', 'repo', '--domain', 'demo.io'], { cwd: dir, env });
-  must(process.execPath, [apiboot, 'create', 'group', 'version', 'resource', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat'], { cwd: dir, env });
+  must(
+    process.execPath,
+    [apiboot, 'create', 'group', 'version', 'resource', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat'],
+    { cwd: dir, env },
+  );
   const run = runLocal(dir, port, [], env);
   await run.ready;
   must(kubectl, ['--kubeconfig', join(dir, '.apiboot/local/kubeconfig'), 'get', 'cats'], { cwd: dir });
@@ -67,7 +84,9 @@ async function initToFirstGet(env, port) {
 
 function relink(dir) {
   const start = now();
-  must('go', ['build', '-ldflags', `-X main.benchmarkStamp=${Math.random()}`, '-o', join(dir, 'bin/relinked'), './cmd/apiserver'], { cwd: dir });
+  must('go', ['build', '-ldflags', `-X main.benchmarkStamp=${Math.random()}`, '-o', join(dir, 'bin/relinked'), './cmd/apiserver'], {
+    cwd: dir,
+  });
   return now() - start;
 }
 
@@ -127,7 +146,10 @@ async function editLoop(dir, { controller }) {
   let n = 0;
   let withField = original;
   for (let i = 0; i < runs; i++) {
-    withField = original.replace('\tReplicas *int32 `json:"replicas,omitempty"`', `\tReplicas *int32 \`json:"replicas,omitempty"\`\n\t// +optional\n\tBench${i} string \`json:"bench${i},omitempty"\``);
+    withField = original.replace(
+      '\tReplicas *int32 `json:"replicas,omitempty"`',
+      `\tReplicas *int32 \`json:"replicas,omitempty"\`\n\t// +optional\n\tBench${i} string \`json:"bench${i},omitempty"\``,
+    );
     const r = await cycle(types, withField, ++n, ['get', 'cats', '-o', `jsonpath={.items[*].spec.bench${i}}`]);
     out.edits.push(r.seconds);
     for (const k of Object.keys(out.phases)) out.phases[k].push(r[k]);
@@ -151,7 +173,11 @@ async function editLoop(dir, { controller }) {
   }
   // The reconciler's body: the controller manager alone, to its readiness (the restart line comes after it).
   for (let i = 0; controller && i < runs; i++) {
-    const r = await cycle(reconciler, originalReconciler.replace('"The Cat has been reconciled."', `"The Cat has been reconciled (${i})."`), ++n);
+    const r = await cycle(
+      reconciler,
+      originalReconciler.replace('"The Cat has been reconciled."', `"The Cat has been reconciled (${i})."`),
+      ++n,
+    );
     out.reconcilerEdits.push(r.seconds);
   }
   await run.stop();
@@ -168,7 +194,11 @@ let controllerLoop;
   const cdir = join(mkdtempSync(join(tmpdir(), 'apiboot-bench-')), 'catdemo');
   must('mkdir', [cdir]);
   must(process.execPath, [apiboot, 'init', 'repo', '--domain', 'demo.io'], { cwd: cdir });
-  must(process.execPath, [apiboot, 'create', 'group', 'version', 'resource', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--controller'], { cwd: cdir });
+  must(
+    process.execPath,
+    [apiboot, 'create', 'group', 'version', 'resource', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--controller'],
+    { cwd: cdir },
+  );
   const first = runLocal(cdir, port); // builds both binaries, and bin/etcd if there is no etcd on PATH
   await first.ready;
   await first.stop();
@@ -196,35 +226,84 @@ for (let i = 0; i < runs + 2; i++) {
 const bare = [];
 {
   const etcdPort = 19510;
-  const etcd = spawn(join(dir, 'bin/etcd'), loopbackEtcdArgs({ name: 'bench', dataDir: mkdtempSync(join(tmpdir(), 'bench-etcd-')), clientPort: etcdPort, peerPort: 19511 }), { stdio: 'ignore' });
+  const etcd = spawn(
+    join(dir, 'bin/etcd'),
+    loopbackEtcdArgs({ name: 'bench', dataDir: mkdtempSync(join(tmpdir(), 'bench-etcd-')), clientPort: etcdPort, peerPort: 19511 }),
+    { stdio: 'ignore' },
+  );
   await sleep(2000);
   const pki = join(dir, '.apiboot/local/pki');
   for (let i = 0; i < runs + 2; i++) {
     const t = now();
-    const server = spawn(join(dir, 'bin/apiserver'), ['--standalone', `--etcd-servers=http://127.0.0.1:${etcdPort}`, `--secure-port=${port}`, `--tls-cert-file=${pki}/apiserver.crt`, `--tls-private-key-file=${pki}/apiserver.key`, `--client-ca-file=${pki}/ca.crt`], { stdio: 'ignore' });
+    const server = spawn(
+      join(dir, 'bin/apiserver'),
+      [
+        '--standalone',
+        `--etcd-servers=http://127.0.0.1:${etcdPort}`,
+        `--secure-port=${port}`,
+        `--tls-cert-file=${pki}/apiserver.crt`,
+        `--tls-private-key-file=${pki}/apiserver.key`,
+        `--client-ca-file=${pki}/ca.crt`,
+      ],
+      { stdio: 'ignore' },
+    );
     for (;;) {
-      const r = spawnSync('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--cacert', `${pki}/ca.crt`, `https://127.0.0.1:${port}/readyz`], { encoding: 'utf8' });
+      const r = spawnSync(
+        'curl',
+        ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--cacert', `${pki}/ca.crt`, `https://127.0.0.1:${port}/readyz`],
+        { encoding: 'utf8' },
+      );
       if (r.stdout === '200') break;
       await sleep(50);
     }
     bare.push(now() - t);
-    await new Promise((r) => { server.once('exit', r); server.kill('SIGTERM'); });
+    await new Promise((r) => {
+      server.once('exit', r);
+      server.kill('SIGTERM');
+    });
   }
   etcd.kill('SIGTERM');
 }
 
-const line = (name, value, unit, ratio) => console.log(`${name.padEnd(58)} ${value.toFixed(2).padStart(8)} ${unit}${ratio ? `  ${ratio}` : ''}`);
+const line = (name, value, unit, ratio) =>
+  console.log(`${name.padEnd(58)} ${value.toFixed(2).padStart(8)} ${unit}${ratio ? `  ${ratio}` : ''}`);
 console.log(`medians of ${runs} runs (start to ready: ${runs + 2}); Go caches warm`);
-line('init repo → first kubectl get cats', median(flows), 's', `${(median(flows) / median(links)).toFixed(1)}x a relink of the server (${median(links).toFixed(2)} s)`);
+line(
+  'init repo → first kubectl get cats',
+  median(flows),
+  's',
+  `${(median(flows) / median(links)).toFixed(1)}x a relink of the server (${median(links).toFixed(2)} s)`,
+);
 const loopLines = (l, suffix) => {
-  line(`edit loop${suffix}: save a types file → kubectl get the new field`, median(l.edits), 's', `${(median(l.edits) / median(links)).toFixed(1)}x a relink (generate ${median(l.phases.generate)} s, build ${median(l.phases.build)} s, restart ${median(l.phases.restart)} s)`);
+  line(
+    `edit loop${suffix}: save a types file → kubectl get the new field`,
+    median(l.edits),
+    's',
+    `${(median(l.edits) / median(links)).toFixed(1)}x a relink (generate ${median(l.phases.generate)} s, build ${median(l.phases.build)} s, restart ${median(l.phases.restart)} s)`,
+  );
   line(`  then the typed clients, in the background`, l.clients, 's', '(report only)');
-  line(`edit loop${suffix}, a hook's body only (no code generation)`, median(l.hookEdits), 's', `${(median(l.hookEdits) / median(links)).toFixed(1)}x a relink`);
-  if (l.reconcilerEdits.length) line(`edit loop${suffix}, the reconciler's body (controller manager only)`, median(l.reconcilerEdits), 's', `${(median(l.reconcilerEdits) / median(links)).toFixed(1)}x a relink`);
+  line(
+    `edit loop${suffix}, a hook's body only (no code generation)`,
+    median(l.hookEdits),
+    's',
+    `${(median(l.hookEdits) / median(links)).toFixed(1)}x a relink`,
+  );
+  if (l.reconcilerEdits.length)
+    line(
+      `edit loop${suffix}, the reconciler's body (controller manager only)`,
+      median(l.reconcilerEdits),
+      's',
+      `${(median(l.reconcilerEdits) / median(links)).toFixed(1)}x a relink`,
+    );
 };
 loopLines(loop, '');
 loopLines(controllerLoop, ' with a controller');
-line('run local --no-build: start to ready', median(starts), 's', `${(median(starts) / median(bare)).toFixed(2)}x the bare server on a running etcd (${median(bare).toFixed(2)} s)`);
+line(
+  'run local --no-build: start to ready',
+  median(starts),
+  's',
+  `${(median(starts) / median(bare)).toFixed(2)}x the bare server on a running etcd (${median(bare).toFixed(2)} s)`,
+);
 line('idle server RSS (10 s after ready)', serverRss, 'MiB');
 line('idle etcd RSS (10 s after ready)', etcdRss, 'MiB');
 

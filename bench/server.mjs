@@ -48,7 +48,10 @@ function must(cmd, argv, opts = {}) {
 // Binaries: the reference from the module proxy (cached), the generated server and its etcd in one go build (they
 // share most packages), and the load client, from its own module in bench/loadclient.
 note(`building k8s.io/sample-apiserver ${kube.modules} (cached after the first run)`);
-const sampleBinary = must('bash', [join(repo, 'bench/ensure-sample-apiserver.sh'), kube.kube], { stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop();
+const sampleBinary = must('bash', [join(repo, 'bench/ensure-sample-apiserver.sh'), kube.kube], { stdio: ['ignore', 'pipe', 'inherit'] })
+  .trim()
+  .split('\n')
+  .pop();
 const work = mkdtempSync(join(tmpdir(), 'apiboot-bench-server-'));
 const bin = join(work, 'bin');
 mkdirSync(bin);
@@ -63,7 +66,13 @@ must('go', ['build', '-o', join(bin, 'loadclient'), '.'], { cwd: join(repo, 'ben
 const pki = join(work, 'pki');
 mkdirSync(pki);
 const ca = createCA('apiboot-bench-ca');
-const serving = issueCert(ca, { commonName: 'localhost', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], usage: 'server', validityDays: 1 });
+const serving = issueCert(ca, {
+  commonName: 'localhost',
+  dnsNames: ['localhost'],
+  ipAddresses: ['127.0.0.1'],
+  usage: 'server',
+  validityDays: 1,
+});
 const admin = issueCert(ca, { commonName: 'apiboot-bench', organizations: ['system:masters'], usage: 'client', validityDays: 1 });
 for (const [name, pair] of Object.entries({ ca, serving, admin })) {
   writeFileSync(join(pki, `${name}.crt`), pair.certPem);
@@ -86,7 +95,14 @@ const kubeconfig = (file, server, user) => {
 const nowhere = kubeconfig(join(work, 'nowhere.kubeconfig'), `https://127.0.0.1:${await freePort()}`, false);
 
 const etcdPort = await freePort();
-const etcd = spawn(join(bin, 'etcd'), [...loopbackEtcdArgs({ name: 'bench', dataDir: join(work, 'etcd'), clientPort: etcdPort, peerPort: await freePort() }), '--log-level=warn'], { stdio: 'ignore' });
+const etcd = spawn(
+  join(bin, 'etcd'),
+  [
+    ...loopbackEtcdArgs({ name: 'bench', dataDir: join(work, 'etcd'), clientPort: etcdPort, peerPort: await freePort() }),
+    '--log-level=warn',
+  ],
+  { stdio: 'ignore' },
+);
 const etcdServers = `http://127.0.0.1:${etcdPort}`;
 if (await waitUntilReady({ url: `${etcdServers}/health` }, () => etcd.exitCode === null, 30_000)) throw new Error('etcd did not start');
 
@@ -138,21 +154,40 @@ async function measure(which, round) {
   const server = spawn(s.binary, s.args(port), { stdio: ['ignore', 'ignore', 'pipe'] });
   server.stderr.on('data', (d) => (log = (log + String(d)).slice(-4000)));
   const exited = new Promise((r) => server.once('exit', r));
-  const notReady = await waitUntilReady({ url: `https://127.0.0.1:${port}/readyz`, ca: ca.certPem, client: admin }, () => server.exitCode === null, 120_000);
+  const notReady = await waitUntilReady(
+    { url: `https://127.0.0.1:${port}/readyz`, ca: ca.certPem, client: admin },
+    () => server.exitCode === null,
+    120_000,
+  );
   if (notReady) throw new Error(`${s.title}: ${notReady}\n${log}`);
   const r = s.resource;
   const started = Date.now();
   const result = await new Promise((resolve, reject) => {
-    const c = spawn(join(bin, 'loadclient'), [
-      `--kubeconfig=${client}`, `--group=${r.group}`, `--version=${r.version}`, `--resource=${r.resource}`, `--kind=${r.kind}`,
-      `--spec=${JSON.stringify(r.spec)}`, `--objects=${load.objects}`, `--lists=${load.lists}`, `--concurrency=${load.concurrency.join(',')}`,
-      `--watchers=${load.watchers}`, `--watch-events=${load.watchEvents}`, `--prefix=r${round}`,
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const c = spawn(
+      join(bin, 'loadclient'),
+      [
+        `--kubeconfig=${client}`,
+        `--group=${r.group}`,
+        `--version=${r.version}`,
+        `--resource=${r.resource}`,
+        `--kind=${r.kind}`,
+        `--spec=${JSON.stringify(r.spec)}`,
+        `--objects=${load.objects}`,
+        `--lists=${load.lists}`,
+        `--concurrency=${load.concurrency.join(',')}`,
+        `--watchers=${load.watchers}`,
+        `--watch-events=${load.watchEvents}`,
+        `--prefix=r${round}`,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
     c.stdout.on('data', (d) => (out += String(d)));
     c.stderr.on('data', (d) => (err += String(d)));
-    c.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`loadclient against ${s.title} exited ${code}: ${err}\n${log}`))));
+    c.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`loadclient against ${s.title} exited ${code}: ${err}\n${log}`)),
+    );
   });
   result.memory = rssMiB(server.pid);
   server.kill('SIGTERM');
@@ -178,11 +213,23 @@ const pick = (which, get) => median(results[which].map(get));
 const ratio = (g, s) => (s > 0 ? (g / s).toFixed(2) : '-');
 const num = (x, w = 9) => (x >= 100 ? x.toFixed(0) : x.toFixed(2)).padStart(w);
 console.log(`server benchmark: ${servers.generated.title} --standalone vs ${servers.sample.title}, one etcd,`);
-console.log(`median of ${rounds} alternating rounds; ${load.objects} objects per concurrency, ${load.lists} lists, ${load.watchers} watchers x ${load.watchEvents} creates`);
-console.log(`${'operation'.padEnd(16)}${'ops/s gen'.padStart(10)}${'sample'.padStart(9)}${'ratio'.padStart(7)}  ${'p50 ms gen'.padStart(10)}${'sample'.padStart(9)}${'ratio'.padStart(7)}  ${'p99 ms gen'.padStart(10)}${'sample'.padStart(9)}${'ratio'.padStart(7)}`);
+console.log(
+  `median of ${rounds} alternating rounds; ${load.objects} objects per concurrency, ${load.lists} lists, ${load.watchers} watchers x ${load.watchEvents} creates`,
+);
+console.log(
+  `${'operation'.padEnd(16)}${'ops/s gen'.padStart(10)}${'sample'.padStart(9)}${'ratio'.padStart(7)}  ${'p50 ms gen'.padStart(10)}${'sample'.padStart(9)}${'ratio'.padStart(7)}  ${'p99 ms gen'.padStart(10)}${'sample'.padStart(9)}${'ratio'.padStart(7)}`,
+);
 const row = (label, get) => {
-  const g = { rate: pick('generated', (x) => get(x).perSecond), p50: pick('generated', (x) => get(x).p50ms), p99: pick('generated', (x) => get(x).p99ms) };
-  const s = { rate: pick('sample', (x) => get(x).perSecond), p50: pick('sample', (x) => get(x).p50ms), p99: pick('sample', (x) => get(x).p99ms) };
+  const g = {
+    rate: pick('generated', (x) => get(x).perSecond),
+    p50: pick('generated', (x) => get(x).p50ms),
+    p99: pick('generated', (x) => get(x).p99ms),
+  };
+  const s = {
+    rate: pick('sample', (x) => get(x).perSecond),
+    p50: pick('sample', (x) => get(x).p50ms),
+    p99: pick('sample', (x) => get(x).p99ms),
+  };
   console.log(
     `${label.padEnd(16)}${num(g.rate, 10)}${num(s.rate)}${ratio(g.rate, s.rate).padStart(7)}  ${num(g.p50, 10)}${num(s.p50)}${ratio(g.p50, s.p50).padStart(7)}  ${num(g.p99, 10)}${num(s.p99)}${ratio(g.p99, s.p99).padStart(7)}`,
   );

@@ -58,7 +58,12 @@ function commanderFailure(e: CommanderError, program: Command, argv: string[]): 
     default:
       // Help and version were printed (exit code 0); a command group without its subcommand printed its help.
       if (e.exitCode === 0 || e.code === 'commander.help') return { exitCode: e.exitCode };
-      return fail(`${e.message.replace(/^error: /, '').replace(/^./, (c) => c.toUpperCase()).replace(/\.?$/, '')}; ${help}.`);
+      return fail(
+        `${e.message
+          .replace(/^error: /, '')
+          .replace(/^./, (c) => c.toUpperCase())
+          .replace(/\.?$/, '')}; ${help}.`,
+      );
   }
 }
 

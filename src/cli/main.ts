@@ -57,7 +57,11 @@ Example:
       .option('--resource <plural>', 'the lower-case plural resource name (default: derived from the kind)')
       .option('--non-namespaced', 'serve the resource cluster-scoped instead of namespaced')
       .option('--short-names <names>', 'comma-separated abbreviations kubectl accepts, e.g. ct', commaList('--short-names', 'ct,kitty'))
-      .option('--categories <names>', 'comma-separated categories the resource belongs to, e.g. animals,all', commaList('--categories', 'animals,all'))
+      .option(
+        '--categories <names>',
+        'comma-separated categories the resource belongs to, e.g. animals,all',
+        commaList('--categories', 'animals,all'),
+      )
       .addOption(
         new Option('--with-status-subresource [bool]', 'serve a status subresource')
           .choices(['true', 'false'] as const)
@@ -66,12 +70,19 @@ Example:
       )
       .option('--storage-version', 'for a kind that exists in another version: store it in this version from now on')
       .addOption(
-        new Option('--storage <storage>', 'where objects live: etcd, or functions in a handler file you own (pkg/registry/GROUP/KIND/handler.go)')
+        new Option(
+          '--storage <storage>',
+          'where objects live: etcd, or functions in a handler file you own (pkg/registry/GROUP/KIND/handler.go)',
+        )
           .choices(['etcd', 'handler'] as const)
           .argParser(oneOf('--storage', ['etcd', 'handler'] as const))
           .default('etcd' as const),
       )
-      .option('--verbs <verbs>', 'with --storage handler: the verbs served, of get,list,watch,create,update,delete (default: get,list)', commaList('--verbs', 'get,list'))
+      .option(
+        '--verbs <verbs>',
+        'with --storage handler: the verbs served, of get,list,watch,create,update,delete (default: get,list)',
+        commaList('--verbs', 'get,list'),
+      )
       .addOption(new Option('--controller', 'scaffold a controller of the kind, run by cmd/controller-manager').conflicts('skipController'))
       .option('--skip-controller', 'no controller, and no question about one on a terminal')
       .option('--skip-go', 'write the files only; do not run code generation or go mod tidy')
@@ -104,12 +115,13 @@ Example:
     .description('add a subresource to a kind of the project, or (with --for-kind) to a kind another server owns')
     .option('--group <group>', 'the API group of the kind, without the domain (with --for-kind: where to serve it)')
     .option('--version <version>', 'the API version of the kind (with --for-kind: where to serve it)')
-    .option('--kind <Kind>', "the kind to add to (with --for-kind: the kind it returns, default PARENT + SUBRESOURCE)")
-    .option('--subresource <name>', 'the subresource name, the last segment of its path, e.g. feed (default: the type, for status and scale)')
+    .option('--kind <Kind>', 'the kind to add to (with --for-kind: the kind it returns, default PARENT + SUBRESOURCE)')
+    .option(
+      '--subresource <name>',
+      'the subresource name, the last segment of its path, e.g. feed (default: the type, for status and scale)',
+    )
     .addOption(
-      new Option('--type <type>', 'what the subresource does')
-        .choices(SUBRESOURCE_TYPES)
-        .argParser(oneOf('--type', SUBRESOURCE_TYPES)),
+      new Option('--type <type>', 'what the subresource does').choices(SUBRESOURCE_TYPES).argParser(oneOf('--type', SUBRESOURCE_TYPES)),
     )
     .option('--for-kind <group/version/Kind>', 'a kind another API server serves, e.g. apps/v1/Deployment or v1/Pod')
     .option('--skip-go', 'write the files only; do not run code generation or go mod tidy')
@@ -167,7 +179,10 @@ Example:
   const build = program
     .command('build')
     .description('build binaries, images and deployment config')
-    .addHelpText('after', '\nExample:\n  apiboot build executables\n  apiboot build container --image registry.example.com/catdemo:v0.1.0 --push');
+    .addHelpText(
+      'after',
+      '\nExample:\n  apiboot build executables\n  apiboot build container --image registry.example.com/catdemo:v0.1.0 --push',
+    );
   withGlobalFlags(build.command('executables'))
     .description('build a static bin/apiserver (CGO_ENABLED=0)')
     .option('--goos <os>', 'the target operating system (default: this one)')
@@ -183,8 +198,18 @@ Example:
     .requiredOption('--image <image>', 'the server image, e.g. registry.example.com/catdemo:v0.1.0')
     .option('--output <dir>', 'where to write', 'config')
     .option('--etcd-servers <urls>', 'use an existing etcd instead of deploying one')
-    .addOption(number('--replicas <n>', 'the number of server replicas; 2 or more adds a PodDisruptionBudget and one replica per node', REPLICAS).default(1))
-    .addOption(number('--etcd-replicas <n>', 'the members of the etcd deployed with TLS: 1, 3, 5 or 7 (default: 1)', ETCD_REPLICAS).conflicts('etcdServers'))
+    .addOption(
+      number(
+        '--replicas <n>',
+        'the number of server replicas; 2 or more adds a PodDisruptionBudget and one replica per node',
+        REPLICAS,
+      ).default(1),
+    )
+    .addOption(
+      number('--etcd-replicas <n>', 'the members of the etcd deployed with TLS: 1, 3, 5 or 7 (default: 1)', ETCD_REPLICAS).conflicts(
+        'etcdServers',
+      ),
+    )
     .option('--allow-sensitive-reads', 'let the server read Secrets or ServiceAccounts cluster-wide, for subresources of those kinds')
     .addHelpText(
       'after',
@@ -196,9 +221,9 @@ Example:
     .description('build the static server binary and a container image with docker, podman or buildah')
     .requiredOption('--image <image>', 'the image to build, e.g. registry.example.com/catdemo:v0.1.0')
     .option('--push', 'push the image after building it')
-    .option('--platform <os/arch>', 'the platform to build for (default: linux and this machine\'s architecture)')
+    .option('--platform <os/arch>', "the platform to build for (default: linux and this machine's architecture)")
     .option('--tool <tool>', 'docker, podman or buildah (default: the first that works here)')
-    .option('--base-image <image>', 'the image to put the binary on (default: the Dockerfile\'s, distroless static nonroot)')
+    .option('--base-image <image>', "the image to put the binary on (default: the Dockerfile's, distroless static nonroot)")
     .addHelpText('after', '\nExample:\n  apiboot build container --image registry.example.com/catdemo:v0.1.0 --push')
     .action(async (opts, cmd) => (await import('./commands/build-container.js')).buildContainer(opts, globals(cmd)));
 
@@ -211,14 +236,24 @@ Example:
   const runCmd = program
     .command('run')
     .description('run the server on this machine or in a cluster')
-    .addHelpText('after', '\nExample:\n  apiboot run local\n  apiboot run in-cluster --image registry.example.com/catdemo:v0.1.0 --namespace catdemo-system');
+    .addHelpText(
+      'after',
+      '\nExample:\n  apiboot run local\n  apiboot run in-cluster --image registry.example.com/catdemo:v0.1.0 --namespace catdemo-system',
+    );
   withGlobalFlags(runCmd.command('local'))
     .description('build the server and run it with etcd on 127.0.0.1, with a kubeconfig for kubectl')
     .option('--etcd-servers <urls>', 'use this etcd instead of starting one')
-    .addOption(number('--secure-port <port>', 'the port the server listens on', { flag: '--secure-port', what: 'port', min: 1, max: 65535 }).default(9443))
+    .addOption(
+      number('--secure-port <port>', 'the port the server listens on', { flag: '--secure-port', what: 'port', min: 1, max: 65535 }).default(
+        9443,
+      ),
+    )
     .option('--no-build', 'run bin/apiserver as it is, without building it first')
     .option('--data-dir <dir>', 'the etcd data folder (default: .apiboot/local/etcd)')
-    .option('--watch', 'regenerate, rebuild and restart the server (and the controller manager) when a file under pkg/apis changes; rebuild and restart the controller manager when one under pkg/controller does')
+    .option(
+      '--watch',
+      'regenerate, rebuild and restart the server (and the controller manager) when a file under pkg/apis changes; rebuild and restart the controller manager when one under pkg/controller does',
+    )
     .option('--no-controller', 'leave out the controller manager of a project with controllers')
     .addHelpText(
       'after',
@@ -242,22 +277,33 @@ Example:
     .option('--platform <os/arch>', 'the platform to build for')
     .option('--base-image <image>', 'the image to put the binary on')
     .option('--etcd-servers <urls>', 'use an existing etcd instead of deploying one')
-    .addOption(number('--replicas <n>', 'the number of server replicas; 2 or more adds a PodDisruptionBudget and one replica per node', REPLICAS).default(1))
-    .addOption(number('--etcd-replicas <n>', 'the members of the etcd deployed with TLS: 1, 3, 5 or 7 (default: 1)', ETCD_REPLICAS).conflicts('etcdServers'))
+    .addOption(
+      number(
+        '--replicas <n>',
+        'the number of server replicas; 2 or more adds a PodDisruptionBudget and one replica per node',
+        REPLICAS,
+      ).default(1),
+    )
+    .addOption(
+      number('--etcd-replicas <n>', 'the members of the etcd deployed with TLS: 1, 3, 5 or 7 (default: 1)', ETCD_REPLICAS).conflicts(
+        'etcdServers',
+      ),
+    )
     .option('--allow-sensitive-reads', 'let the server read Secrets or ServiceAccounts cluster-wide, for subresources of those kinds')
     .option('--output <dir>', 'where to write certificates and manifests', 'config')
     .addOption(
-      number('--timeout <seconds>', 'how long to wait for the APIServices to become Available, and then for the controller manager to lead', {
-        flag: '--timeout',
-        what: 'timeout in seconds',
-        min: 1,
-        max: 86_400,
-      }).default(300),
+      number(
+        '--timeout <seconds>',
+        'how long to wait for the APIServices to become Available, and then for the controller manager to lead',
+        {
+          flag: '--timeout',
+          what: 'timeout in seconds',
+          min: 1,
+          max: 86_400,
+        },
+      ).default(300),
     )
-    .addHelpText(
-      'after',
-      '\nExample:\n  apiboot run in-cluster --image registry.example.com/catdemo:v0.1.0 --namespace catdemo-system',
-    )
+    .addHelpText('after', '\nExample:\n  apiboot run in-cluster --image registry.example.com/catdemo:v0.1.0 --namespace catdemo-system')
     .action(async (opts, cmd) => (await import('./commands/run-in-cluster.js')).runInCluster(opts, globals(cmd)));
 
   withGlobalFlags(program.command('doctor'))
@@ -274,7 +320,7 @@ Example:
     )
     .addHelpText(
       'after',
-      '\nExit code 0 when every check passes, 1 otherwise.\n\nExample:\n  apiboot doctor --namespace catdemo-system\n  apiboot doctor -o json | jq \'.checks[] | select(.passed == false)\'',
+      "\nExit code 0 when every check passes, 1 otherwise.\n\nExample:\n  apiboot doctor --namespace catdemo-system\n  apiboot doctor -o json | jq '.checks[] | select(.passed == false)'",
     )
     .action(async (opts, cmd) => (await import('./commands/doctor.js')).doctor(opts, globals(cmd)));
 
@@ -328,7 +374,9 @@ function globals(cmd: CommandUnknownOpts): GlobalOptions {
   const all = cmd.optsWithGlobals();
   // --diff shows what a dry run would change; alone, the command would write, which is not what was asked.
   if (all.diff && !all.dryRun) {
-    throw new UserError('--diff shows the changes a dry run would make; pass --dry-run with it (--dry-run --diff), then run without both to write.');
+    throw new UserError(
+      '--diff shows the changes a dry run would make; pass --dry-run with it (--dry-run --diff), then run without both to write.',
+    );
   }
   return {
     cwd: process.cwd(),
@@ -339,7 +387,6 @@ function globals(cmd: CommandUnknownOpts): GlobalOptions {
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) && !all.yes,
   };
 }
-
 
 /**
  * Runs the CLI and returns the exit code. Every failure ends here as one sentence on stderr (see failure.ts).

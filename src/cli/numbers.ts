@@ -16,7 +16,9 @@ export interface WholeNumberFlag {
 export function wholeNumber(value: string, f: WholeNumberFlag): number {
   const n = /^[0-9]{1,9}$/.test(value) ? Number(value) : NaN;
   if (!(n >= f.min && n <= f.max)) {
-    throw new UserError(`The ${f.what} "${value}" is not a whole number from ${f.min} to ${f.max}; pass ${f.flag} with one, written in digits.`);
+    throw new UserError(
+      `The ${f.what} "${value}" is not a whole number from ${f.min} to ${f.max}; pass ${f.flag} with one, written in digits.`,
+    );
   }
   return n;
 }

@@ -39,10 +39,17 @@ export function servingCertificateChecks(f: ServingFacts): CheckResult[] {
     out.push(
       matches
         ? pass('serving key', `tls.key in ${f.source} matches the certificate`)
-        : fail('serving key', `tls.key in ${f.source} does not match tls.crt`, `${f.renew}: the key and the certificate must be issued together.`),
+        : fail(
+            'serving key',
+            `tls.key in ${f.source} does not match tls.crt`,
+            `${f.renew}: the key and the certificate must be issued together.`,
+          ),
     );
   }
-  const names = (cert.subjectAltName ?? '').split(',').map((s) => s.trim().replace(/^DNS:/, '')).filter(Boolean);
+  const names = (cert.subjectAltName ?? '')
+    .split(',')
+    .map((s) => s.trim().replace(/^DNS:/, ''))
+    .filter(Boolean);
   out.push(
     cert.checkHost(f.serverName, { subject: 'never' })
       ? pass('certificate names', `the certificate names ${f.serverName}`)
@@ -56,16 +63,34 @@ export function servingCertificateChecks(f: ServingFacts): CheckResult[] {
   const notBefore = new Date(cert.validFrom);
   const day = (d: Date) => d.toISOString().slice(0, 10);
   if (notAfter.getTime() <= now.getTime()) {
-    out.push(fail('certificate validity', `the certificate in ${f.source} expired on ${day(notAfter)}`, `${f.renew}: it issues a new one when the old one expires.`));
+    out.push(
+      fail(
+        'certificate validity',
+        `the certificate in ${f.source} expired on ${day(notAfter)}`,
+        `${f.renew}: it issues a new one when the old one expires.`,
+      ),
+    );
   } else if (notBefore.getTime() > now.getTime()) {
-    out.push(fail('certificate validity', `the certificate in ${f.source} is valid only from ${notBefore.toISOString()}`, 'Fix the clock of the machine that issued it, then issue it again.'));
+    out.push(
+      fail(
+        'certificate validity',
+        `the certificate in ${f.source} is valid only from ${notBefore.toISOString()}`,
+        'Fix the clock of the machine that issued it, then issue it again.',
+      ),
+    );
   } else {
     out.push(pass('certificate validity', `valid until ${day(notAfter)}`));
   }
   for (const [apiService, bundle] of Object.entries(f.caBundles).sort()) {
     const name = `caBundle of ${apiService}`;
     if (!bundle.trim()) {
-      out.push(fail(name, `the APIService ${apiService} has no caBundle`, 'Set spec.caBundle to the CA that signed the serving certificate, as apiboot build config writes it in apiservice.yaml, and apply it.'));
+      out.push(
+        fail(
+          name,
+          `the APIService ${apiService} has no caBundle`,
+          'Set spec.caBundle to the CA that signed the serving certificate, as apiboot build config writes it in apiservice.yaml, and apply it.',
+        ),
+      );
       continue;
     }
     out.push(

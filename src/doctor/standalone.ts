@@ -14,14 +14,18 @@ export function noAggregationLayer(e: unknown): boolean {
  * local), which kubectl reaches directly. Its readiness, and each group version of the project in its discovery.
  */
 export async function standaloneChecks(kubectl: Kubectl, project: ProjectRecord): Promise<{ server: string; checks: CheckResult[] }> {
-  const server = (await kubectl.run(['config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}']).catch(() => '')).trim() || 'the server';
+  const server =
+    (await kubectl.run(['config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}']).catch(() => '')).trim() ||
+    'the server';
   const checks: CheckResult[] = [];
   try {
     await kubectl.run(['get', '--raw', '/readyz']);
     checks.push(pass('server readiness', `${server} answers /readyz with ok`));
   } catch (e) {
     const why = e instanceof UserError ? (e.detail ?? e.message).split('\n').pop() : String(e);
-    checks.push(fail('server readiness', `${server} is not ready (${why})`, 'Read the [apiserver] lines of apiboot run local for the cause.'));
+    checks.push(
+      fail('server readiness', `${server} is not ready (${why})`, 'Read the [apiserver] lines of apiboot run local for the cause.'),
+    );
   }
   for (const { group, version } of groupVersions(project)) {
     const name = `group version ${group}/${version}`;
@@ -33,7 +37,7 @@ export async function standaloneChecks(kubectl: Kubectl, project: ProjectRecord)
         fail(
           name,
           `${server} does not serve it`,
-          'Check that the kubeconfig points at this project\'s server, and restart apiboot run local so it runs a server built from the current code.',
+          "Check that the kubeconfig points at this project's server, and restart apiboot run local so it runs a server built from the current code.",
         ),
       );
     }

@@ -1,4 +1,12 @@
-import { leaseAgeSeconds, podReady, podState, readyReplicas, type DeploymentView, type LeaseView, type PodStatusView } from '../run/workloads.js';
+import {
+  leaseAgeSeconds,
+  podReady,
+  podState,
+  readyReplicas,
+  type DeploymentView,
+  type LeaseView,
+  type PodStatusView,
+} from '../run/workloads.js';
 import { fail, pass, type CheckResult } from './check.js';
 
 /** A Deployment has as many ready replicas as it asks for. */
@@ -14,13 +22,21 @@ export function deploymentCheck(
   const detail = `${ready}/${wanted} replicas ready`;
   return ready >= wanted
     ? pass(check, detail)
-    : fail(check, detail, `See why with kubectl describe deployment -n ${namespace} ${name}; the ${fixes.podCheck} check says what its pods wait for.`);
+    : fail(
+        check,
+        detail,
+        `See why with kubectl describe deployment -n ${namespace} ${name}; the ${fixes.podCheck} check says what its pods wait for.`,
+      );
 }
 
 /** Every pod a Deployment selects is Ready; for those that are not, each one's state. */
 export function podsCheck(check: string, namespace: string, pods: PodStatusView[], selector: string): CheckResult {
   if (pods.length === 0) {
-    return fail(check, 'no pod matches the Deployment\'s selector', `See why none was created with kubectl describe replicasets -n ${namespace} -l ${selector}.`);
+    return fail(
+      check,
+      "no pod matches the Deployment's selector",
+      `See why none was created with kubectl describe replicasets -n ${namespace} -l ${selector}.`,
+    );
   }
   const notReady = pods.filter((p) => !podReady(p));
   if (notReady.length === 0) return pass(check, `${pods.length} of ${pods.length} Ready`);

@@ -29,7 +29,14 @@ export function applyInsertions(tree: Tree, insertions: Insertion[], model: obje
       throw new UserError(`The file ${file} is missing; restore it from version control or from "apiboot init repo" in an empty folder.`);
     }
     try {
-      tree.write(file, insertAtMarker(content, marker, fragments.map((f) => renderTemplate(f, model))));
+      tree.write(
+        file,
+        insertAtMarker(
+          content,
+          marker,
+          fragments.map((f) => renderTemplate(f, model)),
+        ),
+      );
     } catch (e) {
       if (!(e instanceof MarkerNotFoundError)) throw e;
       if (optional) continue;

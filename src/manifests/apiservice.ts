@@ -47,7 +47,10 @@ export function apiServices(m: DeployModel): Array<Written<APIService>> {
       // The aggregator verifies the server's certificate against this CA; never insecureSkipTLSVerify.
       caBundle: Buffer.from(m.caPem).toString('base64'),
       groupPriorityMinimum: 1000,
-      versionPriority: versionPriority(version, all.filter((gv) => gv.group === group).map((gv) => gv.version)),
+      versionPriority: versionPriority(
+        version,
+        all.filter((gv) => gv.group === group).map((gv) => gv.version),
+      ),
     },
   }));
 }

@@ -56,7 +56,9 @@ export function leaderElectionRules(m: Pick<DeployModel, 'project'>): PolicyRule
   ];
 }
 
-export function controllerObjects(m: DeployModel): Array<Written<ServiceAccount | ClusterRole | ClusterRoleBinding | Role | RoleBinding | Deployment>> {
+export function controllerObjects(
+  m: DeployModel,
+): Array<Written<ServiceAccount | ClusterRole | ClusterRoleBinding | Role | RoleBinding | Deployment>> {
   const name = controllerName(m);
   const subjects: Subject[] = [{ kind: 'ServiceAccount', name, namespace: m.namespace }];
   const probe = (path: string, period: number) => ({
@@ -67,7 +69,12 @@ export function controllerObjects(m: DeployModel): Array<Written<ServiceAccount 
   });
   return [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(m, name, COMPONENT) },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: meta(m, name, COMPONENT, null), rules: controllerClusterRules(m) },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: meta(m, name, COMPONENT, null),
+      rules: controllerClusterRules(m),
+    },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRoleBinding',
@@ -75,7 +82,12 @@ export function controllerObjects(m: DeployModel): Array<Written<ServiceAccount 
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
       subjects,
     },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta(m, `${name}:leader-election`, COMPONENT), rules: leaderElectionRules(m) },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: meta(m, `${name}:leader-election`, COMPONENT),
+      rules: leaderElectionRules(m),
+    },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',

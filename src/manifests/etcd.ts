@@ -35,7 +35,10 @@ export function etcdMemberHosts(m: DeployModel): Array<{ member: string; host: s
 
 /** What the server's --etcd-servers names: the user's etcd, or every member of the generated one, over TLS. */
 export const etcdURL = (m: DeployModel) =>
-  m.etcdServers ?? etcdMemberHosts(m).map((h) => `https://${h.host}:${ETCD_PORT}`).join(',');
+  m.etcdServers ??
+  etcdMemberHosts(m)
+    .map((h) => `https://${h.host}:${ETCD_PORT}`)
+    .join(',');
 
 /**
  * The names etcd members are reached by, for their certificates: each member's stable name (short and with the

@@ -77,9 +77,17 @@ export function selector(m: Pick<DeployModel, 'name'>, component: string): Recor
 }
 
 /** Labels as a selector that kubectl's -l takes. */
-export const labelSelector = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+export const labelSelector = (labels: Record<string, string>) =>
+  Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 
-export function meta(m: DeployModel, name: string, component: string, namespace: string | null = m.namespace): ObjectMeta & { name: string } {
+export function meta(
+  m: DeployModel,
+  name: string,
+  component: string,
+  namespace: string | null = m.namespace,
+): ObjectMeta & { name: string } {
   return { name, ...(namespace ? { namespace } : {}), labels: labels(m, component) };
 }
 

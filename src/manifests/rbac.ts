@@ -63,12 +63,16 @@ const SENSITIVE_READS: Record<string, string[]> = { '': ['secrets', 'serviceacco
 
 /** The parents of foreign subresources whose reads are sensitive, as `GROUP/VERSION/KIND` (`v1/Secret`). */
 export function sensitiveParentReads(project: ProjectRecord): string[] {
-  return [...new Set((project.foreignSubresources ?? [])
-    .filter((f) => {
-      const parent = parseForKind(f.forKind);
-      return (SENSITIVE_READS[parent.group] ?? []).includes(parent.plural);
-    })
-    .map((f) => f.forKind))].sort();
+  return [
+    ...new Set(
+      (project.foreignSubresources ?? [])
+        .filter((f) => {
+          const parent = parseForKind(f.forKind);
+          return (SENSITIVE_READS[parent.group] ?? []).includes(parent.plural);
+        })
+        .map((f) => f.forKind),
+    ),
+  ].sort();
 }
 
 /** One line per rule the ClusterRole gains for foreign subresources, for build config to print. */

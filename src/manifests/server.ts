@@ -63,7 +63,11 @@ export function serverArgs(m: DeployModel): string[] {
     ...(usesEtcd(m.project) ? [`--etcd-servers=${etcdURL(m)}`] : []),
     ...(!deploysEtcd(m)
       ? []
-      : [`--etcd-cafile=${ETCD_CLIENT_MOUNT}/ca.crt`, `--etcd-certfile=${ETCD_CLIENT_MOUNT}/client.crt`, `--etcd-keyfile=${ETCD_CLIENT_MOUNT}/client.key`]),
+      : [
+          `--etcd-cafile=${ETCD_CLIENT_MOUNT}/ca.crt`,
+          `--etcd-certfile=${ETCD_CLIENT_MOUNT}/client.crt`,
+          `--etcd-keyfile=${ETCD_CLIENT_MOUNT}/client.key`,
+        ]),
     `--shutdown-delay-duration=${SHUTDOWN_DELAY_SECONDS}s`,
     // With several replicas, HTTP/2 clients (the aggregation layer among them) are now and then asked to reconnect,
     // so their connections spread over the replicas again after a rolling update; 0.001 is kube-apiserver's advice.
@@ -115,7 +119,9 @@ export function deployment(m: DeployModel): Written<Deployment> {
           ],
           volumes: [
             { name: 'serving-cert', secret: { secretName: servingSecretName(m), defaultMode: SECRET_MODE } },
-            ...(!deploysEtcd(m) ? [] : [{ name: 'etcd-client', secret: { secretName: etcdClientSecretName(m), defaultMode: SECRET_MODE } }]),
+            ...(!deploysEtcd(m)
+              ? []
+              : [{ name: 'etcd-client', secret: { secretName: etcdClientSecretName(m), defaultMode: SECRET_MODE } }]),
             { name: 'tmp', emptyDir: {} },
           ],
         },

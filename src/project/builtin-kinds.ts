@@ -9,21 +9,42 @@ const BUILTIN: Record<string, { dir: string; versions: Record<string, { namespac
     dir: 'core',
     versions: {
       v1: {
-        namespaced: ['ConfigMap', 'Endpoints', 'Event', 'LimitRange', 'PersistentVolumeClaim', 'Pod', 'PodTemplate',
-          'ReplicationController', 'ResourceQuota', 'Secret', 'Service', 'ServiceAccount'],
+        namespaced: [
+          'ConfigMap',
+          'Endpoints',
+          'Event',
+          'LimitRange',
+          'PersistentVolumeClaim',
+          'Pod',
+          'PodTemplate',
+          'ReplicationController',
+          'ResourceQuota',
+          'Secret',
+          'Service',
+          'ServiceAccount',
+        ],
         cluster: ['Namespace', 'Node', 'PersistentVolume'],
       },
     },
   },
-  apps: { dir: 'apps', versions: { v1: { namespaced: ['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'], cluster: [] } } },
+  apps: {
+    dir: 'apps',
+    versions: { v1: { namespaced: ['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'], cluster: [] } },
+  },
   batch: { dir: 'batch', versions: { v1: { namespaced: ['CronJob', 'Job'], cluster: [] } } },
   autoscaling: {
     dir: 'autoscaling',
-    versions: { v1: { namespaced: ['HorizontalPodAutoscaler'], cluster: [] }, v2: { namespaced: ['HorizontalPodAutoscaler'], cluster: [] } },
+    versions: {
+      v1: { namespaced: ['HorizontalPodAutoscaler'], cluster: [] },
+      v2: { namespaced: ['HorizontalPodAutoscaler'], cluster: [] },
+    },
   },
   policy: { dir: 'policy', versions: { v1: { namespaced: ['PodDisruptionBudget'], cluster: [] } } },
   'networking.k8s.io': { dir: 'networking', versions: { v1: { namespaced: ['Ingress', 'NetworkPolicy'], cluster: ['IngressClass'] } } },
-  'rbac.authorization.k8s.io': { dir: 'rbac', versions: { v1: { namespaced: ['Role', 'RoleBinding'], cluster: ['ClusterRole', 'ClusterRoleBinding'] } } },
+  'rbac.authorization.k8s.io': {
+    dir: 'rbac',
+    versions: { v1: { namespaced: ['Role', 'RoleBinding'], cluster: ['ClusterRole', 'ClusterRoleBinding'] } },
+  },
   'storage.k8s.io': {
     dir: 'storage',
     versions: { v1: { namespaced: ['CSIStorageCapacity'], cluster: ['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment'] } },
@@ -38,8 +59,12 @@ const BUILTIN: Record<string, { dir: string; versions: Record<string, { namespac
     versions: {
       v1: {
         namespaced: [],
-        cluster: ['MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-          'ValidatingWebhookConfiguration'],
+        cluster: [
+          'MutatingWebhookConfiguration',
+          'ValidatingAdmissionPolicy',
+          'ValidatingAdmissionPolicyBinding',
+          'ValidatingWebhookConfiguration',
+        ],
       },
     },
   },

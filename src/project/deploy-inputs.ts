@@ -22,9 +22,7 @@ const IMAGE_REFERENCE = new RegExp(
 /** An image reference as docker and Kubernetes read it: [registry[:port]/]path[:tag][@sha256:digest]. */
 export function validateImage(image: string): void {
   if (!IMAGE_REFERENCE.test(image) || image.length > 255) {
-    throw new UserError(
-      `The image "${image}" is not a valid image reference; use the form registry.example.com/team/name:tag.`,
-    );
+    throw new UserError(`The image "${image}" is not a valid image reference; use the form registry.example.com/team/name:tag.`);
   }
 }
 

@@ -130,7 +130,10 @@ export function resourceModel(project: ProjectModel, r: ResourceRecord, versions
  */
 export function groupVersionModel<M extends ResourceModel>(model: M, project: ProjectRecord): M {
   const multi = project.resources.some(
-    (r) => r.group === model.group && r.version === model.version && project.resources.filter((o) => o.group === r.group && o.kind === r.kind).length > 1,
+    (r) =>
+      r.group === model.group &&
+      r.version === model.version &&
+      project.resources.filter((o) => o.group === r.group && o.kind === r.kind).length > 1,
   );
   return { ...model, hubPackage: multi ? hubPackageOf(model.module, model.group) : '' };
 }
@@ -139,7 +142,6 @@ export function groupVersionModel<M extends ResourceModel>(model: M, project: Pr
 export function hubPackageOf(module: string, group: string): string {
   return `${module}/pkg/apis/${group}`;
 }
-
 
 /** demo.io/catdemo + animal → io.demo.catdemo.pkg.apis.animal, the way Kubernetes names io.k8s.api.core.v1. */
 export function modelPackage(module: string, group: string): string {

@@ -19,12 +19,48 @@ export const VERSION_PACKAGE_NAMES = ['AddToScheme', 'GroupName', 'RegisterConve
  * unit test.
  */
 export const APISERVER_NAMES = [
-  'apiGroups', 'autoscalingv1', 'completedConfig', 'connectSubresources', 'generic', 'groupVersions', 'metav1',
-  'openapi', 'reflect', 'registry', 'resource', 'resources', 'restclient', 'runtime', 'schema', 'serializer', 'sort',
-  'sortedGroupVersions', 'storageVersions', 'utilruntime', 'version', 'kindStorageVersions', 'storageVersioner',
-  'authorizer', 'destroy', 'longRunningCheck', 'eventsAPIGroup', 'eventRESTOptions', 'eventDefinitions',
-  'withoutProtobuf', 'emptyStorage', 'emptyOptions', 'newTestConfig', 'newTestServer', 'getPath', 'extraRoutes',
-  'installAllNamespacesRoutes', 'buildVersion', 'serverVersion', 'publishedStaging', 'notInMetadata', 'buildMetadata',
+  'apiGroups',
+  'autoscalingv1',
+  'completedConfig',
+  'connectSubresources',
+  'generic',
+  'groupVersions',
+  'metav1',
+  'openapi',
+  'reflect',
+  'registry',
+  'resource',
+  'resources',
+  'restclient',
+  'runtime',
+  'schema',
+  'serializer',
+  'sort',
+  'sortedGroupVersions',
+  'storageVersions',
+  'utilruntime',
+  'version',
+  'kindStorageVersions',
+  'storageVersioner',
+  'authorizer',
+  'destroy',
+  'longRunningCheck',
+  'eventsAPIGroup',
+  'eventRESTOptions',
+  'eventDefinitions',
+  'withoutProtobuf',
+  'emptyStorage',
+  'emptyOptions',
+  'newTestConfig',
+  'newTestServer',
+  'getPath',
+  'extraRoutes',
+  'installAllNamespacesRoutes',
+  'buildVersion',
+  'serverVersion',
+  'publishedStaging',
+  'notInMetadata',
+  'buildMetadata',
 ];
 
 /** A Go name and what declares it: two different declarers of one name in one scope do not compile. */
@@ -49,12 +85,18 @@ function declarations(project: ProjectRecord): Declaration[] {
   const storage = (g: string, kind: string, by: string) => {
     const lower = kind.toLowerCase();
     out.push({ scope: `folder pkg/registry/${g}`, name: lower, by, what: by });
-    out.push({ scope: 'package pkg/apiserver', name: `${g}${lower}`, by: `the import name of the storage package of ${by}`, what: `pkg/registry/${g}/${lower}` });
+    out.push({
+      scope: 'package pkg/apiserver',
+      name: `${g}${lower}`,
+      by: `the import name of the storage package of ${by}`,
+      what: `pkg/registry/${g}/${lower}`,
+    });
   };
   for (const r of project.resources) {
     const by = `the kind ${r.kind}`;
     typeIn(r.group, r.version, r.kind, by);
-    for (const suffix of ['Spec', 'Status', 'List']) typeIn(r.group, r.version, `${r.kind}${suffix}`, `the ${suffix.toLowerCase()} type of ${by}`);
+    for (const suffix of ['Spec', 'Status', 'List'])
+      typeIn(r.group, r.version, `${r.kind}${suffix}`, `the ${suffix.toLowerCase()} type of ${by}`);
     for (const sub of r.subresources) {
       if (sub.kind) typeIn(r.group, r.version, sub.kind, `the kind of the subresource ${r.plural}/${sub.name}`);
     }
@@ -69,10 +111,12 @@ function declarations(project: ProjectRecord): Declaration[] {
   }
   for (const gv of gvs) {
     const [g = '', v = ''] = gv.split('/');
-    for (const name of VERSION_PACKAGE_NAMES) out.push({ scope: apis(g, v), name, by: 'a declaration of register.go', what: 'register.go' });
+    for (const name of VERSION_PACKAGE_NAMES)
+      out.push({ scope: apis(g, v), name, by: 'a declaration of register.go', what: 'register.go' });
     out.push({ scope: 'package pkg/apiserver', name: importAlias(g, v), by: `the import name of ${g}/${v}`, what: `pkg/apis/${g}/${v}` });
   }
-  for (const name of APISERVER_NAMES) out.push({ scope: 'package pkg/apiserver', name, by: 'a name pkg/apiserver already uses', what: 'pkg/apiserver' });
+  for (const name of APISERVER_NAMES)
+    out.push({ scope: 'package pkg/apiserver', name, by: 'a name pkg/apiserver already uses', what: 'pkg/apiserver' });
   return out;
 }
 
@@ -102,7 +146,9 @@ export function checkProjectNames(before: ProjectRecord, after: ProjectRecord): 
   for (const [key, pair] of clashes(after)) {
     if (old.has(key)) continue;
     const [added, other] = existing.has(`${pair[0].scope} ${pair[0].name} ${pair[0].what}`) ? [pair[1], pair[0]] : pair;
-    const rule = added.scope.startsWith('folder') ? 'one folder holds one storage package' : 'Go allows one declaration of a name in a scope';
+    const rule = added.scope.startsWith('folder')
+      ? 'one folder holds one storage package'
+      : 'Go allows one declaration of a name in a scope';
     throw new UserError(
       `${upperFirst(added.by)} and ${other.by} would both be named ${added.name} in ${added.scope} (${rule}); choose another name.`,
     );

@@ -6,8 +6,30 @@ import { UserError } from '../errors.js';
 
 /** Go's reserved words: a kind named after one would not compile as a package or identifier. */
 const GO_KEYWORDS = new Set([
-  'break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else', 'fallthrough', 'for', 'func', 'go',
-  'goto', 'if', 'import', 'interface', 'map', 'package', 'range', 'return', 'select', 'struct', 'switch', 'type',
+  'break',
+  'case',
+  'chan',
+  'const',
+  'continue',
+  'default',
+  'defer',
+  'else',
+  'fallthrough',
+  'for',
+  'func',
+  'go',
+  'goto',
+  'if',
+  'import',
+  'interface',
+  'map',
+  'package',
+  'range',
+  'return',
+  'select',
+  'struct',
+  'switch',
+  'type',
   'var',
 ]);
 
@@ -24,10 +46,31 @@ const GO_SPECIAL_FOLDERS = new Map([
  * Table and the others as responses of their own, not as objects of a resource.
  */
 const META_KINDS = new Set([
-  'APIGroup', 'APIGroupList', 'APIResource', 'APIResourceList', 'APIVersions', 'CreateOptions', 'DeleteOptions',
-  'ExportOptions', 'GetOptions', 'InternalEvent', 'List', 'ListMeta', 'ListOptions', 'Object', 'ObjectMeta',
-  'PartialObjectMetadata', 'PartialObjectMetadataList', 'PatchOptions', 'Scale', 'Status', 'Table', 'TableOptions',
-  'TypeMeta', 'UpdateOptions', 'WatchEvent',
+  'APIGroup',
+  'APIGroupList',
+  'APIResource',
+  'APIResourceList',
+  'APIVersions',
+  'CreateOptions',
+  'DeleteOptions',
+  'ExportOptions',
+  'GetOptions',
+  'InternalEvent',
+  'List',
+  'ListMeta',
+  'ListOptions',
+  'Object',
+  'ObjectMeta',
+  'PartialObjectMetadata',
+  'PartialObjectMetadataList',
+  'PatchOptions',
+  'Scale',
+  'Status',
+  'Table',
+  'TableOptions',
+  'TypeMeta',
+  'UpdateOptions',
+  'WatchEvent',
 ]);
 
 export function checkNotMetaKind(kind: string, subject: string): void {
@@ -72,15 +115,15 @@ export function validateGroup(group: string): void {
     );
   }
   if (GO_SPECIAL_FOLDERS.has(group)) {
-    throw new UserError(`The group "${group}" would name the folder pkg/apis/${group}, ${GO_SPECIAL_FOLDERS.get(group)}; choose another group.`);
+    throw new UserError(
+      `The group "${group}" would name the folder pkg/apis/${group}, ${GO_SPECIAL_FOLDERS.get(group)}; choose another group.`,
+    );
   }
 }
 
 export function validateVersion(version: string): void {
   if (!KUBE_VERSION.test(version)) {
-    throw new UserError(
-      `The version "${version}" is not a Kubernetes API version; use the form v1, v1alpha1 or v2beta3.`,
-    );
+    throw new UserError(`The version "${version}" is not a Kubernetes API version; use the form v1, v1alpha1 or v2beta3.`);
   }
 }
 
@@ -101,17 +144,13 @@ export function validateKind(kind: string): void {
     throw new UserError(`The kind "${kind}" is a Go keyword in lower case and cannot name its package; choose another.`);
   }
   if (kind.endsWith('List')) {
-    throw new UserError(
-      `The kind "${kind}" ends in "List", which Kubernetes reserves for list types; choose a name without it.`,
-    );
+    throw new UserError(`The kind "${kind}" ends in "List", which Kubernetes reserves for list types; choose a name without it.`);
   }
 }
 
 export function validatePlural(plural: string): void {
   if (!DNS1123_LABEL.test(plural) || plural.length > 63 || /[-]/.test(plural)) {
-    throw new UserError(
-      `The resource "${plural}" is not a lowercase plural name; use lowercase letters and digits, such as "cats".`,
-    );
+    throw new UserError(`The resource "${plural}" is not a lowercase plural name; use lowercase letters and digits, such as "cats".`);
   }
 }
 
@@ -136,7 +175,10 @@ export function importAlias(group: string, version: string): string {
 
 /** The default module path for a project: DOMAIN/FOLDER, FOLDER made into a valid path element. */
 export function defaultModule(domain: string, folderName: string): string {
-  const element = folderName.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  const element = folderName
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '');
   return element ? `${domain}/${element}` : domain;
 }
 
@@ -150,7 +192,10 @@ export function validateNameList(value: string, what: string): void {
 /** A comma-separated flag value as a list, each checked: "ct, c" → ["ct", "c"]. */
 export function parseNameList(value: string | undefined, what: string): string[] {
   if (value === undefined) return [];
-  const list = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  const list = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   for (const v of list) validateNameList(v, what);
   return [...new Set(list)];
 }
@@ -161,9 +206,7 @@ export function parseNameList(value: string | undefined, what: string): string[]
  */
 export function validateSubresource(name: string): void {
   if (!/^[a-z][a-z0-9]*$/.test(name) || name.length > 63) {
-    throw new UserError(
-      `The subresource "${name}" is not a lowercase name; use lowercase letters and digits, such as "feed" or "log".`,
-    );
+    throw new UserError(`The subresource "${name}" is not a lowercase name; use lowercase letters and digits, such as "feed" or "log".`);
   }
 }
 

@@ -67,4 +67,3 @@ export function pluralize(kind: string): string {
 export function singularize(plural: string): string {
   return inflector().singular(plural);
 }
-

@@ -38,8 +38,10 @@ export async function buildLocalBinaries(cwd: string, targets: LocalTargets, log
   const out = join(LOCAL_DIR, 'build');
   mkdirSync(join(cwd, out), { recursive: true });
   mkdirSync(join(cwd, 'bin'), { recursive: true });
-  const title = `building ${wanted.map((w) => w.dest).join(' and ')}${targets.etcd ? ' (etcd from the project\'s Go module graph, once)' : ''}`;
-  await timedStep(log, title, (report) => goBuild(cwd, ['build', '-v', '-ldflags=-w', '-o', `${out}/`, ...wanted.map((w) => w.pkg)], report));
+  const title = `building ${wanted.map((w) => w.dest).join(' and ')}${targets.etcd ? " (etcd from the project's Go module graph, once)" : ''}`;
+  await timedStep(log, title, (report) =>
+    goBuild(cwd, ['build', '-v', '-ldflags=-w', '-o', `${out}/`, ...wanted.map((w) => w.pkg)], report),
+  );
   for (const w of wanted) renameSync(join(cwd, out, w.built), join(cwd, w.dest));
 }
 
@@ -63,9 +65,7 @@ export function goBuild(cwd: string, args: string[], report: (status: string) =>
     for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream }).on('line', onLine);
     child.once('error', (err: NodeJS.ErrnoException) =>
       reject(
-        err.code === 'ENOENT'
-          ? new UserError('Go was not found on PATH; install Go 1.26 or newer and put its bin folder on PATH.')
-          : err,
+        err.code === 'ENOENT' ? new UserError('Go was not found on PATH; install Go 1.26 or newer and put its bin folder on PATH.') : err,
       ),
     );
     child.once('close', (code) => {

@@ -24,7 +24,13 @@ export function ensureLocalPki(tree: Tree, projectName: string): LocalPki {
   const set = ensureCertificates(tree, PKI_DIR, `${projectName}-local-ca`, [
     {
       file: 'apiserver',
-      request: { commonName: 'localhost', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], usage: 'server', validityDays: LEAF_VALIDITY_DAYS },
+      request: {
+        commonName: 'localhost',
+        dnsNames: ['localhost'],
+        ipAddresses: ['127.0.0.1'],
+        usage: 'server',
+        validityDays: LEAF_VALIDITY_DAYS,
+      },
     },
     {
       file: 'admin',

@@ -21,7 +21,9 @@ export async function startLocalEtcd(
   const [clientPort, peerPort] = [await freePort(), await freePort()];
   mkdirSync(resolve(o.cwd, o.dataDir), { recursive: true, mode: 0o700 });
   const etcdServers = `http://127.0.0.1:${clientPort}`;
-  o.log(`apiboot: starting etcd ${o.etcd.version} (${o.etcd.source === 'PATH' ? `from PATH: ${o.etcd.binary}` : 'bin/etcd'}) on ${etcdServers}, data in ${o.dataDir}`);
+  o.log(
+    `apiboot: starting etcd ${o.etcd.version} (${o.etcd.source === 'PATH' ? `from PATH: ${o.etcd.binary}` : 'bin/etcd'}) on ${etcdServers}, data in ${o.dataDir}`,
+  );
   supervisor.start({
     name: 'etcd',
     command: o.etcd.binary,

@@ -74,7 +74,9 @@ export function watchProject(loop: EditLoop): { close: () => Promise<void> } {
         clientsStale = false;
         log(`apiboot: typed clients regenerated in ${elapsed(start)}`);
       } else {
-        log(`apiboot: regenerating the typed clients failed ("${job.command}" exit code ${code ?? 'none'}); the server runs on, and the next change under ${WATCHED_DIR} tries again`);
+        log(
+          `apiboot: regenerating the typed clients failed ("${job.command}" exit code ${code ?? 'none'}); the server runs on, and the next change under ${WATCHED_DIR} tries again`,
+        );
         const detail = tail(output, 40);
         if (detail) log(detail);
       }
@@ -94,11 +96,13 @@ export function watchProject(loop: EditLoop): { close: () => Promise<void> } {
   /** Whether the typed clients can wait until after the restart; says once why not when they cannot. */
   const clientsAfterRestart = (): boolean => {
     if (!codegenHasParts(cwd)) {
-      noteOnce(`${CODEGEN_SCRIPT} has no --no-clients option (a script from before it), so every change under ${WATCHED_DIR} waits for the typed clients to be regenerated too; the script of a newly initialised project has it`);
+      noteOnce(
+        `${CODEGEN_SCRIPT} has no --no-clients option (a script from before it), so every change under ${WATCHED_DIR} waits for the typed clients to be regenerated too; the script of a newly initialised project has it`,
+      );
       return false;
     }
     if (importsTypedClients(cwd)) {
-      noteOnce('the project\'s code imports the typed clients of pkg/generated, so they are regenerated before each build');
+      noteOnce("the project's code imports the typed clients of pkg/generated, so they are regenerated before each build");
       return false;
     }
     return true;
@@ -173,7 +177,9 @@ export function watchProject(loop: EditLoop): { close: () => Promise<void> } {
   watchAll(join(cwd, WATCHED_DIR));
   if (loop.controllerManager) {
     watchAll(join(cwd, CONTROLLER_DIR));
-    log(`apiboot: watching ${WATCHED_DIR} and ${CONTROLLER_DIR}: a saved change under ${WATCHED_DIR} regenerates, rebuilds and restarts the server and the controller manager, one under ${CONTROLLER_DIR} rebuilds and restarts the controller manager`);
+    log(
+      `apiboot: watching ${WATCHED_DIR} and ${CONTROLLER_DIR}: a saved change under ${WATCHED_DIR} regenerates, rebuilds and restarts the server and the controller manager, one under ${CONTROLLER_DIR} rebuilds and restarts the controller manager`,
+    );
   } else {
     log(`apiboot: watching ${WATCHED_DIR}: a saved change regenerates, rebuilds and restarts the server`);
   }
@@ -183,7 +189,10 @@ export function watchProject(loop: EditLoop): { close: () => Promise<void> } {
       clearTimeout(timer);
       for (const w of watchers.values()) w.close();
       await stopClients();
-      if (clientsStale) log(`apiboot: the typed clients of pkg/generated are older than ${WATCHED_DIR}; run ${CODEGEN_SCRIPT} --clients-only (or make generate)`);
+      if (clientsStale)
+        log(
+          `apiboot: the typed clients of pkg/generated are older than ${WATCHED_DIR}; run ${CODEGEN_SCRIPT} --clients-only (or make generate)`,
+        );
     },
   };
 }

@@ -12,13 +12,14 @@ import type { Kubectl } from '../toolchain/kubectl.js';
 export type Condition = Pick<DeploymentCondition, 'type' | 'status' | 'reason' | 'message'>;
 
 /** What is read of an object: its kind's fields, every one optional, since a reader must not count on any. */
-export type Partially<T> = T extends Array<infer U>
-  ? Array<Partially<U>>
-  : T extends Record<string, string>
-    ? T
-    : T extends object
-      ? { [K in keyof T]?: Partially<T[K]> }
-      : T;
+export type Partially<T> =
+  T extends Array<infer U>
+    ? Array<Partially<U>>
+    : T extends Record<string, string>
+      ? T
+      : T extends object
+        ? { [K in keyof T]?: Partially<T[K]> }
+        : T;
 /** An object as the API server returns it: it always has a name. */
 export type Named<T extends { metadata?: ObjectMeta }> = Partially<T> & { metadata: Partially<ObjectMeta> & { name: string } };
 /** A List as kubectl get -o json prints it. */
@@ -40,13 +41,17 @@ export interface LeaseView {
 /** The Deployment `name` in `namespace`; undefined when there is none. */
 export async function readDeployment(kubectl: Kubectl, namespace: string, name: string): Promise<DeploymentView | undefined> {
   // A field selector lists nothing where `get NAME` would fail: absence is an answer here, not an error.
-  const out = JSON.parse(await kubectl.run(['get', 'deployments', '-n', namespace, '--field-selector', `metadata.name=${name}`, '-o', 'json']));
+  const out = JSON.parse(
+    await kubectl.run(['get', 'deployments', '-n', namespace, '--field-selector', `metadata.name=${name}`, '-o', 'json']),
+  );
   return (out as List<DeploymentView>).items?.[0];
 }
 
 /** The pods a label selector matches in `namespace`. */
 export async function readPods(kubectl: Kubectl, namespace: string, selector: string): Promise<PodStatusView[]> {
-  const out: List<PodStatusView> = JSON.parse(await kubectl.run(['get', 'pods', '-n', namespace, ...(selector ? ['-l', selector] : []), '-o', 'json']));
+  const out: List<PodStatusView> = JSON.parse(
+    await kubectl.run(['get', 'pods', '-n', namespace, ...(selector ? ['-l', selector] : []), '-o', 'json']),
+  );
   return out.items ?? [];
 }
 
@@ -54,13 +59,22 @@ export async function readPods(kubectl: Kubectl, namespace: string, selector: st
 export async function readLease(kubectl: Kubectl, namespace: string, name: string): Promise<LeaseView | undefined> {
   const out = JSON.parse(await kubectl.run(['get', 'leases', '-n', namespace, '--field-selector', `metadata.name=${name}`, '-o', 'json']));
   const lease = (out as List<Partially<Lease>>).items?.[0];
-  return lease && { holder: lease.spec?.holderIdentity ?? '', renewTime: lease.spec?.renewTime ?? '', durationSeconds: lease.spec?.leaseDurationSeconds };
+  return (
+    lease && {
+      holder: lease.spec?.holderIdentity ?? '',
+      renewTime: lease.spec?.renewTime ?? '',
+      durationSeconds: lease.spec?.leaseDurationSeconds,
+    }
+  );
 }
 
 /** A Deployment's selector as kubectl's -l takes it. */
 export const selectorOf = (deployment: DeploymentView) => labelSelector(deployment.spec?.selector?.matchLabels ?? {});
 
-export const readyReplicas = (deployment: DeploymentView) => ({ ready: deployment.status?.readyReplicas ?? 0, wanted: deployment.spec?.replicas ?? 1 });
+export const readyReplicas = (deployment: DeploymentView) => ({
+  ready: deployment.status?.readyReplicas ?? 0,
+  wanted: deployment.spec?.replicas ?? 1,
+});
 
 /** A Deployment's ready replicas and conditions, in one line. */
 export function deploymentState(deployment: DeploymentView): string {
@@ -81,11 +95,12 @@ export function podState(pod: PodStatusView): string {
   if (unscheduled) parts.push(`not scheduled (${unscheduled.reason ?? ''}${unscheduled.message ? `: ${unscheduled.message}` : ''})`);
   for (const c of s.containerStatuses ?? []) {
     // One state is set at a time; running's has no reason to give.
-    const [state, detail]: [string, Partially<ContainerStateTerminated & ContainerStateWaiting> | undefined] = Object.entries(c.state ?? {})[0] ?? [
-      'unknown',
-      undefined,
-    ];
-    const why = detail?.reason ? ` ${detail.reason}${detail.exitCode !== undefined ? ` (exit ${detail.exitCode})` : ''}${detail.message ? `: ${detail.message}` : ''}` : '';
+    const [state, detail]: [string, Partially<ContainerStateTerminated & ContainerStateWaiting> | undefined] = Object.entries(
+      c.state ?? {},
+    )[0] ?? ['unknown', undefined];
+    const why = detail?.reason
+      ? ` ${detail.reason}${detail.exitCode !== undefined ? ` (exit ${detail.exitCode})` : ''}${detail.message ? `: ${detail.message}` : ''}`
+      : '';
     parts.push(`${c.name} ${state}${why}, ${c.ready ? 'ready' : 'not ready'}, ${c.restartCount ?? 0} restarts`);
   }
   return parts.join('; ');

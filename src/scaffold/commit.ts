@@ -1,4 +1,16 @@
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { UserError } from '../errors.js';
 import { describeFsError, shownPath } from './fs-errors.js';
@@ -124,12 +136,16 @@ function checkTargets(root: string, changes: Change[]): void {
     if (checked.has(dir)) continue;
     checked.add(dir);
     if (!statSync(dir).isDirectory()) {
-      throw new UserError(`${shownPath(dir)} is a file where apiboot needs a folder (for ${c.path}); move it away, then run the command again.`);
+      throw new UserError(
+        `${shownPath(dir)} is a file where apiboot needs a folder (for ${c.path}); move it away, then run the command again.`,
+      );
     }
     try {
       accessSync(dir, constants.W_OK | constants.X_OK);
     } catch {
-      throw new UserError(`apiboot may not write in ${shownPath(dir)} (permission denied); make it writable (chmod u+w ${shownPath(dir)}), then run the command again.`);
+      throw new UserError(
+        `apiboot may not write in ${shownPath(dir)} (permission denied); make it writable (chmod u+w ${shownPath(dir)}), then run the command again.`,
+      );
     }
   }
 }

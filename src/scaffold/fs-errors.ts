@@ -28,9 +28,15 @@ export function describeFsError(e: unknown, path?: string): Error {
   if (!isFsError(e)) return e instanceof Error ? e : new Error(String(e));
   const shown = shownPath(path ?? e.path ?? '.');
   const advice = ADVICE[e.code];
-  return new UserError(advice ? `${advice(shown)}.` : `${e.syscall ?? 'A file operation'} on ${shown} failed (${e.code}); fix that, then run the command again.`);
+  return new UserError(
+    advice
+      ? `${advice(shown)}.`
+      : `${e.syscall ?? 'A file operation'} on ${shown} failed (${e.code}); fix that, then run the command again.`,
+  );
 }
 
 export function isFsError(e: unknown): e is NodeJS.ErrnoException & { code: string } {
-  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!);
+  return (
+    e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!)
+  );
 }

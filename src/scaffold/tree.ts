@@ -101,7 +101,10 @@ export class Tree {
 
   /** Paths written in this tree (not the base), for post-processing such as gofmt. */
   writtenPaths(): string[] {
-    return [...this.staged.entries()].filter(([, s]) => s.content !== null).map(([p]) => p).sort();
+    return [...this.staged.entries()]
+      .filter(([, s]) => s.content !== null)
+      .map(([p]) => p)
+      .sort();
   }
 
   /**
@@ -120,7 +123,8 @@ export class Tree {
         // Only a private mode (a key's 0600) is imposed on an existing file; others keep the mode it has on disk.
         const priv = s.mode !== undefined && (s.mode & 0o077) === 0 ? s.mode : undefined;
         const loose = priv !== undefined && (this.base.mode?.(path) ?? priv) !== priv;
-        if (before !== s.content || loose) out.push({ kind: 'UPDATE', path, before, after: s.content, ...(priv !== undefined ? { mode: priv } : {}) });
+        if (before !== s.content || loose)
+          out.push({ kind: 'UPDATE', path, before, after: s.content, ...(priv !== undefined ? { mode: priv } : {}) });
       }
     }
     return out;

@@ -67,7 +67,8 @@ export function recordWritten(tree: Tree): void {
       continue;
     }
     const after = blobId(c.after ?? '');
-    const asApibootLeftIt = c.before === undefined || marked.has(c.path) || (files[c.path] !== undefined && blobId(c.before) === files[c.path]);
+    const asApibootLeftIt =
+      c.before === undefined || marked.has(c.path) || (files[c.path] !== undefined && blobId(c.before) === files[c.path]);
     if (asApibootLeftIt) files[c.path] = after;
   }
   // A file rendered again with the content it has: apiboot's, even where the record did not know it yet.

@@ -82,7 +82,9 @@ export function startCodegen(cwd: string, part: CodegenPart): CodegenJob {
   let stopped = false;
   for (const stream of [child.stdout, child.stderr]) stream.on('data', (d) => (output = (output + String(d)).slice(-64_000)));
   const result = new Promise<{ code: number | null; output: string; stopped: boolean }>((resolve) => {
-    child.once('error', (err: NodeJS.ErrnoException) => resolve({ code: null, output: err.code === 'ENOENT' ? MISSING_BASH : err.message, stopped }));
+    child.once('error', (err: NodeJS.ErrnoException) =>
+      resolve({ code: null, output: err.code === 'ENOENT' ? MISSING_BASH : err.message, stopped }),
+    );
     child.once('close', (code) => resolve({ code, output, stopped }));
   });
   const group = child.pid;

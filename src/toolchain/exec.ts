@@ -24,7 +24,10 @@ export async function run(file: string, args: string[], opts: ExecOptions, missi
     throw new UserError(missingHint ?? `The command "${file}" was not found on PATH; install it and try again.`);
   }
   if (result.failed) {
-    throw new UserError(`"${[file, ...args].join(' ')}" failed (exit code ${result.exitCode ?? 'none'}) in ${opts.cwd}.`, tail(String(result.all ?? ''), 40));
+    throw new UserError(
+      `"${[file, ...args].join(' ')}" failed (exit code ${result.exitCode ?? 'none'}) in ${opts.cwd}.`,
+      tail(String(result.all ?? ''), 40),
+    );
   }
   return String(result.stdout ?? '');
 }

@@ -10,7 +10,10 @@ import { go } from './go.js';
 export function goSteps(cwd: string): Task[] {
   return [
     { title: 'Resolve Go modules (go mod tidy -e)', run: async () => void (await go(['mod', 'tidy', '-e'], { cwd })) },
-    { title: 'Generate deepcopy, conversion, OpenAPI, model-name and typed client code (hack/update-codegen.sh)', run: () => runCodegen(cwd) },
+    {
+      title: 'Generate deepcopy, conversion, OpenAPI, model-name and typed client code (hack/update-codegen.sh)',
+      run: () => runCodegen(cwd),
+    },
     { title: 'Tidy go.mod and go.sum (go mod tidy)', run: async () => void (await go(['mod', 'tidy'], { cwd })) },
   ];
 }

@@ -21,7 +21,11 @@ export function go(args: string[], opts: ExecOptions): Promise<string> {
 
 /** Compares dotted versions such as 1.26.8 and 1.26 (missing parts are 0; pre-release suffixes are ignored). */
 export function compareVersions(a: string, b: string): number {
-  const parse = (v: string) => v.split(/[^0-9.]/)[0]!.split('.').map((n) => Number(n) || 0);
+  const parse = (v: string) =>
+    v
+      .split(/[^0-9.]/)[0]!
+      .split('.')
+      .map((n) => Number(n) || 0);
   const pa = parse(a);
   const pb = parse(b);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {

@@ -82,7 +82,9 @@ export class Kubectl {
     } catch (e) {
       const detail = e instanceof UserError ? (e.detail ?? '') : String(e);
       throw new UserError(
-        `The cluster does not answer (${tail(detail, 1).replace(/^error: /i, '').replace(/\.$/, '')}); check the kubeconfig and context, and that the cluster is running.`,
+        `The cluster does not answer (${tail(detail, 1)
+          .replace(/^error: /i, '')
+          .replace(/\.$/, '')}); check the kubeconfig and context, and that the cluster is running.`,
       );
     }
   }

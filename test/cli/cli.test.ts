@@ -49,9 +49,19 @@ describe('init repo', () => {
     const dir = initProject();
     const files = Object.keys(snapshot(dir)).sort();
     for (const f of [
-      'PROJECT', 'go.mod', 'Makefile', 'Dockerfile', '.gitignore', 'README.md', 'hack/boilerplate.go.txt',
-      'hack/update-codegen.sh', 'cmd/apiserver/main.go', 'pkg/apiserver/resources.go', 'pkg/apiserver/scheme.go',
-      'pkg/cmd/server/start.go', 'pkg/registry/strategy.go',
+      'PROJECT',
+      'go.mod',
+      'Makefile',
+      'Dockerfile',
+      '.gitignore',
+      'README.md',
+      'hack/boilerplate.go.txt',
+      'hack/update-codegen.sh',
+      'cmd/apiserver/main.go',
+      'pkg/apiserver/resources.go',
+      'pkg/apiserver/scheme.go',
+      'pkg/cmd/server/start.go',
+      'pkg/registry/strategy.go',
     ]) {
       assert.ok(files.includes(f), `${f} is generated`);
     }
@@ -74,7 +84,22 @@ describe('init repo', () => {
 
   it('takes --module, --owner and --k8s-version', () => {
     const dir = tempDir('init-flags');
-    const r = apiboot(['init', 'repo', '--domain', 'demo.io', '--module', 'example.com/team/cats', '--owner', 'Team Cat', '--k8s-version', '1.37.1', '--skip-go'], dir);
+    const r = apiboot(
+      [
+        'init',
+        'repo',
+        '--domain',
+        'demo.io',
+        '--module',
+        'example.com/team/cats',
+        '--owner',
+        'Team Cat',
+        '--k8s-version',
+        '1.37.1',
+        '--skip-go',
+      ],
+      dir,
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.match(readFileSync(join(dir, 'go.mod'), 'utf8'), /^module example\.com\/team\/cats$/m);
     assert.match(readFileSync(join(dir, 'go.mod'), 'utf8'), /k8s\.io\/apimachinery v0\.37\.1/);
@@ -89,7 +114,11 @@ describe('init repo', () => {
     assert.match(again.stdout, /^No changes: this folder already holds the project demo\.io\/catdemo/m);
     assert.match(again.stdout, /Next:\n  go mod tidy +# skipped by --skip-go\n  apiboot create group version resource/);
     assert.deepEqual(snapshot(dir), before);
-    refused(['init', 'repo', '--domain', 'other.io', '--skip-go'], dir, /already has a PROJECT with another domain, module or Kubernetes version/);
+    refused(
+      ['init', 'repo', '--domain', 'other.io', '--skip-go'],
+      dir,
+      /already has a PROJECT with another domain, module or Kubernetes version/,
+    );
     const other = tempDir('gomod');
     writeFileSync(join(other, 'go.mod'), 'module x\n');
     refused(['init', 'repo', '--domain', 'demo.io', '--skip-go'], other, /already has a go\.mod/);
@@ -157,7 +186,16 @@ describe('create group version resource', () => {
 
   it('refuses bad groups, versions, kinds and plurals', () => {
     const dir = initProject();
-    const args = (g: string, v: string, k: string, extra: string[] = []) => [...CREATE, '--group', g, '--version', v, '--kind', k, ...extra];
+    const args = (g: string, v: string, k: string, extra: string[] = []) => [
+      ...CREATE,
+      '--group',
+      g,
+      '--version',
+      v,
+      '--kind',
+      k,
+      ...extra,
+    ];
     refused(args('Animal', 'v1', 'Cat'), dir, /group "Animal"/);
     refused(args('my-group', 'v1', 'Cat'), dir, /group "my-group"/);
     refused(args('animal', 'v1.0', 'Cat'), dir, /version "v1\.0"/);
@@ -176,7 +214,10 @@ describe('create group version resource', () => {
     assert.match(r.stdout, /^CREATE pkg\/apis\/animal\/v1alpha1\/cat_types\.go$/m);
     assert.match(r.stdout, /^UPDATE pkg\/apiserver\/resources\.go$/m);
     const resources = readFileSync(join(dir, 'pkg/apiserver/resources.go'), 'utf8');
-    assert.match(resources, /\{groupVersion: animalv1alpha1\.SchemeGroupVersion, name: "cats", newStorage: animalcat\.NewStorage\},\n\t\/\/ \+apiboot:scaffold:resources/);
+    assert.match(
+      resources,
+      /\{groupVersion: animalv1alpha1\.SchemeGroupVersion, name: "cats", newStorage: animalcat\.NewStorage\},\n\t\/\/ \+apiboot:scaffold:resources/,
+    );
     assert.match(readFileSync(join(dir, 'PROJECT'), 'utf8'), /kind: Cat\n\s+plural: cats\n\s+namespaced: true/);
     const before = snapshot(dir);
     const again = apiboot(args, dir);
@@ -199,13 +240,27 @@ describe('create group version resource', () => {
     // Added to the existing kind by running its create again.
     const r = apiboot([...args, '--controller'], dir);
     assert.equal(r.status, 0, r.stderr);
-    for (const f of ['cmd/controller-manager/main.go', 'pkg/controller/controllers.go', 'pkg/controller/animal/cat_controller.go', 'pkg/controller/animal/cat_controller_test.go']) {
+    for (const f of [
+      'cmd/controller-manager/main.go',
+      'pkg/controller/controllers.go',
+      'pkg/controller/animal/cat_controller.go',
+      'pkg/controller/animal/cat_controller_test.go',
+    ]) {
       assert.match(r.stdout, new RegExp(`^CREATE ${f}$`, 'm'));
     }
     assert.match(readFileSync(join(dir, 'PROJECT'), 'utf8'), /kind: Cat\n(\s+\S.*\n)*?\s+controller: true\n/);
-    assert.match(readFileSync(join(dir, 'pkg/controller/controllers.go'), 'utf8'), /\(&animalcontroller\.CatReconciler\{Client: mgr\.GetClient\(\), Recorder: mgr\.GetEventRecorder\("cat-controller"\)\}\)\.SetupWithManager,\n\t+\/\/ \+apiboot:scaffold:controllers/);
-    assert.match(readFileSync(join(dir, 'pkg/apis/animal/v1alpha1/cat_types.go'), 'utf8'), /ObservedGeneration int64 `json:"observedGeneration,omitempty"`\n\t\/\/ \+apiboot:scaffold:status-fields/);
-    assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /^COPY bin\/controller-manager \/controller-manager\n# \+apiboot:scaffold:binaries$/m);
+    assert.match(
+      readFileSync(join(dir, 'pkg/controller/controllers.go'), 'utf8'),
+      /\(&animalcontroller\.CatReconciler\{Client: mgr\.GetClient\(\), Recorder: mgr\.GetEventRecorder\("cat-controller"\)\}\)\.SetupWithManager,\n\t+\/\/ \+apiboot:scaffold:controllers/,
+    );
+    assert.match(
+      readFileSync(join(dir, 'pkg/apis/animal/v1alpha1/cat_types.go'), 'utf8'),
+      /ObservedGeneration int64 `json:"observedGeneration,omitempty"`\n\t\/\/ \+apiboot:scaffold:status-fields/,
+    );
+    assert.match(
+      readFileSync(join(dir, 'Dockerfile'), 'utf8'),
+      /^COPY bin\/controller-manager \/controller-manager\n# \+apiboot:scaffold:binaries$/m,
+    );
     // The reconciler is the user's; the same command again, with or without the flag, changes nothing.
     const reconciler = join(dir, 'pkg/controller/animal/cat_controller.go');
     writeFileSync(reconciler, readFileSync(reconciler, 'utf8') + '\n// mine\n');
@@ -216,7 +271,10 @@ describe('create group version resource', () => {
       assert.deepEqual(snapshot(dir), before);
     }
     // A second kind joins the same manager.
-    assert.equal(apiboot([...CREATE, '--group', 'staff', '--version', 'v1', '--kind', 'Keeper', '--non-namespaced', '--controller'], dir).status, 0);
+    assert.equal(
+      apiboot([...CREATE, '--group', 'staff', '--version', 'v1', '--kind', 'Keeper', '--non-namespaced', '--controller'], dir).status,
+      0,
+    );
     const controllers = readFileSync(join(dir, 'pkg/controller/controllers.go'), 'utf8');
     assert.match(controllers, /CatReconciler[^]*KeeperReconciler/);
     assert.match(controllers, /\{groupVersion: staffv1\.SchemeGroupVersion, addToScheme: staffv1\.AddToScheme\},/);
@@ -224,7 +282,11 @@ describe('create group version resource', () => {
 
   it('asks "Create a controller?" on a terminal when neither flag is given', async () => {
     const dir = initProject();
-    const child = spawn('script', ['-qec', `${process.execPath} ${APIBOOT} create resource --group animal --version v1alpha1 --kind Cat --skip-go`, '/dev/null'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(
+      'script',
+      ['-qec', `${process.execPath} ${APIBOOT} create resource --group animal --version v1alpha1 --kind Cat --skip-go`, '/dev/null'],
+      { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     let screen = '';
     child.stdout.on('data', (d) => (screen += String(d)));
     const exited = new Promise<number | null>((r) => child.once('exit', r));
@@ -265,32 +327,49 @@ describe('create group version resource', () => {
 
   it('serves --non-namespaced kinds cluster-scoped and can leave out the status subresource', () => {
     const dir = initProject();
-    const r = apiboot([...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Habitat', '--non-namespaced', '--with-status-subresource=false'], dir);
+    const r = apiboot(
+      [...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Habitat', '--non-namespaced', '--with-status-subresource=false'],
+      dir,
+    );
     assert.equal(r.status, 0, r.stderr);
     const storage = readFileSync(join(dir, 'pkg/registry/animal/habitat/storage.go'), 'utf8');
     assert.match(storage, /NamespaceScoped:\s+false,/);
     assert.doesNotMatch(storage, /Status:/);
     assert.doesNotMatch(readFileSync(join(dir, 'pkg/apis/animal/v1alpha1/habitat_types.go'), 'utf8'), /HabitatStatus/);
-    assert.match(readFileSync(join(dir, 'PROJECT'), 'utf8'), /kind: Habitat\n\s+plural: habitats\n\s+namespaced: false\n\s+subresources: \[\]/);
+    assert.match(
+      readFileSync(join(dir, 'PROJECT'), 'utf8'),
+      /kind: Habitat\n\s+plural: habitats\n\s+namespaced: false\n\s+subresources: \[\]/,
+    );
   });
 
   it('refuses a plural taken by another kind', () => {
     const dir = initProject();
     assert.equal(apiboot([...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat'], dir).status, 0);
-    refused([...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Kitty', '--resource', 'cats'], dir, /"cats" is already used by Cat/);
+    refused(
+      [...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Kitty', '--resource', 'cats'],
+      dir,
+      /"cats" is already used by Cat/,
+    );
   });
 
   it('refuses a project whose marker line was removed, writing nothing', () => {
     const dir = initProject();
     const file = join(dir, 'pkg/apiserver/resources.go');
     writeFileSync(file, readFileSync(file, 'utf8').replace('// +apiboot:scaffold:resources', ''));
-    refused([...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat'], dir, /lost its marker line "\/\/ \+apiboot:scaffold:resources"/);
+    refused(
+      [...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat'],
+      dir,
+      /lost its marker line "\/\/ \+apiboot:scaffold:resources"/,
+    );
   });
 
   it('is reachable as "create resource" and prints diffs on --dry-run --diff', () => {
     const dir = initProject();
     const before = snapshot(dir);
-    const r = apiboot(['create', 'resource', '--group', 'animal', '--version', 'v1', '--kind', 'Cat', '--dry-run', '--diff', '--skip-go'], dir);
+    const r = apiboot(
+      ['create', 'resource', '--group', 'animal', '--version', 'v1', '--kind', 'Cat', '--dry-run', '--diff', '--skip-go'],
+      dir,
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^UPDATE pkg\/apiserver\/scheme\.go$/m);
     assert.match(r.stdout, /^\+\t\{groupVersion: animalv1\.SchemeGroupVersion, addToScheme: animalv1\.AddToScheme\},$/m);
@@ -354,7 +433,10 @@ describe('create resource: a kind in a second version', () => {
       assert.match(types, /\/\/ \+k8s:deepcopy-gen:interfaces=k8s\.io\/apimachinery\/pkg\/runtime\.Object\n\n\/\/ Cat is/);
       assert.match(types, new RegExp(`resource of animal\\.demo\\.io/${version},`));
       assert.match(read(dir, `pkg/apis/animal/${version}/doc.go`), /^\/\/ \+k8s:conversion-gen=demo\.io\/catdemo\/pkg\/apis\/animal$/m);
-      assert.match(read(dir, `pkg/apis/animal/${version}/cat_register.go`), /scheme\.AddKnownTypes\(SchemeGroupVersion, &Cat\{\}, &CatList\{\}\)/);
+      assert.match(
+        read(dir, `pkg/apis/animal/${version}/cat_register.go`),
+        /scheme\.AddKnownTypes\(SchemeGroupVersion, &Cat\{\}, &CatList\{\}\)/,
+      );
     }
     assert.notEqual(read(dir, 'pkg/apis/animal/v1alpha1/cat_types.go'), original);
     const storage = read(dir, 'pkg/registry/animal/cat/storage.go');
@@ -383,12 +465,33 @@ describe('create resource: a kind in a second version', () => {
     assert.doesNotMatch(r.stdout, /^UPDATE pkg\/apis\/animal\/cat_types\.go$/m, 'the internal type is made once');
     assert.match(read(dir, 'pkg/apis/animal/v1/cat_types.go'), /^package v1$/m);
     assert.match(read(dir, 'pkg/apiserver/storage_versions.go'), /Kind: "Cat"\}: "v1",/);
-    assert.match(read(dir, 'PROJECT'), /version: v1\n\s+kind: Cat\n\s+plural: cats\n(?:.*\n)*?\s+storageVersion: true\n\s+shortNames:\n\s+- ct/);
+    assert.match(
+      read(dir, 'PROJECT'),
+      /version: v1\n\s+kind: Cat\n\s+plural: cats\n(?:.*\n)*?\s+storageVersion: true\n\s+shortNames:\n\s+- ct/,
+    );
     assert.match(apiboot(cat('v1'), dir).stdout, /No changes/, 'the same command again changes nothing');
-    refused(cat('v1', '--non-namespaced', '--force'), dir, /served in several versions \(v1, v1alpha1, v1beta1\) and exists in animal\.demo\.io\/v1 with other settings; its files cannot be regenerated/);
+    refused(
+      cat('v1', '--non-namespaced', '--force'),
+      dir,
+      /served in several versions \(v1, v1alpha1, v1beta1\) and exists in animal\.demo\.io\/v1 with other settings; its files cannot be regenerated/,
+    );
     refused(cat('v2', '--non-namespaced'), dir, /Cat is namespaced in animal\.demo\.io\/v1; every version of a kind has the same scope/);
     refused(cat('v2', '--resource', 'kitties'), dir, /served as "cats" in animal\.demo\.io\/v1; every version/);
-    const sub = (type: string) => ['create', 'subresource', '--skip-go', '--group', 'animal', '--version', 'v1', '--kind', 'Cat', '--subresource', 'log', '--type', type];
+    const sub = (type: string) => [
+      'create',
+      'subresource',
+      '--skip-go',
+      '--group',
+      'animal',
+      '--version',
+      'v1',
+      '--kind',
+      'Cat',
+      '--subresource',
+      'log',
+      '--type',
+      type,
+    ];
     assert.equal(apiboot(sub('connector'), dir).status, 0, 'a connector on a kind in three versions');
     refused(sub('arbitrary'), dir, /The subresource cats\/log already exists with the type connector/);
 
@@ -398,7 +501,11 @@ describe('create resource: a kind in a second version', () => {
     assert.match(back.stdout, /^UPDATE pkg\/apiserver\/storage_versions\.go$/m);
     assert.match(read(dir, 'pkg/apiserver/storage_versions.go'), /Kind: "Cat"\}: "v1beta1",/);
     assert.match(apiboot(['storage-version', '--group', 'animal', '--version', 'v1beta1', '--kind', 'Cat'], dir).stdout, /No changes/);
-    refused(['storage-version', '--group', 'animal', '--version', 'v2', '--kind', 'Cat'], dir, /Cat is not served in animal\.demo\.io\/v2; choose one of its versions: v1, v1alpha1, v1beta1\./);
+    refused(
+      ['storage-version', '--group', 'animal', '--version', 'v2', '--kind', 'Cat'],
+      dir,
+      /Cat is not served in animal\.demo\.io\/v2; choose one of its versions: v1, v1alpha1, v1beta1\./,
+    );
     refused(['storage-version', '--group', 'animal', '--version', 'v1', '--kind', 'Dog'], dir, /no kind Dog in animal\.demo\.io/);
   });
 
@@ -407,13 +514,37 @@ describe('create resource: a kind in a second version', () => {
     assert.equal(apiboot(cat('v1alpha1'), dir).status, 0);
     const strategy = join(dir, 'pkg/registry/strategy.go');
     writeFileSync(strategy, read(dir, 'pkg/registry/strategy.go').replaceAll('PrioritizedVersionsForGroup', 'OldServedVersions'));
-    refused(cat('v1beta1'), dir, /made by an earlier apiboot, whose pkg\/registry\/strategy\.go cannot serve a kind in several versions; update it as the README says/);
+    refused(
+      cat('v1beta1'),
+      dir,
+      /made by an earlier apiboot, whose pkg\/registry\/strategy\.go cannot serve a kind in several versions; update it as the README says/,
+    );
   });
 
   it('gives a kind with a connector subresource a version: its options kind in the hub and each version, its handler on the hub', () => {
     const dir = initProject();
     assert.equal(apiboot(cat('v1alpha1'), dir).status, 0);
-    assert.equal(apiboot(['create', 'subresource', '--skip-go', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--subresource', 'log', '--type', 'connector'], dir).status, 0);
+    assert.equal(
+      apiboot(
+        [
+          'create',
+          'subresource',
+          '--skip-go',
+          '--group',
+          'animal',
+          '--version',
+          'v1alpha1',
+          '--kind',
+          'Cat',
+          '--subresource',
+          'log',
+          '--type',
+          'connector',
+        ],
+        dir,
+      ).status,
+      0,
+    );
     const r = apiboot(cat('v1beta1'), dir);
     assert.equal(r.status, 0, r.stderr);
     const hub = read(dir, 'pkg/apis/animal/cat_log_types.go');
@@ -425,15 +556,25 @@ describe('create resource: a kind in a second version', () => {
       assert.match(types, new RegExp(`^package ${version}$`, 'm'));
       assert.match(types, /\+k8s:conversion-gen:explicit-from=net\/url\.Values/);
       assert.doesNotMatch(types, /registerKinds/, 'registered under its version only, by cat_register.go');
-      assert.match(read(dir, `pkg/apis/animal/${version}/cat_register.go`), /AddKnownTypes\(SchemeGroupVersion, &Cat\{\}, &CatList\{\}, &CatLogOptions\{\}\)/);
+      assert.match(
+        read(dir, `pkg/apis/animal/${version}/cat_register.go`),
+        /AddKnownTypes\(SchemeGroupVersion, &Cat\{\}, &CatList\{\}, &CatLogOptions\{\}\)/,
+      );
     }
-    assert.match(read(dir, 'pkg/registry/animal/cat/log.go'), /func connectLog\(ctx context\.Context, obj \*animal\.Cat, opts \*animal\.CatLogOptions\)/);
+    assert.match(
+      read(dir, 'pkg/registry/animal/cat/log.go'),
+      /func connectLog\(ctx context\.Context, obj \*animal\.Cat, opts \*animal\.CatLogOptions\)/,
+    );
     assert.match(read(dir, 'pkg/registry/animal/cat/storage.go'), /registry\.Connector\[\*animal\.Cat, \*animal\.CatLogOptions\]/);
     assert.match(read(dir, 'pkg/apis/animal/cat_roundtrip_test.go'), /"CatList",\n\s+"CatLogOptions",\n\s+\/\/ \+apiboot:scaffold:kinds/);
     assert.equal(apiboot([...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Dog'], dir).status, 0);
     const storage = join(dir, 'pkg/registry/animal/dog/storage.go');
     writeFileSync(storage, read(dir, 'pkg/registry/animal/dog/storage.go').replace('// NewStorage', '// Mine.\n// NewStorage'));
-    refused([...CREATE, '--group', 'animal', '--version', 'v1beta1', '--kind', 'Dog'], dir, /storage\.go has changes of yours.*pass --force/);
+    refused(
+      [...CREATE, '--group', 'animal', '--version', 'v1beta1', '--kind', 'Dog'],
+      dir,
+      /storage\.go has changes of yours.*pass --force/,
+    );
     const forced = apiboot([...CREATE, '--group', 'animal', '--version', 'v1beta1', '--kind', 'Dog', '--force'], dir);
     assert.equal(forced.status, 0, forced.stderr);
     assert.match(read(dir, 'pkg/registry/animal/dog/storage.go'), /registry\.Kind\[\*animal\.Dog\]/);
@@ -446,9 +587,28 @@ describe('create subresource on a kind in several versions', () => {
     const dog = (version: string, ...more: string[]) => [...CREATE, '--group', 'animal', '--version', version, '--kind', 'Dog', ...more];
     assert.equal(apiboot(dog('v1alpha1', '--with-status-subresource=false'), dir).status, 0);
     assert.equal(apiboot(dog('v1'), dir).status, 0);
-    const sub = (...args: string[]) => ['create', 'subresource', '--skip-go', '--group', 'animal', '--version', 'v1', '--kind', 'Dog', ...args];
-    refused(sub('--type', 'scale'), dir, /scale subresource reports the status of dogs of animal\.demo\.io\/v1 and v1alpha1, which have none/);
-    for (const args of [['--type', 'status'], ['--type', 'scale'], ['--type', 'arbitrary', '--subresource', 'walk']]) {
+    const sub = (...args: string[]) => [
+      'create',
+      'subresource',
+      '--skip-go',
+      '--group',
+      'animal',
+      '--version',
+      'v1',
+      '--kind',
+      'Dog',
+      ...args,
+    ];
+    refused(
+      sub('--type', 'scale'),
+      dir,
+      /scale subresource reports the status of dogs of animal\.demo\.io\/v1 and v1alpha1, which have none/,
+    );
+    for (const args of [
+      ['--type', 'status'],
+      ['--type', 'scale'],
+      ['--type', 'arbitrary', '--subresource', 'walk'],
+    ]) {
       const r = apiboot(sub(...args), dir);
       assert.equal(r.status, 0, r.stderr);
       assert.match(apiboot(sub(...args), dir).stdout, /No changes/, `${args.join(' ')} again changes nothing`);
@@ -466,9 +626,17 @@ describe('create subresource on a kind in several versions', () => {
     const storage = read(dir, 'pkg/registry/animal/dog/storage.go');
     assert.match(storage, /Scale: &registry\.Scale\[\*animal\.Dog\]/);
     assert.match(storage, /registry\.Action\[\*animal\.Dog, \*animal\.DogWalk\]/);
-    assert.match(read(dir, 'pkg/registry/animal/dog/walk.go'), /func getWalk\(ctx context\.Context, obj \*animal\.Dog\) \(\*animal\.DogWalk, error\)/);
+    assert.match(
+      read(dir, 'pkg/registry/animal/dog/walk.go'),
+      /func getWalk\(ctx context\.Context, obj \*animal\.Dog\) \(\*animal\.DogWalk, error\)/,
+    );
     const project = parse(read(dir, 'PROJECT')) as { resources: Array<{ version: string; subresources: Array<{ name: string }> }> };
-    for (const r of project.resources) assert.deepEqual(r.subresources.map((s) => s.name), ['status', 'scale', 'walk'], r.version);
+    for (const r of project.resources)
+      assert.deepEqual(
+        r.subresources.map((s) => s.name),
+        ['status', 'scale', 'walk'],
+        r.version,
+      );
   });
 });
 
@@ -477,7 +645,11 @@ describe('create subresource', () => {
 
   it('refuses a missing kind, bad names and types, and a name taken by another type', () => {
     const dir = projectWithCat();
-    refused([...SUB, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Lion', '--type', 'scale'], dir, /no kind Lion in animal\.demo\.io\/v1alpha1; create it first/);
+    refused(
+      [...SUB, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Lion', '--type', 'scale'],
+      dir,
+      /no kind Lion in animal\.demo\.io\/v1alpha1; create it first/,
+    );
     refused([...SUB, ...cat, '--subresource', 'Feed', '--type', 'arbitrary'], dir, /subresource "Feed" is not a lowercase name/);
     refused([...SUB, ...cat, '--subresource', 'storage', '--type', 'arbitrary'], dir, /"storage" is taken by the kind's storage\.go/);
     refused([...SUB, ...cat, '--subresource', 'status', '--type', 'connector'], dir, /"status" is taken/);
@@ -505,7 +677,10 @@ describe('create subresource', () => {
       assert.deepEqual(snapshot(dir), before);
     }
     const project = readFileSync(join(dir, 'PROJECT'), 'utf8');
-    assert.match(project, /- name: scale\n\s+type: scale\n\s+- name: feed\n\s+type: arbitrary\n\s+kind: CatFeed\n\s+- name: log\n\s+type: connector\n\s+kind: CatLogOptions/);
+    assert.match(
+      project,
+      /- name: scale\n\s+type: scale\n\s+- name: feed\n\s+type: arbitrary\n\s+kind: CatFeed\n\s+- name: log\n\s+type: connector\n\s+kind: CatLogOptions/,
+    );
     const storage = readFileSync(join(dir, 'pkg/registry/animal/cat/storage.go'), 'utf8');
     assert.match(storage, /Scale: &registry\.Scale\[\*v1alpha1\.Cat\]/);
     assert.match(storage, /registry\.Action\[\*v1alpha1\.Cat, \*v1alpha1\.CatFeed\]/);
@@ -532,7 +707,10 @@ describe('create subresource', () => {
     assert.match(types, /\tStatus HabitatStatus `json:"status,omitempty"`\n\}/);
     assert.match(types, /^type HabitatStatus struct \{/m);
     assert.doesNotMatch(types, /\+apiboot:scaffold:status\n/);
-    assert.match(readFileSync(join(dir, 'pkg/registry/animal/habitat/storage.go'), 'utf8'), /Status: &registry\.Status\[\*v1alpha1\.Habitat\]/);
+    assert.match(
+      readFileSync(join(dir, 'pkg/registry/animal/habitat/storage.go'), 'utf8'),
+      /Status: &registry\.Status\[\*v1alpha1\.Habitat\]/,
+    );
   });
 
   it('refuses scale on a kind whose spec lost its replicas, writing nothing', () => {
@@ -544,24 +722,65 @@ describe('create subresource', () => {
 
   it('serves a subresource of a built-in kind in a group of the project, and refuses unknown kinds', () => {
     const dir = projectWithCat();
-    refused([...SUB, '--for-kind', 'apps/v1/Deploymnt', '--subresource', 'compositions', '--version', 'v1alpha1'], dir, /apps\/v1 has no kind "Deploymnt" that apiboot knows; pass --for-kind with one of ControllerRevision, DaemonSet, Deployment/);
-    refused([...SUB, '--for-kind', 'example.com/v1/Widget', '--subresource', 'x', '--version', 'v1alpha1'], dir, /knows no Kubernetes group version "example\.com\/v1"/);
-    refused([...SUB, '--for-kind', 'Deployment', '--subresource', 'x', '--version', 'v1alpha1'], dir, /not of the form GROUP\/VERSION\/KIND/);
-    refused([...SUB, '--for-kind', 'apps/v1/Deployment', '--subresource', 'compositions', '--version', 'v1alpha1', '--type', 'scale'], dir, /read-only and has no type; drop --type/);
-    refused([...SUB, '--for-kind', 'apps/v1/Deployment', '--subresource', 'compositions', '--version', 'v1alpha1', '--group', 'Apps'], dir, /group "Apps"/);
-    refused([...SUB, '--for-kind', 'apps/v1/Deployment', '--subresource', 'compositions', '--version', 'v1alpha1', '--kind', 'composition'], dir, /UpperCamelCase/);
+    refused(
+      [...SUB, '--for-kind', 'apps/v1/Deploymnt', '--subresource', 'compositions', '--version', 'v1alpha1'],
+      dir,
+      /apps\/v1 has no kind "Deploymnt" that apiboot knows; pass --for-kind with one of ControllerRevision, DaemonSet, Deployment/,
+    );
+    refused(
+      [...SUB, '--for-kind', 'example.com/v1/Widget', '--subresource', 'x', '--version', 'v1alpha1'],
+      dir,
+      /knows no Kubernetes group version "example\.com\/v1"/,
+    );
+    refused(
+      [...SUB, '--for-kind', 'Deployment', '--subresource', 'x', '--version', 'v1alpha1'],
+      dir,
+      /not of the form GROUP\/VERSION\/KIND/,
+    );
+    refused(
+      [...SUB, '--for-kind', 'apps/v1/Deployment', '--subresource', 'compositions', '--version', 'v1alpha1', '--type', 'scale'],
+      dir,
+      /read-only and has no type; drop --type/,
+    );
+    refused(
+      [...SUB, '--for-kind', 'apps/v1/Deployment', '--subresource', 'compositions', '--version', 'v1alpha1', '--group', 'Apps'],
+      dir,
+      /group "Apps"/,
+    );
+    refused(
+      [...SUB, '--for-kind', 'apps/v1/Deployment', '--subresource', 'compositions', '--version', 'v1alpha1', '--kind', 'composition'],
+      dir,
+      /UpperCamelCase/,
+    );
     // The project's own animal group serves no deployments, so it can stand in for them there.
     const r = apiboot([...SUB, '--for-kind', 'v1/Pod', '--subresource', 'statuses', '--version', 'v1alpha1'], dir);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^CREATE pkg\/registry\/core\/podstatus\/storage\.go$/m);
-    assert.match(readFileSync(join(dir, 'PROJECT'), 'utf8'), /foreignSubresources:\n\s+- forKind: v1\/Pod\n\s+subresource: statuses\n\s+group: core\n\s+version: v1alpha1\n\s+kind: PodStatus/);
-    assert.match(readFileSync(join(dir, 'pkg/apiserver/resources.go'), 'utf8'), /name: "pods\/statuses", newForeignStorage: corepodstatus\.NewStorage/);
+    assert.match(
+      readFileSync(join(dir, 'PROJECT'), 'utf8'),
+      /foreignSubresources:\n\s+- forKind: v1\/Pod\n\s+subresource: statuses\n\s+group: core\n\s+version: v1alpha1\n\s+kind: PodStatus/,
+    );
+    assert.match(
+      readFileSync(join(dir, 'pkg/apiserver/resources.go'), 'utf8'),
+      /name: "pods\/statuses", newForeignStorage: corepodstatus\.NewStorage/,
+    );
     const before = snapshot(dir);
-    assert.match(apiboot([...SUB, '--for-kind', 'core/v1/Pod', '--subresource', 'statuses', '--version', 'v1alpha1'], dir).stdout, /No changes/);
+    assert.match(
+      apiboot([...SUB, '--for-kind', 'core/v1/Pod', '--subresource', 'statuses', '--version', 'v1alpha1'], dir).stdout,
+      /No changes/,
+    );
     assert.deepEqual(snapshot(dir), before);
-    refused([...SUB, '--for-kind', 'v1/Pod', '--subresource', 'statuses', '--version', 'v1alpha1', '--kind', 'PodState'], dir, /already served in core\.demo\.io\/v1alpha1 with the kind PodStatus/);
+    refused(
+      [...SUB, '--for-kind', 'v1/Pod', '--subresource', 'statuses', '--version', 'v1alpha1', '--kind', 'PodState'],
+      dir,
+      /already served in core\.demo\.io\/v1alpha1 with the kind PodStatus/,
+    );
     assert.equal(apiboot([...CREATE, '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Deployment'], dir).status, 0);
-    refused([...SUB, '--for-kind', 'apps/v1/Deployment', '--subresource', 'compositions', '--group', 'animal', '--version', 'v1alpha1'], dir, /serves its own deployments \(kind Deployment\)/);
+    refused(
+      [...SUB, '--for-kind', 'apps/v1/Deployment', '--subresource', 'compositions', '--group', 'animal', '--version', 'v1alpha1'],
+      dir,
+      /serves its own deployments \(kind Deployment\)/,
+    );
   });
 });
 
@@ -572,17 +791,41 @@ describe('build config', () => {
     const dir = projectWithCat();
     const ns = ['--namespace', 'zoo-system'];
     for (const bad of ['1e3', '0x10', '2.0', ' 2', '0', '-1', '101', '']) {
-      refused([...CONFIG, ...ns, '--replicas', bad], dir, new RegExp(`replica count "${bad.replace('.', '\\.')}" is not a whole number from 1 to 100`));
+      refused(
+        [...CONFIG, ...ns, '--replicas', bad],
+        dir,
+        new RegExp(`replica count "${bad.replace('.', '\\.')}" is not a whole number from 1 to 100`),
+      );
     }
-    refused([...CONFIG, ...ns, '--etcd-replicas', '2'], dir, /etcd member count 2 is even: etcd keeps a majority of its members, so pass --etcd-replicas 1, 3, 5 or 7\./);
+    refused(
+      [...CONFIG, ...ns, '--etcd-replicas', '2'],
+      dir,
+      /etcd member count 2 is even: etcd keeps a majority of its members, so pass --etcd-replicas 1, 3, 5 or 7\./,
+    );
     refused([...CONFIG, ...ns, '--etcd-replicas', '3e0'], dir, /etcd member count "3e0" is not a whole number/);
     refused([...CONFIG, ...ns, '--etcd-servers', ''], dir, /etcd servers "" are not URLs/);
     refused([...CONFIG, ...ns, '--etcd-servers', 'http://etcd:2379', '--etcd-replicas', '3'], dir, /pass only one of them/);
     const long = `a${'b'.repeat(62)}`;
-    refused(['build', 'config', '--name', long, ...ns, '--image', 'zoo:v1'], dir, new RegExp(`etcd Service "${long}-etcd" would have 68 characters, more than the 63`));
-    refused(['build', 'config', '--name', 'z'.repeat(48), ...ns, '--image', 'zoo:v1'], dir, /etcd StatefulSet "z{48}-etcd" would have 53 characters, more than the 52 Kubernetes allows \(its pods carry the label controller-revision-hash/);
-    refused(['build', 'config', '--name', '9zoo', ...ns, '--image', 'zoo:v1'], dir, /cannot name a Service, whose name starts with a letter/);
-    refused(['run', 'in-cluster', '--image', 'zoo:v1', '--namespace', 'zoo', '--timeout', '1e3', '--no-build', '--kubeconfig', '/nonexistent'], dir, /timeout in seconds "1e3" is not a whole number/);
+    refused(
+      ['build', 'config', '--name', long, ...ns, '--image', 'zoo:v1'],
+      dir,
+      new RegExp(`etcd Service "${long}-etcd" would have 68 characters, more than the 63`),
+    );
+    refused(
+      ['build', 'config', '--name', 'z'.repeat(48), ...ns, '--image', 'zoo:v1'],
+      dir,
+      /etcd StatefulSet "z{48}-etcd" would have 53 characters, more than the 52 Kubernetes allows \(its pods carry the label controller-revision-hash/,
+    );
+    refused(
+      ['build', 'config', '--name', '9zoo', ...ns, '--image', 'zoo:v1'],
+      dir,
+      /cannot name a Service, whose name starts with a letter/,
+    );
+    refused(
+      ['run', 'in-cluster', '--image', 'zoo:v1', '--namespace', 'zoo', '--timeout', '1e3', '--no-build', '--kubeconfig', '/nonexistent'],
+      dir,
+      /timeout in seconds "1e3" is not a whole number/,
+    );
     refused(['run', 'local', '--secure-port', '0x10', '--no-build'], dir, /port "0x10" is not a whole number from 1 to 65535/);
   });
 
@@ -590,13 +833,19 @@ describe('build config', () => {
     const dir = projectWithCat();
     let r = apiboot([...CONFIG, '--namespace', 'kube-system'], dir);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^namespace: kube-system is created by Kubernetes: no Namespace object is written and its labels stay as they are; Pod Security there is the cluster's choice\.$/m);
+    assert.match(
+      r.stdout,
+      /^namespace: kube-system is created by Kubernetes: no Namespace object is written and its labels stay as they are; Pod Security there is the cluster's choice\.$/m,
+    );
     assert.ok(!Object.keys(snapshot(join(dir, 'config'))).includes('namespace.yaml'));
     assert.doesNotMatch(Object.values(snapshot(join(dir, 'config'))).join('\n'), /kind: Namespace|pod-security/);
     r = apiboot([...CONFIG, '--namespace', 'zoo-system'], dir);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^CREATE config\/namespace\.yaml$/m);
-    assert.match(r.stdout, /^namespace: config\/namespace\.yaml labels zoo-system for the restricted Pod Security Standard; it is outside the kustomization, so "kubectl delete -k config" leaves the namespace\.$/m);
+    assert.match(
+      r.stdout,
+      /^namespace: config\/namespace\.yaml labels zoo-system for the restricted Pod Security Standard; it is outside the kustomization, so "kubectl delete -k config" leaves the namespace\.$/m,
+    );
     assert.doesNotMatch(readFileSync(join(dir, 'config/kustomization.yaml'), 'utf8'), /^- namespace\.yaml$/m);
   });
 
@@ -628,7 +877,11 @@ describe('build config', () => {
     const dir = projectWithCat();
     const sub = ['--for-kind', 'v1/Secret', '--subresource', 'summaries', '--version', 'v1alpha1', '--group', 'core'];
     assert.equal(apiboot([...SUB, ...sub], dir).status, 0);
-    refused([...CONFIG, '--namespace', 'zoo-system'], dir, /The subresources of v1\/Secret need the server to read every such object in the cluster, credentials included; pass --allow-sensitive-reads to grant it\./);
+    refused(
+      [...CONFIG, '--namespace', 'zoo-system'],
+      dir,
+      /The subresources of v1\/Secret need the server to read every such object in the cluster, credentials included; pass --allow-sensitive-reads to grant it\./,
+    );
     const r = apiboot([...CONFIG, '--namespace', 'zoo-system', '--allow-sensitive-reads'], dir);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^rbac: ClusterRole zoo-apiserver may get and list secrets in the core group, in every namespace$/m);
@@ -643,7 +896,11 @@ describe('run local', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     try {
-      refused(['run', 'local', '--secure-port', String(port), '--no-build'], dir, new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is already in use; .*--secure-port`));
+      refused(
+        ['run', 'local', '--secure-port', String(port), '--no-build'],
+        dir,
+        new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is already in use; .*--secure-port`),
+      );
     } finally {
       server.close();
     }
@@ -669,7 +926,12 @@ describe('build container', () => {
 
   it('says when docker has no engine', () => {
     const dir = initProject();
-    refused(['build', 'container', '--image', 'zoo:v1', '--tool', 'docker'], dir, /docker does not answer \(is its engine running\?\); start it, or pass --tool podman or --tool buildah\./, { PATH: pathWithDeadDocker() });
+    refused(
+      ['build', 'container', '--image', 'zoo:v1', '--tool', 'docker'],
+      dir,
+      /docker does not answer \(is its engine running\?\); start it, or pass --tool podman or --tool buildah\./,
+      { PATH: pathWithDeadDocker() },
+    );
   });
 
   it('names docker, podman and buildah when none works', () => {
@@ -677,7 +939,10 @@ describe('build container', () => {
     const before = snapshot(dir);
     const r = apiboot(['build', 'container', '--image', 'zoo:v1'], dir, { PATH: pathWithDeadDocker() });
     assert.equal(r.status, 1);
-    assert.equal(r.stderr, 'Error: No container tool works here: install docker (with a running engine), podman or buildah, or pass --tool.\n');
+    assert.equal(
+      r.stderr,
+      'Error: No container tool works here: install docker (with a running engine), podman or buildah, or pass --tool.\n',
+    );
     assert.deepEqual(snapshot(dir), before);
   });
 

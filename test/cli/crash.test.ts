@@ -45,14 +45,19 @@ function treeState(root: string, opts: { skipState?: boolean } = {}): string {
       // apiboot's state (a lock, a commit folder) aside; the record of what it wrote is part of the project.
       if (opts.skipState && rel === '.apiboot') {
         const record = join(full, 'written.json');
-        if (existsSync(record)) lines.push(`f .apiboot/written.json ${(statSync(record).mode & 0o777).toString(8)} ${createHash('sha256').update(readFileSync(record)).digest('hex')}`);
+        if (existsSync(record))
+          lines.push(
+            `f .apiboot/written.json ${(statSync(record).mode & 0o777).toString(8)} ${createHash('sha256').update(readFileSync(record)).digest('hex')}`,
+          );
         continue;
       }
       if (e.isDirectory()) {
         lines.push(`d ${rel}`);
         walk(full);
       } else {
-        lines.push(`f ${rel} ${(statSync(full).mode & 0o777).toString(8)} ${createHash('sha256').update(readFileSync(full)).digest('hex')}`);
+        lines.push(
+          `f ${rel} ${(statSync(full).mode & 0o777).toString(8)} ${createHash('sha256').update(readFileSync(full)).digest('hex')}`,
+        );
       }
     }
   };
@@ -78,7 +83,11 @@ function prepared(): Record<'empty' | 'project' | 'withCat', string> {
 const SCENARIOS: Array<{ name: string; from: 'empty' | 'project' | 'withCat'; args: string[] }> = [
   { name: 'init repo', from: 'empty', args: ['init', 'repo', '--domain', 'demo.io', '--module', 'demo.io/catdemo', '--skip-go'] },
   { name: 'create resource', from: 'project', args: ['create', 'resource', ...CAT, '--skip-go'] },
-  { name: 'create subresource', from: 'withCat', args: ['create', 'subresource', ...CAT, '--subresource', 'feed', '--type', 'arbitrary', '--skip-go'] },
+  {
+    name: 'create subresource',
+    from: 'withCat',
+    args: ['create', 'subresource', ...CAT, '--subresource', 'feed', '--type', 'arbitrary', '--skip-go'],
+  },
 ];
 
 describe('a commit killed at any step', () => {

@@ -32,10 +32,19 @@ function failsCleanly(r: CliResult, pattern: RegExp): void {
 
 describe("commander's errors", () => {
   const cases: Array<[string[], string]> = [
-    [['init', 'repo', '--domian', 'demo.io'], 'The option --domian is not one of "apiboot init repo" (did you mean --domain?); see "apiboot init repo --help".'],
+    [
+      ['init', 'repo', '--domian', 'demo.io'],
+      'The option --domian is not one of "apiboot init repo" (did you mean --domain?); see "apiboot init repo --help".',
+    ],
     [['init', 'repo', '--domain'], 'The flag --domain needs a value; pass it, for example --domain=demo.io.'],
-    [['build', 'config', '--namespace', 'zoo', '--image', 'zoo:v1'], 'The flag --name is required; pass it, for example --name=catdemo-apiserver.'],
-    [['create', 'subresource', '--type', 'stream'], 'The value "stream" of --type is not allowed; pass one of status, scale, arbitrary, connector.'],
+    [
+      ['build', 'config', '--namespace', 'zoo', '--image', 'zoo:v1'],
+      'The flag --name is required; pass it, for example --name=catdemo-apiserver.',
+    ],
+    [
+      ['create', 'subresource', '--type', 'stream'],
+      'The value "stream" of --type is not allowed; pass one of status, scale, arbitrary, connector.',
+    ],
     [['frobnicate'], '"frobnicate" is not a command of "apiboot"; see "apiboot --help".'],
     [['create', 'resorce'], '"resorce" is not a command of "apiboot create" (did you mean resource?); see "apiboot create --help".'],
     [['init', 'repo', 'demo.io'], '"apiboot init repo" takes no arguments, only flags; see "apiboot init repo --help".'],
@@ -60,7 +69,10 @@ describe('prompts', () => {
     return { code, screen: terminal.screen() };
   }
 
-  for (const [name, keys] of [['Ctrl-C', '\u0003'], ['Ctrl-D', '\u0004']] as const) {
+  for (const [name, keys] of [
+    ['Ctrl-C', '\u0003'],
+    ['Ctrl-D', '\u0004'],
+  ] as const) {
     it(`${name} at a prompt exits 130 with "aborted" and writes nothing`, async () => {
       const dir = tempDir('abort');
       const { code, screen } = await atPrompt(keys, dir);
@@ -112,7 +124,10 @@ describe('file system errors name the path and what to do', () => {
   it('a file where a folder should be (EEXIST)', () => {
     const dir = tempDir('eexist');
     writeFileSync(join(dir, 'pkg'), 'not a folder\n');
-    failsCleanly(apiboot(['init', 'repo', '--domain', 'demo.io', '--skip-go'], dir), /^Error: pkg is a file where apiboot needs a folder \(for pkg\/\S+\); move it away/m);
+    failsCleanly(
+      apiboot(['init', 'repo', '--domain', 'demo.io', '--skip-go'], dir),
+      /^Error: pkg is a file where apiboot needs a folder \(for pkg\/\S+\); move it away/m,
+    );
     assert.deepEqual(readdirSync(dir), ['pkg']);
 
     const proj = project();
@@ -132,11 +147,17 @@ describe('file system errors name the path and what to do', () => {
     const dirs = folders(dir);
     // root may write anywhere: as root the command runs without the capabilities that override file modes. (Not as
     // another user: the checkout, under a private folder, may be unreadable to them.)
-    const prefix = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search', '--'] : [];
+    const prefix =
+      process.getuid?.() === 0
+        ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search', '--']
+        : [];
     const cmd = [...prefix, process.execPath, APIBOOT, ...CAT];
     const r = spawnSync(cmd[0]!, cmd.slice(1), { cwd: dir, encoding: 'utf8' });
     assert.equal(r.error, undefined, 'setpriv runs');
-    failsCleanly({ status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }, /^Error: apiboot may not write in pkg\/apiserver \(permission denied\); make it writable \(chmod u\+w pkg\/apiserver\), then run the command again\.$/m);
+    failsCleanly(
+      { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr },
+      /^Error: apiboot may not write in pkg\/apiserver \(permission denied\); make it writable \(chmod u\+w pkg\/apiserver\), then run the command again\.$/m,
+    );
     assert.deepEqual(snapshot(dir), before);
     assert.deepEqual(folders(dir), dirs, 'no folder of the new group is left behind');
   });
@@ -156,10 +177,16 @@ set +e
 "$NODE" "$APIBOOT" ${CAT.join(' ')} > "$OUT/stdout" 2> "$OUT/stderr"
 echo $? > "$OUT/status"
 list > "$OUT/after"`;
-    const r = spawnSync('unshare', ['-rm', 'sh', '-c', script], { encoding: 'utf8', env: { ...process.env, OUT: out, SRC: dir, NODE: process.execPath, APIBOOT } });
+    const r = spawnSync('unshare', ['-rm', 'sh', '-c', script], {
+      encoding: 'utf8',
+      env: { ...process.env, OUT: out, SRC: dir, NODE: process.execPath, APIBOOT },
+    });
     assert.equal(r.status, 0, `unshare and mount work here: ${r.stderr}`);
     const read = (f: string) => readFileSync(join(out, f), 'utf8');
-    failsCleanly({ status: Number(read('status')), stdout: read('stdout'), stderr: read('stderr') }, /^Error: The disk is full while writing \S+; free some space, then run the command again\.$/m);
+    failsCleanly(
+      { status: Number(read('status')), stdout: read('stdout'), stderr: read('stderr') },
+      /^Error: The disk is full while writing \S+; free some space, then run the command again\.$/m,
+    );
     assert.equal(read('after'), read('before'), 'nothing changed, nothing left behind');
   });
 });
@@ -173,14 +200,24 @@ describe('a read-only folder', () => {
     const out = tempDir('rofs-out');
     const runs = commands
       .map(
-        (args, i) => `s=$(date +%s%N); timeout 10 "$NODE" "$APIBOOT" ${args.map((a) => `'${a}'`).join(' ')} > "$OUT/${i}.out" 2> "$OUT/${i}.err" </dev/null; echo $? > "$OUT/${i}.status"; echo $(( ($(date +%s%N) - s) / 1000000 )) > "$OUT/${i}.ms"`,
+        (args, i) =>
+          `s=$(date +%s%N); timeout 10 "$NODE" "$APIBOOT" ${args.map((a) => `'${a}'`).join(' ')} > "$OUT/${i}.out" 2> "$OUT/${i}.err" </dev/null; echo $? > "$OUT/${i}.status"; echo $(( ($(date +%s%N) - s) / 1000000 )) > "$OUT/${i}.ms"`,
       )
       .join('\n');
     const script = `set -e\nmkdir "$OUT/mnt" && mount --bind -o ro "$SRC" "$OUT/mnt" && cd "$OUT/mnt"\nset +e\n${runs}`;
-    const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], { encoding: 'utf8', env: { ...process.env, OUT: out, SRC: src, NODE: process.execPath, APIBOOT } });
+    const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], {
+      encoding: 'utf8',
+      env: { ...process.env, OUT: out, SRC: src, NODE: process.execPath, APIBOOT },
+    });
     assert.equal(r.status, 0, `unshare and a read-only bind mount work here: ${r.stderr}`);
     const read = (f: string) => readFileSync(join(out, f), 'utf8');
-    return commands.map((args, i) => ({ args, status: Number(read(`${i}.status`)), stdout: read(`${i}.out`), stderr: read(`${i}.err`), ms: Number(read(`${i}.ms`)) }));
+    return commands.map((args, i) => ({
+      args,
+      status: Number(read(`${i}.status`)),
+      stdout: read(`${i}.out`),
+      stderr: read(`${i}.err`),
+      ms: Number(read(`${i}.ms`)),
+    }));
   }
 
   it('every command answers one sentence and exit 1 at once, and writes nothing', () => {
@@ -221,10 +258,16 @@ describe('a read-only folder', () => {
     const unwritable = [dir, join(dir, '.apiboot')].filter((d) => existsSync(d));
     for (const d of unwritable) chmodSync(d, 0o555);
     try {
-      const prefix = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search', '--'] : [];
+      const prefix =
+        process.getuid?.() === 0
+          ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search', '--']
+          : [];
       const cmd = [...prefix, 'timeout', '10', process.execPath, APIBOOT, 'generate'];
       const r = spawnSync(cmd[0]!, cmd.slice(1), { cwd: dir, encoding: 'utf8' });
-      failsCleanly({ status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr }, /^Error: apiboot may not write \.apiboot\/lock \(permission denied\); make it writable/m);
+      failsCleanly(
+        { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr },
+        /^Error: apiboot may not write \.apiboot\/lock \(permission denied\); make it writable/m,
+      );
     } finally {
       for (const d of unwritable) chmodSync(d, 0o755);
     }
@@ -248,20 +291,44 @@ describe('input refused before any work', () => {
     const dir = project();
     assert.equal(apiboot([...CAT, '--skip-controller'], dir).status, 0);
     writeFileSync(join(dir, 'notes.txt'), 'mine\n');
-    refusedAtOnce(['build', 'docs', '--output', 'notes.txt'], dir, /^Error: --output notes\.txt is a file; the API reference is a folder of pages, so pass a folder, such as docs\/api\.$/m);
-    refusedAtOnce(['build', 'docs', '--output', 'notes.txt/api'], dir, /^Error: --output notes\.txt\/api lies under the file notes\.txt; pass a folder, such as docs\/api\.$/m);
+    refusedAtOnce(
+      ['build', 'docs', '--output', 'notes.txt'],
+      dir,
+      /^Error: --output notes\.txt is a file; the API reference is a folder of pages, so pass a folder, such as docs\/api\.$/m,
+    );
+    refusedAtOnce(
+      ['build', 'docs', '--output', 'notes.txt/api'],
+      dir,
+      /^Error: --output notes\.txt\/api lies under the file notes\.txt; pass a folder, such as docs\/api\.$/m,
+    );
   });
 
   it('build executables for a platform Go does not build for, by apiboot itself', () => {
     const dir = project();
-    refusedAtOnce(['build', 'executables', '--goos', 'plan10'], dir, /^Error: --goos "plan10" is not an operating system Go builds for; pass one of [a-z0-9, ]*\blinux\b[a-z0-9, ]*\.$/m);
-    refusedAtOnce(['build', 'executables', '--goarch', 'z80'], dir, /^Error: --goarch "z80" is not an architecture Go builds for; pass one of [a-z0-9, ]*\bamd64\b[a-z0-9, ]*\.$/m);
-    refusedAtOnce(['build', 'executables', '--goos', 'js', '--goarch', 'amd64'], dir, /^Error: Go does not build for js\/amd64; for js pass --goarch with one of wasm\.$/m);
+    refusedAtOnce(
+      ['build', 'executables', '--goos', 'plan10'],
+      dir,
+      /^Error: --goos "plan10" is not an operating system Go builds for; pass one of [a-z0-9, ]*\blinux\b[a-z0-9, ]*\.$/m,
+    );
+    refusedAtOnce(
+      ['build', 'executables', '--goarch', 'z80'],
+      dir,
+      /^Error: --goarch "z80" is not an architecture Go builds for; pass one of [a-z0-9, ]*\bamd64\b[a-z0-9, ]*\.$/m,
+    );
+    refusedAtOnce(
+      ['build', 'executables', '--goos', 'js', '--goarch', 'amd64'],
+      dir,
+      /^Error: Go does not build for js\/amd64; for js pass --goarch with one of wasm\.$/m,
+    );
   });
 
   it('--diff without --dry-run, which would write', () => {
     const dir = project();
-    refusedAtOnce([...CAT, '--diff'], dir, /^Error: --diff shows the changes a dry run would make; pass --dry-run with it \(--dry-run --diff\), then run without both to write\.$/m);
+    refusedAtOnce(
+      [...CAT, '--diff'],
+      dir,
+      /^Error: --diff shows the changes a dry run would make; pass --dry-run with it \(--dry-run --diff\), then run without both to write\.$/m,
+    );
     const r = apiboot([...CAT, '--skip-controller', '--dry-run', '--diff'], dir);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^\+\+\+ /m, 'with --dry-run it shows diffs');
@@ -269,8 +336,16 @@ describe('input refused before any work', () => {
 
   it('a comma-separated list with an empty item', () => {
     const dir = project();
-    refusedAtOnce([...CAT, '--storage', 'handler', '--verbs', 'get,,list'], dir, /^Error: --verbs "get,,list" has an empty item; pass names separated by single commas, such as --verbs get,list,watch\.$/m);
-    refusedAtOnce([...CAT, '--short-names', ','], dir, /^Error: --short-names "," has an empty item; pass names separated by single commas, such as --short-names ct,kitty\.$/m);
+    refusedAtOnce(
+      [...CAT, '--storage', 'handler', '--verbs', 'get,,list'],
+      dir,
+      /^Error: --verbs "get,,list" has an empty item; pass names separated by single commas, such as --verbs get,list,watch\.$/m,
+    );
+    refusedAtOnce(
+      [...CAT, '--short-names', ','],
+      dir,
+      /^Error: --short-names "," has an empty item; pass names separated by single commas, such as --short-names ct,kitty\.$/m,
+    );
     refusedAtOnce([...CAT, '--categories', 'animals,'], dir, /^Error: --categories "animals," has an empty item/m);
   });
 });
@@ -280,7 +355,10 @@ describe('doctor -o json', () => {
     const dir = project();
     const r = apiboot(['doctor', '--kubeconfig', 'missing-kubeconfig', '-o', 'json'], dir);
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /^Error: The kubeconfig \S*missing-kubeconfig does not exist; pass --kubeconfig with the file of your cluster\.\n$/);
+    assert.match(
+      r.stderr,
+      /^Error: The kubeconfig \S*missing-kubeconfig does not exist; pass --kubeconfig with the file of your cluster\.\n$/,
+    );
     const report = JSON.parse(r.stdout) as { passed: boolean; error: string; checks: unknown[] };
     assert.equal(report.passed, false);
     assert.match(report.error, /missing-kubeconfig does not exist/);
@@ -291,7 +369,10 @@ describe('doctor -o json', () => {
 describe('input that would break a generated file', () => {
   it('refuses an --owner that ends the header comment', () => {
     const dir = tempDir('owner');
-    failsCleanly(apiboot(['init', 'repo', '--domain', 'demo.io', '--owner', 'X */ package main /*', '--skip-go'], dir), /owner "X \*\/ package main \/\*" cannot go into the header comment of Go files/);
+    failsCleanly(
+      apiboot(['init', 'repo', '--domain', 'demo.io', '--owner', 'X */ package main /*', '--skip-go'], dir),
+      /owner "X \*\/ package main \/\*" cannot go into the header comment of Go files/,
+    );
     assert.deepEqual(readdirSync(dir), []);
   });
 });

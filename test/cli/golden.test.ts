@@ -28,7 +28,13 @@ function requires(gomod: string): string[] {
     if (/^require \($/.test(line)) inBlock = true;
     else if (inBlock && line === ')') inBlock = false;
     else if (inBlock) out.push(line.trim().replace(/\s*\/\/ indirect$/, ''));
-    else if (line.startsWith('require ')) out.push(line.slice(8).trim().replace(/\s*\/\/ indirect$/, ''));
+    else if (line.startsWith('require '))
+      out.push(
+        line
+          .slice(8)
+          .trim()
+          .replace(/\s*\/\/ indirect$/, ''),
+      );
   }
   return out.filter(Boolean);
 }
@@ -41,7 +47,11 @@ describe('golden projects without Go', () => {
     it(`${committed}: every file apiboot renders is the committed one`, () => {
       const excludes = GO_WRITES.flatMap((p) => ['-x', p]);
       const r = spawnSync('diff', ['-r', '-u', ...excludes, join(REPO_ROOT, committed), join(out, name)], { encoding: 'utf8' });
-      assert.equal(r.status, 0, `${committed} differs from scripts/golden.sh --skip-go (run scripts/golden.sh --update and review):\n${r.stdout.slice(0, 4000)}`);
+      assert.equal(
+        r.status,
+        0,
+        `${committed} differs from scripts/golden.sh --skip-go (run scripts/golden.sh --update and review):\n${r.stdout.slice(0, 4000)}`,
+      );
       // Something was compared: the PROJECT record and the server's main package at least.
       assert.equal(read(join(out, name), 'PROJECT'), read(REPO_ROOT, join(committed, 'PROJECT')));
       assert.equal(read(join(out, name), 'cmd/apiserver/main.go'), read(REPO_ROOT, join(committed, 'cmd/apiserver/main.go')));
@@ -50,7 +60,11 @@ describe('golden projects without Go', () => {
     it(`${committed}: go.mod keeps every line apiboot wrote once go mod tidy has run`, () => {
       const rendered = read(join(out, name), 'go.mod');
       const tidied = read(REPO_ROOT, join(committed, 'go.mod'));
-      const outside = (gomod: string) => gomod.replace(/^require \([\s\S]*?^\)\n/gm, '').replace(/^require .*\n/gm, '').replace(/\n{2,}/g, '\n');
+      const outside = (gomod: string) =>
+        gomod
+          .replace(/^require \([\s\S]*?^\)\n/gm, '')
+          .replace(/^require .*\n/gm, '')
+          .replace(/\n{2,}/g, '\n');
       assert.equal(outside(rendered), outside(tidied), 'module, go and tool directives and comments');
       const kept = new Set(requires(tidied));
       for (const r of requires(rendered)) assert.ok(kept.has(r), `${committed}/go.mod still requires ${r}`);

@@ -59,10 +59,16 @@ describe('install', { timeout: 10 * 60_000 }, () => {
     }>;
     const files = packed[0]!.files.map((f) => f.path);
     assert.ok(files.includes('dist/src/cli/main.js'), 'the compiled CLI is packed');
-    assert.ok(files.some((f) => f.startsWith('templates/')), 'the templates are packed');
+    assert.ok(
+      files.some((f) => f.startsWith('templates/')),
+      'the templates are packed',
+    );
     const stray = files.filter((f) => !/^(bin\/|dist\/src\/.*\.js$|templates\/|package\.json$|README\.md$|LICENSE$)/.test(f));
     assert.deepEqual(stray, [], 'nothing but the CLI, its templates and the package files');
-    const tarball = join(out, readdirSync(out).find((f) => f.endsWith('.tgz'))!);
+    const tarball = join(
+      out,
+      readdirSync(out).find((f) => f.endsWith('.tgz'))!,
+    );
     const prefix = tempDir('prefix');
     run('npm', ['install', '-g', tarball, '--prefix', prefix, ...NPM_FLAGS], out);
     usable(join(prefix, 'bin', 'apiboot'));

@@ -17,27 +17,73 @@ describe('names that would not build', () => {
   it('refuses Go special folders, generated type names and the API machinery kinds', () => {
     const dir = newProject();
     assert.equal(apiboot([...RESOURCE, ...gvk('animal', 'v1', 'Cat')], dir).status, 0);
-    refusedWithoutWriting([...RESOURCE, ...gvk('internal', 'v1', 'Dog')], dir, /group "internal" would name the folder pkg\/apis\/internal, which Go lets only its parent folder import/);
+    refusedWithoutWriting(
+      [...RESOURCE, ...gvk('internal', 'v1', 'Dog')],
+      dir,
+      /group "internal" would name the folder pkg\/apis\/internal, which Go lets only its parent folder import/,
+    );
     refusedWithoutWriting([...RESOURCE, ...gvk('vendor', 'v1', 'Dog')], dir, /group "vendor"/);
-    refusedWithoutWriting([...RESOURCE, ...gvk('animal', 'v1', 'CatSpec')], dir, /The kind CatSpec and the spec type of the kind Cat would both be named CatSpec in package pkg\/apis\/animal\/v1 \(Go allows one declaration/);
+    refusedWithoutWriting(
+      [...RESOURCE, ...gvk('animal', 'v1', 'CatSpec')],
+      dir,
+      /The kind CatSpec and the spec type of the kind Cat would both be named CatSpec in package pkg\/apis\/animal\/v1 \(Go allows one declaration/,
+    );
     refusedWithoutWriting([...RESOURCE, ...gvk('animal', 'v1', 'CatStatus')], dir, /CatStatus/);
     for (const meta of ['Status', 'ListOptions', 'WatchEvent', 'DeleteOptions', 'Table', 'Scale', 'List', 'Object']) {
       refusedWithoutWriting([...RESOURCE, ...gvk('animal', 'v1', meta)], dir, /API machinery already defines in every group version/);
     }
     refusedWithoutWriting([...RESOURCE, ...gvk('animal', 'v1', 'Resource')], dir, /a declaration of register\.go/);
     refusedWithoutWriting([...RESOURCE, ...gvk('meta', 'v1', 'Dog')], dir, /would both be named metav1 in package pkg\/apiserver/);
-    refusedWithoutWriting([...SUB, ...gvk('animal', 'v1', 'Cat'), '--type', 'arbitrary', '--subresource', 'spec'], dir, /subresource cats\/spec and the spec type of the kind Cat would both be named CatSpec/);
-    refusedWithoutWriting([...SUB, ...gvk('animal', 'v1', 'Cat'), '--type', 'arbitrary', '--subresource', 'list'], dir, /kind CatList already exists/);
+    refusedWithoutWriting(
+      [...SUB, ...gvk('animal', 'v1', 'Cat'), '--type', 'arbitrary', '--subresource', 'spec'],
+      dir,
+      /subresource cats\/spec and the spec type of the kind Cat would both be named CatSpec/,
+    );
+    refusedWithoutWriting(
+      [...SUB, ...gvk('animal', 'v1', 'Cat'), '--type', 'arbitrary', '--subresource', 'list'],
+      dir,
+      /kind CatList already exists/,
+    );
     // A subresource kind next to it is taken in the other direction too.
     assert.equal(apiboot([...SUB, ...gvk('animal', 'v1', 'Cat'), '--type', 'arbitrary', '--subresource', 'feed'], dir).status, 0);
-    refusedWithoutWriting([...RESOURCE, ...gvk('animal', 'v1', 'CatFeed')], dir, /The kind CatFeed and the kind of the subresource cats\/feed/);
-    refusedWithoutWriting(['create', 'subresource', '--for-kind', 'v1/Pod', '--subresource', 'summaries', '--version', 'v1', '--group', 'animal', '--kind', 'Status', '--skip-go'], dir, /API machinery/);
+    refusedWithoutWriting(
+      [...RESOURCE, ...gvk('animal', 'v1', 'CatFeed')],
+      dir,
+      /The kind CatFeed and the kind of the subresource cats\/feed/,
+    );
+    refusedWithoutWriting(
+      [
+        'create',
+        'subresource',
+        '--for-kind',
+        'v1/Pod',
+        '--subresource',
+        'summaries',
+        '--version',
+        'v1',
+        '--group',
+        'animal',
+        '--kind',
+        'Status',
+        '--skip-go',
+      ],
+      dir,
+      /API machinery/,
+    );
   });
 
   it('refuses an owner that would end the header comment of Go files', () => {
     const dir = tempDir('owner');
-    refusedWithoutWriting(['init', 'repo', '--domain', 'demo.io', '--owner', 'X */ package main /*', '--skip-go'], dir, /The owner "X \*\/ package main \/\*" cannot go into the header comment of Go files/);
-    refusedWithoutWriting(['init', 'repo', '--domain', 'demo.io', '--owner', 'two\nlines', '--skip-go'], dir, /cannot go into the header comment/);
+    refusedWithoutWriting(
+      ['init', 'repo', '--domain', 'demo.io', '--owner', 'X */ package main /*', '--skip-go'],
+      dir,
+      /The owner "X \*\/ package main \/\*" cannot go into the header comment of Go files/,
+    );
+    refusedWithoutWriting(
+      ['init', 'repo', '--domain', 'demo.io', '--owner', 'two\nlines', '--skip-go'],
+      dir,
+      /cannot go into the header comment/,
+    );
     refusedWithoutWriting(['init', 'repo', '--domain', 'demo.io', '--owner', 'Zoë /* and */ Co', '--skip-go'], dir, /without "\*\/"/);
     const r = apiboot(['init', 'repo', '--domain', 'demo.io', '--owner', 'Tom & Jerry /* of Zoë', '--skip-go'], dir);
     assert.equal(r.status, 0, r.stderr);
@@ -48,10 +94,22 @@ describe('names that would not build', () => {
 describe('plurals', () => {
   it('are printed with the singular when a resource is created, and --resource overrides them', () => {
     const dir = newProject();
-    for (const [kind, plural, singular] of [['Quiz', 'quizzes', 'quiz'], ['Mouse', 'mice', 'mouse'], ['Child', 'children', 'child'], ['Person', 'people', 'person'], ['Endpoints', 'endpoints', 'endpoints']]) {
+    for (const [kind, plural, singular] of [
+      ['Quiz', 'quizzes', 'quiz'],
+      ['Mouse', 'mice', 'mouse'],
+      ['Child', 'children', 'child'],
+      ['Person', 'people', 'person'],
+      ['Endpoints', 'endpoints', 'endpoints'],
+    ]) {
       const r = apiboot([...RESOURCE, ...gvk('animal', 'v1', kind!)], dir);
       assert.equal(r.status, 0, r.stderr);
-      assert.match(r.stdout, new RegExp(`^Resource ${plural} \\(singular ${singular}\\) of kind ${kind} in animal\\.demo\\.io/v1; pass --resource to choose another plural\\.$`, 'm'));
+      assert.match(
+        r.stdout,
+        new RegExp(
+          `^Resource ${plural} \\(singular ${singular}\\) of kind ${kind} in animal\\.demo\\.io/v1; pass --resource to choose another plural\\.$`,
+          'm',
+        ),
+      );
       assert.match(readFileSync(join(dir, 'PROJECT'), 'utf8'), new RegExp(`kind: ${kind}\\n\\s+plural: ${plural}\\n`));
     }
     const r = apiboot([...RESOURCE, ...gvk('animal', 'v1', 'Goose'), '--resource', 'gooses'], dir);

@@ -27,8 +27,30 @@ function refused(args: string[], dir: string, pattern: RegExp): void {
   assert.deepEqual(snapshot(dir), before, 'nothing was written');
 }
 
-const resource = (version: string, kind: string, ...more: string[]) => ['create', 'resource', '--skip-go', '--group', 'animal', '--version', version, '--kind', kind, ...more];
-const subresource = (version: string, kind: string, ...more: string[]) => ['create', 'subresource', '--skip-go', '--group', 'animal', '--version', version, '--kind', kind, ...more];
+const resource = (version: string, kind: string, ...more: string[]) => [
+  'create',
+  'resource',
+  '--skip-go',
+  '--group',
+  'animal',
+  '--version',
+  version,
+  '--kind',
+  kind,
+  ...more,
+];
+const subresource = (version: string, kind: string, ...more: string[]) => [
+  'create',
+  'subresource',
+  '--skip-go',
+  '--group',
+  'animal',
+  '--version',
+  version,
+  '--kind',
+  kind,
+  ...more,
+];
 
 /** Cat in v1alpha1 (short name ct, scale and feed) and v1beta1, where the connector log is added to both. */
 function projectWithCatInTwoVersions(): string {
@@ -54,7 +76,19 @@ describe('a kind of one version next to a kind in several versions', () => {
       resource('v1alpha1', 'Sighting', '--storage', 'handler'),
       resource('v1alpha1', 'Sighting', '--storage', 'handler', '--force', '--dry-run', '--diff'),
       resource('v1alpha1', 'Sighting', '--storage', 'handler', '--force'),
-      ['create', 'subresource', '--skip-go', '--for-kind', 'apps/v1/Deployment', '--subresource', 'compositions', '--group', 'animal', '--version', 'v1alpha1'],
+      [
+        'create',
+        'subresource',
+        '--skip-go',
+        '--for-kind',
+        'apps/v1/Deployment',
+        '--subresource',
+        'compositions',
+        '--group',
+        'animal',
+        '--version',
+        'v1alpha1',
+      ],
     ]) {
       const out = ok(args, dir);
       assert.doesNotMatch(out, /doc\.go/, `${args.join(' ')}: doc.go is neither kept nor changed`);
@@ -85,19 +119,43 @@ describe('a command run again on a kind in several versions', () => {
       assert.doesNotMatch(out, /^KEEP/m, args.join(' '));
       assert.deepEqual(snapshot(dir), before, `${args.join(' ')} changed nothing`);
     }
-    refused(resource('v1beta1', 'Cat', '--non-namespaced'), dir, /Cat is served in several versions \(v1alpha1, v1beta1\) and exists in animal\.demo\.io\/v1beta1 with other settings/);
-    refused(resource('v1beta1', 'Cat', '--storage-version'), dir, /run "apiboot storage-version --group animal --version v1beta1 --kind Cat"/);
+    refused(
+      resource('v1beta1', 'Cat', '--non-namespaced'),
+      dir,
+      /Cat is served in several versions \(v1alpha1, v1beta1\) and exists in animal\.demo\.io\/v1beta1 with other settings/,
+    );
+    refused(
+      resource('v1beta1', 'Cat', '--storage-version'),
+      dir,
+      /run "apiboot storage-version --group animal --version v1beta1 --kind Cat"/,
+    );
   });
 });
 
 describe('short names', () => {
   it('refuses a short name another kind has, and short names or categories a new version would change', () => {
     const dir = projectWithCatInTwoVersions();
-    refused(resource('v1alpha1', 'Dog', '--short-names', 'ct'), dir, /^Error: The short name "ct" is already a short name of cats in animal\.demo\.io \(kubectl would not know which one "kubectl get ct" means\); choose another short name\.\n$/);
-    refused(['create', 'resource', '--skip-go', '--group', 'zoo', '--version', 'v1', '--kind', 'Keeper', '--short-names', 'dg,cats'], dir, /The short name "cats" is already the resource cats in animal\.demo\.io/);
-    refused(resource('v1', 'Cat', '--short-names', 'kt'), dir, /^Error: Cat has the short names ct in animal\.demo\.io\/v1alpha1, and every version of a kind has the same short names; drop --short-names or pass --short-names ct\.\n$/);
+    refused(
+      resource('v1alpha1', 'Dog', '--short-names', 'ct'),
+      dir,
+      /^Error: The short name "ct" is already a short name of cats in animal\.demo\.io \(kubectl would not know which one "kubectl get ct" means\); choose another short name\.\n$/,
+    );
+    refused(
+      ['create', 'resource', '--skip-go', '--group', 'zoo', '--version', 'v1', '--kind', 'Keeper', '--short-names', 'dg,cats'],
+      dir,
+      /The short name "cats" is already the resource cats in animal\.demo\.io/,
+    );
+    refused(
+      resource('v1', 'Cat', '--short-names', 'kt'),
+      dir,
+      /^Error: Cat has the short names ct in animal\.demo\.io\/v1alpha1, and every version of a kind has the same short names; drop --short-names or pass --short-names ct\.\n$/,
+    );
     refused(resource('v1beta1', 'Cat', '--short-names', 'ct,kt'), dir, /every version of a kind has the same short names/);
-    refused(resource('v1', 'Cat', '--categories', 'pets'), dir, /^Error: Cat has no categories in animal\.demo\.io\/v1alpha1, and every version of a kind has the same categories; drop --categories\.\n$/);
+    refused(
+      resource('v1', 'Cat', '--categories', 'pets'),
+      dir,
+      /^Error: Cat has no categories in animal\.demo\.io\/v1alpha1, and every version of a kind has the same categories; drop --categories\.\n$/,
+    );
     // The kind's own short names, given again or not at all, are its own.
     ok(resource('v1', 'Cat', '--short-names', 'ct'), dir);
     ok(resource('v1alpha1', 'Dog', '--short-names', 'dg'), dir);
@@ -106,14 +164,19 @@ describe('short names', () => {
 });
 
 describe('the record of what apiboot wrote', () => {
-  const gitBlob = (dir: string, path: string) =>
-    spawnSync('git', ['hash-object', join(dir, path)], { encoding: 'utf8' }).stdout.trim();
+  const gitBlob = (dir: string, path: string) => spawnSync('git', ['hash-object', join(dir, path)], { encoding: 'utf8' }).stdout.trim();
   const recorded = (dir: string) => (JSON.parse(read(dir, '.apiboot/written.json')) as { files: Record<string, string> }).files;
 
   it('holds the git blob id of every file apiboot wrote, in the commit that wrote it, and is kept out of .gitignore', () => {
     const dir = projectWithCatInTwoVersions();
     const files = recorded(dir);
-    for (const path of ['PROJECT', 'go.mod', 'pkg/apis/animal/v1alpha1/doc.go', 'pkg/apis/animal/v1beta1/conversion.go', 'pkg/registry/animal/cat/storage.go']) {
+    for (const path of [
+      'PROJECT',
+      'go.mod',
+      'pkg/apis/animal/v1alpha1/doc.go',
+      'pkg/apis/animal/v1beta1/conversion.go',
+      'pkg/registry/animal/cat/storage.go',
+    ]) {
       assert.equal(files[path], gitBlob(dir, path), path);
     }
     assert.equal(files['.apiboot/written.json'], undefined);
@@ -127,16 +190,31 @@ describe('the record of what apiboot wrote', () => {
     ok(resource('v1alpha1', 'Cat'), dir);
     // scale changes the types file at its markers, so the template alone no longer gives that file.
     ok(subresource('v1alpha1', 'Cat', '--type', 'scale'), dir);
-    ok(['create', 'resource', '--skip-go', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Sighting', '--storage', 'handler'], dir);
-    for (const args of [resource('v1alpha1', 'Cat'), ['create', 'resource', '--skip-go', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Sighting', '--storage', 'handler']]) {
+    ok(
+      ['create', 'resource', '--skip-go', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Sighting', '--storage', 'handler'],
+      dir,
+    );
+    for (const args of [
+      resource('v1alpha1', 'Cat'),
+      ['create', 'resource', '--skip-go', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Sighting', '--storage', 'handler'],
+    ]) {
       const again = ok(args, dir);
       assert.doesNotMatch(again, /^KEEP/m, args.join(' '));
       assert.match(again, /^No changes/m, args.join(' '));
     }
     appendFileSync(join(dir, 'pkg/apis/animal/v1alpha1/cat_types.go'), '\n// Mine.\n');
     appendFileSync(join(dir, 'pkg/registry/animal/sighting/handler.go'), '\n// Mine.\n');
-    assert.match(ok(resource('v1alpha1', 'Cat'), dir), /^KEEP\s+pkg\/apis\/animal\/v1alpha1\/cat_types\.go \(exists with your changes; --force overwrites it\)$/m);
-    assert.match(ok(['create', 'resource', '--skip-go', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Sighting', '--storage', 'handler'], dir), /^KEEP\s+pkg\/registry\/animal\/sighting\/handler\.go /m);
+    assert.match(
+      ok(resource('v1alpha1', 'Cat'), dir),
+      /^KEEP\s+pkg\/apis\/animal\/v1alpha1\/cat_types\.go \(exists with your changes; --force overwrites it\)$/m,
+    );
+    assert.match(
+      ok(
+        ['create', 'resource', '--skip-go', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Sighting', '--storage', 'handler'],
+        dir,
+      ),
+      /^KEEP\s+pkg\/registry\/animal\/sighting\/handler\.go /m,
+    );
     // An edit stays an edit after apiboot adds to the file at a marker.
     ok(resource('v1alpha1', 'Bird'), dir);
     appendFileSync(join(dir, 'pkg/apis/animal/v1alpha1/bird_types.go'), '\n// Mine.\n');

@@ -6,7 +6,7 @@ import { freePort } from '../../src/run/ports.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { allProcesses } from '../helpers/run-local.js';
 
-it('the README\'s first command scaffolds the Cat example, serves it, creates a Cat and shows it', async () => {
+it("the README's first command scaffolds the Cat example, serves it, creates a Cat and shows it", async () => {
   const port = await freePort();
   const r = spawnSync('bash', [join(REPO_ROOT, 'scripts/demo.sh')], {
     encoding: 'utf8',
@@ -24,5 +24,9 @@ it('the README\'s first command scaffolds the Cat example, serves it, creates a 
   // A fresh project builds the server and etcd in one go build, and says how long it took.
   assert.match(r.stdout, /^apiboot: building bin\/apiserver and bin\/etcd \(etcd from the project's Go module graph, once\)$/m);
   assert.match(r.stdout, /^apiboot: building bin\/apiserver and bin\/etcd .*: done in \d+(\.\d)? (s|min \d\d s)$/m);
-  assert.deepEqual(allProcesses().filter((p) => /\/catdemo\/bin\/(apiserver|etcd) /.test(p.cmd)), [], 'nothing left running');
+  assert.deepEqual(
+    allProcesses().filter((p) => /\/catdemo\/bin\/(apiserver|etcd) /.test(p.cmd)),
+    [],
+    'nothing left running',
+  );
 });

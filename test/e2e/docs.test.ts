@@ -52,10 +52,12 @@ function serve(root: string): Promise<{ server: Server; url: string }> {
     }
     res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/` });
+    }),
+  );
 }
 
 before(() => {
@@ -76,8 +78,16 @@ describe('build docs on the zoo project', () => {
     assert.equal(r.status, 0, r.stderr + r.stdout);
     assert.match(r.stdout, /apiboot: reading OpenAPI v3, discovery and tables/);
     assert.match(r.stdout, /API reference of \d+ kinds: docs\/api\/index\.html/);
-    for (const f of ['index.html', 'index.md', 'style.css', 'animal.demo.io/v1alpha1/cat.html', 'animal.demo.io/v1alpha1/habitat.md',
-      'animal.demo.io/v1beta1/dog.html', 'staff.demo.io/v1/keeper.md', 'apps.demo.io/v1alpha1/deploymentcomposition.md']) {
+    for (const f of [
+      'index.html',
+      'index.md',
+      'style.css',
+      'animal.demo.io/v1alpha1/cat.html',
+      'animal.demo.io/v1alpha1/habitat.md',
+      'animal.demo.io/v1beta1/dog.html',
+      'staff.demo.io/v1/keeper.md',
+      'apps.demo.io/v1alpha1/deploymentcomposition.md',
+    ]) {
       assert.ok(existsSync(join(site, f)), `${f} exists`);
     }
     // No network dependency: nothing is loaded from another host.
@@ -97,7 +107,11 @@ describe('build docs on the zoo project', () => {
     assert.equal(kinds.length, 7);
     for (const k of kinds) {
       const md = join(site, k.fullGroup, k.version, `${k.kind.toLowerCase()}.md`);
-      assert.match(index, new RegExp(`\\[${k.kind}\\]\\(${k.fullGroup}/${k.version}/${k.kind.toLowerCase()}\\.md\\)`), `index lists ${k.kind}`);
+      assert.match(
+        index,
+        new RegExp(`\\[${k.kind}\\]\\(${k.fullGroup}/${k.version}/${k.kind.toLowerCase()}\\.md\\)`),
+        `index lists ${k.kind}`,
+      );
       const text = readFileSync(md, 'utf8');
       assert.match(text, new RegExp(`^# ${k.kind}$`, 'm'));
       const types = join(zoo, 'pkg/apis', k.group, k.version, `${k.kind.toLowerCase()}_types.go`);
@@ -105,7 +119,8 @@ describe('build docs on the zoo project', () => {
       // A handler kind, like a foreign subresource's, is all status, computed by the server.
       if (k.plural && k.storage !== 'handler') {
         expected.push(...jsonFields(types, `${k.kind}Spec`).map((f) => `spec.${f}`));
-        if (k.subresources.some((s: any) => s.type === 'status')) expected.push(...jsonFields(types, `${k.kind}Status`).map((f) => `status.${f}`));
+        if (k.subresources.some((s: any) => s.type === 'status'))
+          expected.push(...jsonFields(types, `${k.kind}Status`).map((f) => `status.${f}`));
       } else {
         expected.push(...jsonFields(types, `${k.kind}Status`).map((f) => `status.${f}`));
       }
@@ -116,11 +131,17 @@ describe('build docs on the zoo project', () => {
     }
     const cat = readFileSync(join(site, 'animal.demo.io/v1alpha1/cat.md'), 'utf8');
     // Description from the Go comment, required flag, nested conditions, scope, verbs, subresources, columns, sample.
-    assert.match(cat, /^\| `spec\.name` \| `string` \| required \| Name is what the Cat is called\. It is required\. Validation: the server answers 422 "Required value: a name is required"\. \|$/m);
+    assert.match(
+      cat,
+      /^\| `spec\.name` \| `string` \| required \| Name is what the Cat is called\. It is required\. Validation: the server answers 422 "Required value: a name is required"\. \|$/m,
+    );
     assert.match(cat, /^\| `spec\.replicas` \| `integer \(int32\)` \| optional \|/m);
     assert.match(cat, /^\| `status\.conditions\.type` \| `string` \| required \|/m);
     assert.match(cat, /list map keyed by type/);
-    assert.match(cat, /^\| `cats` \| Namespaced \| create, delete, deletecollection, get, list, patch, update, watch \| ct \| animals \|$/m);
+    assert.match(
+      cat,
+      /^\| `cats` \| Namespaced \| create, delete, deletecollection, get, list, patch, update, watch \| ct \| animals \|$/m,
+    );
     for (const sub of ['status', 'scale', 'feed', 'log']) assert.match(cat, new RegExp(`^\\| \`${sub}\` \\|`, 'm'));
     assert.match(cat, /^\| Display Name \| string \| 0 \| What the Cat is called \(spec\.name\)\. \|$/m);
     assert.match(cat, /^\| Phase \| string \| 1 \|/m);
@@ -132,21 +153,30 @@ describe('build docs on the zoo project', () => {
     assert.match(sighting, /^\| Phase \| string \| 0 \| The pod's phase \(status\.phase\)\. \|$/m);
   });
 
-  it('documents a connector\'s options kind, linked from the subresource row, and the defaults and rules that live in Go', () => {
+  it("documents a connector's options kind, linked from the subresource row, and the defaults and rules that live in Go", () => {
     const cat = readFileSync(join(site, 'animal.demo.io/v1alpha1/cat.md'), 'utf8');
     assert.match(cat, /^\| `log` \| \[CatLogOptions\]\(\.\.\/\.\.\/animal\.demo\.io\/v1alpha1\/catlogoptions\.md\) \| create \|$/m);
-    assert.match(readFileSync(join(site, 'animal.demo.io/v1alpha1/cat.html'), 'utf8'), /<a href="\.\.\/\.\.\/animal\.demo\.io\/v1alpha1\/catlogoptions\.html">CatLogOptions<\/a>/);
+    assert.match(
+      readFileSync(join(site, 'animal.demo.io/v1alpha1/cat.html'), 'utf8'),
+      /<a href="\.\.\/\.\.\/animal\.demo\.io\/v1alpha1\/catlogoptions\.html">CatLogOptions<\/a>/,
+    );
     const options = readFileSync(join(site, 'animal.demo.io/v1alpha1/catlogoptions.md'), 'utf8');
     assert.match(options, /^# CatLogOptions$/m);
     assert.match(options, /Served as a subresource: `cats\/log`/);
     // The query parameters, described by the Go comments of the options kind's fields.
-    assert.match(options, /^\| `follow` \| `boolean` \| optional \| Follow keeps the stream open, writing new lines as they come, until the client disconnects\. \|$/m);
+    assert.match(
+      options,
+      /^\| `follow` \| `boolean` \| optional \| Follow keeps the stream open, writing new lines as they come, until the client disconnects\. \|$/m,
+    );
     assert.match(options, /^\| `tailLines` \| `integer` \| optional \| TailLines is how many of the most recent lines to write first\./m);
     assert.match(options, /^cats\/NAME\/log\?follow=true&tailLines=10$/m);
     assert.ok(existsSync(join(site, 'animal.demo.io/v1alpha1/catlogoptions.html')));
     // The Default hook sets replicas, the Validate hook requires a name: the server said so to dry-run creates.
     assert.match(cat, /^\| `spec\.replicas` \| `integer \(int32\)` \| optional \| .* Default: `1`\. \|$/m);
-    assert.match(cat, /^\| `spec\.name` \| `string` \| required \| .* Validation: the server answers 422 "Required value: a name is required"\. \|$/m);
+    assert.match(
+      cat,
+      /^\| `spec\.name` \| `string` \| required \| .* Validation: the server answers 422 "Required value: a name is required"\. \|$/m,
+    );
     const dog = readFileSync(join(site, 'animal.demo.io/v1beta1/dog.md'), 'utf8');
     assert.match(dog, /^\| `spec\.replicas` \| [^|]+ \| optional \| .* Default: `1`\. \|$/m, 'in a kind served in several versions too');
   });
@@ -207,7 +237,8 @@ describe('the site in a real browser', () => {
     assert.equal(await row.locator('td.required').textContent(), 'required');
     assert.match((await row.locator('td.description').textContent()) ?? '', /Name is what the Cat is called/);
     // Nested rows are indented under their parent.
-    const indent = async (id: string) => page.locator(`tr[id="${id}"] td.name`).evaluate((el) => parseFloat(getComputedStyle(el).paddingLeft));
+    const indent = async (id: string) =>
+      page.locator(`tr[id="${id}"] td.name`).evaluate((el) => parseFloat(getComputedStyle(el).paddingLeft));
     assert.ok((await indent('field-spec.name')) > (await indent('field-spec')), 'spec.name is indented under spec');
     assert.match((await page.locator('#example pre').textContent()) ?? '', /kind: Cat\n[\s\S]*name: cat-sample/);
     assert.match((await page.locator('#columns').textContent()) ?? '', /Display Name/);

@@ -109,18 +109,43 @@ function reportPod(deployment: string, waiting?: { reason: string; message: stri
   const container = dep.spec.template.spec.containers[0];
   const status = waiting
     ? {
-      phase: 'Running',
-      conditions: [{ type: 'Ready', status: 'False', lastTransitionTime: now }],
-      containerStatuses: [{
-        name: container.name, image: container.image, imageID: '', ready: false, started: false, restartCount: waiting.restartCount,
-        state: { waiting: { reason: waiting.reason, message: waiting.message } },
-      }],
-    }
+        phase: 'Running',
+        conditions: [{ type: 'Ready', status: 'False', lastTransitionTime: now }],
+        containerStatuses: [
+          {
+            name: container.name,
+            image: container.image,
+            imageID: '',
+            ready: false,
+            started: false,
+            restartCount: waiting.restartCount,
+            state: { waiting: { reason: waiting.reason, message: waiting.message } },
+          },
+        ],
+      }
     : { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }], containerStatuses: null };
   k.ok(['patch', 'pod', podName, '-n', NS, '--subresource=status', '--type', 'merge', '-p', JSON.stringify({ status })]);
   const ready = waiting ? 0 : 1;
-  k.ok(['patch', 'deployment', deployment, '-n', NS, '--subresource=status', '--type', 'merge', '-p',
-    JSON.stringify({ status: { observedGeneration: dep.metadata.generation, replicas: 1, updatedReplicas: 1, readyReplicas: ready, availableReplicas: ready } })]);
+  k.ok([
+    'patch',
+    'deployment',
+    deployment,
+    '-n',
+    NS,
+    '--subresource=status',
+    '--type',
+    'merge',
+    '-p',
+    JSON.stringify({
+      status: {
+        observedGeneration: dep.metadata.generation,
+        replicas: 1,
+        updatedReplicas: 1,
+        readyReplicas: ready,
+        availableReplicas: ready,
+      },
+    }),
+  ]);
 }
 
 /**
@@ -143,10 +168,15 @@ async function startControllerPod(): Promise<ChildProcess> {
 }
 
 const leaseHolder = (): string =>
-  JSON.parse(k.ok(['get', 'leases', '-n', NS, '--field-selector', `metadata.name=${LEASE}`, '-o', 'json'])).items[0]?.spec?.holderIdentity ?? '';
+  JSON.parse(k.ok(['get', 'leases', '-n', NS, '--field-selector', `metadata.name=${LEASE}`, '-o', 'json'])).items[0]?.spec
+    ?.holderIdentity ?? '';
 
 async function controllerLeads(): Promise<void> {
-  await eventually(() => leaseHolder() !== '', 90_000, `the controller manager to take its Lease (log: ${controller ? procs.log(controller).slice(-1500) : ''})`);
+  await eventually(
+    () => leaseHolder() !== '',
+    90_000,
+    `the controller manager to take its Lease (log: ${controller ? procs.log(controller).slice(-1500) : ''})`,
+  );
 }
 
 /** Replaces the serving Secret's certificate and key, as a user re-creating it by hand would. */
@@ -175,7 +205,10 @@ before(async () => {
   await bed.start();
   k = kubectlFor(kubectl, bed.kubeconfig);
   const etcd = await startEtcd(procs);
-  const r = apiboot(['build', 'config', '--name', NAME, '--namespace', NS, '--image', 'registry.example/zoo:doctor', '--etcd-servers', etcd], project);
+  const r = apiboot(
+    ['build', 'config', '--name', NAME, '--namespace', NS, '--image', 'registry.example/zoo:doctor', '--etcd-servers', etcd],
+    project,
+  );
   assert.equal(r.status, 0, r.stderr);
   k.ok(['apply', '--server-side', '-f', join(project, 'config/namespace.yaml')]);
   k.ok(['apply', '--server-side', '-k', join(project, 'config')]);
@@ -183,14 +216,42 @@ before(async () => {
   // server's argument, its container port, the Service and the APIServices all move to it together.
   port = await freePort();
   const dep = JSON.parse(k.ok(['get', 'deployment', NAME, '-n', NS, '-o', 'json']));
-  const args = (dep.spec.template.spec.containers[0].args as string[]).map((a) => a.replace(/^--secure-port=\d+$/, `--secure-port=${port}`));
-  k.ok(['patch', 'deployment', NAME, '-n', NS, '--type', 'json', '-p', JSON.stringify([
-    { op: 'replace', path: '/spec/template/spec/containers/0/args', value: args },
-    { op: 'replace', path: '/spec/template/spec/containers/0/ports/0/containerPort', value: port },
-  ])]);
+  const args = (dep.spec.template.spec.containers[0].args as string[]).map((a) =>
+    a.replace(/^--secure-port=\d+$/, `--secure-port=${port}`),
+  );
+  k.ok([
+    'patch',
+    'deployment',
+    NAME,
+    '-n',
+    NS,
+    '--type',
+    'json',
+    '-p',
+    JSON.stringify([
+      { op: 'replace', path: '/spec/template/spec/containers/0/args', value: args },
+      { op: 'replace', path: '/spec/template/spec/containers/0/ports/0/containerPort', value: port },
+    ]),
+  ]);
   // The bed routes the aggregator to loopback through an ExternalName Service (see TESTBED.md).
-  k.ok(['patch', 'service', NAME, '-n', NS, '--type', 'merge', '-p',
-    JSON.stringify({ spec: { type: 'ExternalName', externalName: 'localhost', selector: null, ports: [{ name: 'https', port, targetPort: port, protocol: 'TCP' }] } })]);
+  k.ok([
+    'patch',
+    'service',
+    NAME,
+    '-n',
+    NS,
+    '--type',
+    'merge',
+    '-p',
+    JSON.stringify({
+      spec: {
+        type: 'ExternalName',
+        externalName: 'localhost',
+        selector: null,
+        ports: [{ name: 'https', port, targetPort: port, protocol: 'TCP' }],
+      },
+    }),
+  ]);
   for (const a of APISERVICES) k.ok(['patch', 'apiservice', a, '--type', 'merge', '-p', JSON.stringify({ spec: { service: { port } } })]);
   server = startPod();
   reportPod(NAME);
@@ -211,13 +272,29 @@ describe('doctor on the kube-apiserver bed', () => {
     assert.equal(r.status, 0, r.stdout + r.stderr);
     const lines = r.stdout.trim().split('\n');
     for (const a of APISERVICES) assert.match(r.stdout, new RegExp(`^ok +APIService ${a.replace(/\./g, '\\.')}: Available$`, 'm'));
-    for (const check of ['Service port', 'server answers', `Deployment ${NS}/${NAME}`, 'pods ready', 'serving Secret', 'serving key',
-      'certificate names', 'certificate validity', 'caBundle of v1alpha1.animal.demo.io', 'RBAC system:auth-delegator',
-      'RBAC extension-apiserver-authentication-reader', `RBAC ClusterRole ${NAME}`, `Deployment ${NS}/${CONTROLLER}`, 'controller pods ready',
-      `Lease ${NS}/${LEASE}`]) {
+    for (const check of [
+      'Service port',
+      'server answers',
+      `Deployment ${NS}/${NAME}`,
+      'pods ready',
+      'serving Secret',
+      'serving key',
+      'certificate names',
+      'certificate validity',
+      'caBundle of v1alpha1.animal.demo.io',
+      'RBAC system:auth-delegator',
+      'RBAC extension-apiserver-authentication-reader',
+      `RBAC ClusterRole ${NAME}`,
+      `Deployment ${NS}/${CONTROLLER}`,
+      'controller pods ready',
+      `Lease ${NS}/${LEASE}`,
+    ]) {
       assert.match(r.stdout, new RegExp(`^ok +${check.replace(/[./]/g, '\\$&')}: `, 'm'), `${check} passed:\n${r.stdout}`);
     }
-    assert.ok(lines.every((l) => /^ok {4}/.test(l) || /^All \d+ checks passed/.test(l)), r.stdout);
+    assert.ok(
+      lines.every((l) => /^ok {4}/.test(l) || /^All \d+ checks passed/.test(l)),
+      r.stdout,
+    );
     const report = doctorJson();
     assert.equal(report.passed, true);
     assert.deepEqual([report.namespace, report.name], [NS, NAME], 'found from the APIServices');
@@ -229,7 +306,10 @@ describe('doctor on the kube-apiserver bed', () => {
     k.ok(['patch', 'apiservice', 'v1alpha1.animal.demo.io', '--type', 'merge', '-p', JSON.stringify({ spec: { caBundle: other } })]);
     try {
       const failed = failures(doctorJson());
-      assert.match(failed['caBundle of v1alpha1.animal.demo.io'] ?? '', /is not signed by the CA in the caBundle of v1alpha1\.animal\.demo\.io\. Fix: Apply the Secret and the APIServices from one run of apiboot build config/);
+      assert.match(
+        failed['caBundle of v1alpha1.animal.demo.io'] ?? '',
+        /is not signed by the CA in the caBundle of v1alpha1\.animal\.demo\.io\. Fix: Apply the Secret and the APIServices from one run of apiboot build config/,
+      );
       assert.equal(failed['caBundle of v1beta1.animal.demo.io'], undefined, 'the other APIServices are fine');
       assert.equal(failed['certificate names'], undefined);
     } finally {
@@ -242,7 +322,10 @@ describe('doctor on the kube-apiserver bed', () => {
     const r = doctor();
     assert.equal(r.status, 1);
     const line = r.stdout.split('\n').find((l) => l.includes('RBAC system:auth-delegator')) ?? '';
-    assert.match(line, /^FAIL  RBAC system:auth-delegator: no ClusterRoleBinding binds system:auth-delegator to zoo-system\/zoo-apiserver, and system:serviceaccount:zoo-system:zoo-apiserver may not create tokenreviews\.authentication\.k8s\.io, create subjectaccessreviews\.authorization\.k8s\.io\. Fix: Bind it: kubectl create clusterrolebinding /);
+    assert.match(
+      line,
+      /^FAIL  RBAC system:auth-delegator: no ClusterRoleBinding binds system:auth-delegator to zoo-system\/zoo-apiserver, and system:serviceaccount:zoo-system:zoo-apiserver may not create tokenreviews\.authentication\.k8s\.io, create subjectaccessreviews\.authorization\.k8s\.io\. Fix: Bind it: kubectl create clusterrolebinding /,
+    );
     assert.match(r.stdout, /^ok +RBAC extension-apiserver-authentication-reader: /m);
     // The fix, as printed, is a command that works.
     const command = /Fix: Bind it: kubectl (create clusterrolebinding \S+ --clusterrole=\S+ --serviceaccount=\S+?)\.$/.exec(line)?.[1];
@@ -255,7 +338,10 @@ describe('doctor on the kube-apiserver bed', () => {
     await procs.stop(server!);
     try {
       const failed = failures(doctorJson());
-      assert.match(failed['server answers'] ?? '', new RegExp(`^nothing answers at localhost:${port} \\(ECONNREFUSED\\)\\. Fix: Start the server`));
+      assert.match(
+        failed['server answers'] ?? '',
+        new RegExp(`^nothing answers at localhost:${port} \\(ECONNREFUSED\\)\\. Fix: Start the server`),
+      );
     } finally {
       server = startPod();
     }
@@ -263,11 +349,16 @@ describe('doctor on the kube-apiserver bed', () => {
 
   it('names a certificate for the wrong name', async () => {
     const original = JSON.parse(k.ok(['get', 'secret', secretName, '-n', NS, '-o', 'json']));
-    replaceSecret(issueCert(configCa(), { commonName: 'wrong.zoo-system.svc', dnsNames: ['wrong.zoo-system.svc'], usage: 'server', validityDays: 30 }));
+    replaceSecret(
+      issueCert(configCa(), { commonName: 'wrong.zoo-system.svc', dnsNames: ['wrong.zoo-system.svc'], usage: 'server', validityDays: 30 }),
+    );
     await restartPod();
     try {
       const failed = failures(doctorJson());
-      assert.match(failed['certificate names'] ?? '', /names wrong\.zoo-system\.svc but not zoo-apiserver\.zoo-system\.svc, the name the aggregator verifies\. Fix: Issue a new one with apiboot build config --name zoo-apiserver --namespace zoo-system/);
+      assert.match(
+        failed['certificate names'] ?? '',
+        /names wrong\.zoo-system\.svc but not zoo-apiserver\.zoo-system\.svc, the name the aggregator verifies\. Fix: Issue a new one with apiboot build config --name zoo-apiserver --namespace zoo-system/,
+      );
       assert.match(failed['server answers'] ?? '', /presents a certificate the aggregator refuses/);
       assert.equal(failed['certificate validity'], undefined);
       assert.equal(failed['caBundle of v1alpha1.animal.demo.io'], undefined, 'it is signed by the right CA');
@@ -284,7 +375,10 @@ describe('doctor on the kube-apiserver bed', () => {
     await restartPod();
     try {
       const failed = failures(doctorJson());
-      assert.match(failed['certificate validity'] ?? '', /^the certificate in Secret zoo-system\/\S+ expired on \d{4}-\d\d-\d\d\. Fix: Issue a new one with apiboot build config/);
+      assert.match(
+        failed['certificate validity'] ?? '',
+        /^the certificate in Secret zoo-system\/\S+ expired on \d{4}-\d\d-\d\d\. Fix: Issue a new one with apiboot build config/,
+      );
       assert.equal(failed['certificate names'], undefined);
     } finally {
       k.ok(['replace', '-f', '-'], JSON.stringify({ ...original, metadata: { ...original.metadata, resourceVersion: undefined } }));
@@ -293,12 +387,35 @@ describe('doctor on the kube-apiserver bed', () => {
   });
 
   it('names a wrong Service port', () => {
-    k.ok(['patch', 'service', NAME, '-n', NS, '--type', 'merge', '-p', JSON.stringify({ spec: { ports: [{ name: 'https', port: port + 1, targetPort: port, protocol: 'TCP' }] } })]);
+    k.ok([
+      'patch',
+      'service',
+      NAME,
+      '-n',
+      NS,
+      '--type',
+      'merge',
+      '-p',
+      JSON.stringify({ spec: { ports: [{ name: 'https', port: port + 1, targetPort: port, protocol: 'TCP' }] } }),
+    ]);
     try {
       const failed = failures(doctorJson());
-      assert.equal(failed['Service port'], `the APIServices call port ${port}, but the Service zoo-system/zoo-apiserver has port ${port + 1}. Fix: Give the Service port ${port} again (apiboot build config writes it) with kubectl apply --server-side -k config/.`);
+      assert.equal(
+        failed['Service port'],
+        `the APIServices call port ${port}, but the Service zoo-system/zoo-apiserver has port ${port + 1}. Fix: Give the Service port ${port} again (apiboot build config writes it) with kubectl apply --server-side -k config/.`,
+      );
     } finally {
-      k.ok(['patch', 'service', NAME, '-n', NS, '--type', 'merge', '-p', JSON.stringify({ spec: { ports: [{ name: 'https', port, targetPort: port, protocol: 'TCP' }] } })]);
+      k.ok([
+        'patch',
+        'service',
+        NAME,
+        '-n',
+        NS,
+        '--type',
+        'merge',
+        '-p',
+        JSON.stringify({ spec: { ports: [{ name: 'https', port, targetPort: port, protocol: 'TCP' }] } }),
+      ]);
     }
   });
 
@@ -314,10 +431,19 @@ describe('doctor on the kube-apiserver bed', () => {
       );
       assert.match(
         failed['controller pods ready'] ?? '',
-        new RegExp(`^1 of 1 not Ready: ${CONTROLLER}-0 \\(Running; controller-manager waiting CrashLoopBackOff: back-off 40s restarting failed container, not ready, 3 restarts\\)\\. Fix: Read its log and events: kubectl logs -n ${NS} ${CONTROLLER}-0 `),
+        new RegExp(
+          `^1 of 1 not Ready: ${CONTROLLER}-0 \\(Running; controller-manager waiting CrashLoopBackOff: back-off 40s restarting failed container, not ready, 3 restarts\\)\\. Fix: Read its log and events: kubectl logs -n ${NS} ${CONTROLLER}-0 `,
+        ),
       );
-      assert.match(failed[`Deployment ${NS}/${CONTROLLER}`] ?? '', /^0\/1 replicas ready\. Fix: See why with kubectl describe deployment -n zoo-system zoo-apiserver-controller; the controller pod check says/);
-      assert.deepEqual(Object.keys(failed).sort(), [`Deployment ${NS}/${CONTROLLER}`, `Lease ${NS}/${LEASE}`, 'controller pods ready'], 'the server itself is fine');
+      assert.match(
+        failed[`Deployment ${NS}/${CONTROLLER}`] ?? '',
+        /^0\/1 replicas ready\. Fix: See why with kubectl describe deployment -n zoo-system zoo-apiserver-controller; the controller pod check says/,
+      );
+      assert.deepEqual(
+        Object.keys(failed).sort(),
+        [`Deployment ${NS}/${CONTROLLER}`, `Lease ${NS}/${LEASE}`, 'controller pods ready'],
+        'the server itself is fine',
+      );
     } finally {
       controller = await startControllerPod();
       reportPod(CONTROLLER);
@@ -335,7 +461,10 @@ describe('doctor on the kube-apiserver bed', () => {
     assert.equal(r.status, 1);
     assert.match(r.stderr, /^Error: .*--namespace.*\n$/);
     const dead = join(work, 'dead.kubeconfig');
-    writeFileSync(dead, readFileSync(bed.kubeconfig, 'utf8').replace(/https:\/\/127\.0\.0\.1:\d+/, `https://127.0.0.1:${await freePort()}`));
+    writeFileSync(
+      dead,
+      readFileSync(bed.kubeconfig, 'utf8').replace(/https:\/\/127\.0\.0\.1:\d+/, `https://127.0.0.1:${await freePort()}`),
+    );
     r = apiboot(['doctor', '--kubeconfig', dead], project, { PATH: `${kubectlDir}:${process.env.PATH}` });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /^Error: The cluster does not answer \(.*\); check the kubeconfig and context/);

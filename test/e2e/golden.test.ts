@@ -23,11 +23,15 @@ describe('golden projects', () => {
       ['examples/catdemo', join(work, 'catdemo')],
     ] as const) {
       const r = spawnSync('diff', ['-r', '-u', join(REPO_ROOT, committed), fresh], { encoding: 'utf8' });
-      assert.equal(r.status, 0, `${committed} differs from a fresh run of scripts/golden.sh (run it with --update and review):\n${r.stdout.slice(0, 4000)}`);
+      assert.equal(
+        r.status,
+        0,
+        `${committed} differs from a fresh run of scripts/golden.sh (run it with --update and review):\n${r.stdout.slice(0, 4000)}`,
+      );
     }
   });
 
-  it('hack/codegen writes exactly what each generator\'s own command writes', () => {
+  it("hack/codegen writes exactly what each generator's own command writes", () => {
     // The committed zoo was written by hack/codegen (the test above). Here every generated file is removed from a
     // copy and written again by deepcopy-gen, conversion-gen, openapi-gen and the four client generators run one
     // by one with the same flags, each from its own cmd package: the result must be the committed zoo.
@@ -38,10 +42,22 @@ describe('golden projects', () => {
     const out = spawnSync('bash', ['hack/update-codegen.sh'], {
       cwd: copy,
       encoding: 'utf8',
-      env: { ...process.env, PATH: `${join(REPO_ROOT, 'test/helpers/standalone-generators')}:${process.env.PATH}`, APIBOOT_REAL_GO: realGo },
+      env: {
+        ...process.env,
+        PATH: `${join(REPO_ROOT, 'test/helpers/standalone-generators')}:${process.env.PATH}`,
+        APIBOOT_REAL_GO: realGo,
+      },
     });
     assert.equal(out.status, 0, out.stderr);
-    for (const g of ['deepcopy-gen', 'conversion-gen', 'openapi-gen', 'applyconfiguration-gen', 'client-gen', 'lister-gen', 'informer-gen']) {
+    for (const g of [
+      'deepcopy-gen',
+      'conversion-gen',
+      'openapi-gen',
+      'applyconfiguration-gen',
+      'client-gen',
+      'lister-gen',
+      'informer-gen',
+    ]) {
       assert.match(out.stdout, new RegExp(`^standalone ${g}$`, 'm'), `${g} ran on its own`);
     }
     const r = spawnSync('diff', ['-r', '-u', join(REPO_ROOT, 'test/golden/zoo'), copy], { encoding: 'utf8' });
@@ -56,10 +72,15 @@ describe('golden projects', () => {
     // internal types of Dog, served in two versions.
     const typed = join(zoo, 'pkg/generated/clientset/versioned/typed');
     const cat = readFileSync(join(typed, 'animal/v1alpha1/cat.go'), 'utf8');
-    for (const method of ['UpdateStatus', 'GetScale', 'UpdateScale', 'Apply', 'Watch']) assert.match(cat, new RegExp(`\\t${method}\\(ctx context\\.Context`), method);
-    assert.match(readFileSync(join(typed, 'animal/v1alpha1/habitat.go'), 'utf8'), /"habitats",\n\t+c\.RESTClient\(\),\n\t+scheme\.ParameterCodec,\n\t+"",/);
+    for (const method of ['UpdateStatus', 'GetScale', 'UpdateScale', 'Apply', 'Watch'])
+      assert.match(cat, new RegExp(`\\t${method}\\(ctx context\\.Context`), method);
+    assert.match(
+      readFileSync(join(typed, 'animal/v1alpha1/habitat.go'), 'utf8'),
+      /"habitats",\n\t+c\.RESTClient\(\),\n\t+scheme\.ParameterCodec,\n\t+"",/,
+    );
     assert.doesNotMatch(readFileSync(join(typed, 'animal/v1alpha1/habitat.go'), 'utf8'), /UpdateStatus/);
-    for (const v of ['v1', 'v1beta1']) assert.ok(existsSync(join(zoo, `pkg/generated/listers/animal/${v}/dog.go`)), `Dog ${v} has a lister`);
+    for (const v of ['v1', 'v1beta1'])
+      assert.ok(existsSync(join(zoo, `pkg/generated/listers/animal/${v}/dog.go`)), `Dog ${v} has a lister`);
     assert.ok(existsSync(join(zoo, 'pkg/generated/informers/externalversions/staff/v1/keeper.go')));
     assert.ok(existsSync(join(zoo, 'pkg/generated/clientset/versioned/fake/clientset_generated.go')));
     assert.ok(!existsSync(join(zoo, 'pkg/generated/listers/animal/dog.go')), 'no lister of the internal Dog');

@@ -39,7 +39,21 @@ describe('run local of a project whose kinds are all handler-backed', () => {
     assert.equal(copied.status, 0, String(copied.stderr));
     const tally = spawnSync(
       process.execPath,
-      [APIBOOT, 'create', 'resource', '--group', 'metrics', '--version', 'v1alpha1', '--kind', 'Tally', '--storage', 'handler', '--verbs', 'get,list,watch,create,update,delete'],
+      [
+        APIBOOT,
+        'create',
+        'resource',
+        '--group',
+        'metrics',
+        '--version',
+        'v1alpha1',
+        '--kind',
+        'Tally',
+        '--storage',
+        'handler',
+        '--verbs',
+        'get,list,watch,create,update,delete',
+      ],
       { cwd: meter, encoding: 'utf8' },
     );
     assert.equal(tally.status, 0, tally.stderr + tally.stdout);
@@ -55,8 +69,16 @@ describe('run local of a project whose kinds are all handler-backed', () => {
     const server = started.filter(({ cmd }) => cmd.startsWith(`${join(meter, 'bin/apiserver')} `));
     assert.equal(server.length, 1, `the server runs: ${JSON.stringify(started)}`);
     assert.doesNotMatch(server[0]!.cmd, /etcd/, 'no etcd flag');
-    assert.deepEqual(started.filter(({ cmd }) => /etcd/.test(cmd)), [], 'no etcd process in the project');
-    assert.deepEqual(allProcesses().filter(({ cmd }) => cmd.includes(meter) && /etcd/.test(cmd)), [], 'no etcd anywhere for this project');
+    assert.deepEqual(
+      started.filter(({ cmd }) => /etcd/.test(cmd)),
+      [],
+      'no etcd process in the project',
+    );
+    assert.deepEqual(
+      allProcesses().filter(({ cmd }) => cmd.includes(meter) && /etcd/.test(cmd)),
+      [],
+      'no etcd anywhere for this project',
+    );
     assert.ok(!existsSync(join(meter, 'bin/etcd')), 'no etcd was built');
     assert.doesNotMatch(run.output(), /starting etcd/);
   });
@@ -66,13 +88,16 @@ describe('run local of a project whose kinds are all handler-backed', () => {
     assert.match(wide, /^podsummaries\s+metrics\.demo\.io\/v1alpha1\s+true\s+PodSummary\s+get,list\s*$/m);
     assert.match(wide, /^namespacesummaries\s+metrics\.demo\.io\/v1alpha1\s+false\s+NamespaceSummary\s+get,list\s*$/m);
     assert.match(wide, /^tallies\s+metrics\.demo\.io\/v1alpha1\s+true\s+Tally\s+create,delete,get,list,patch,update,watch\s*$/m);
-    const create = k(['create', '-f', '-'], '{"apiVersion": "metrics.demo.io/v1alpha1", "kind": "PodSummary", "metadata": {"name": "x", "namespace": "default"}}');
+    const create = k(
+      ['create', '-f', '-'],
+      '{"apiVersion": "metrics.demo.io/v1alpha1", "kind": "PodSummary", "metadata": {"name": "x", "namespace": "default"}}',
+    );
     assert.notEqual(create.status, 0);
     assert.match(create.stderr, /Error from server \(MethodNotAllowed\)/);
     assert.match(k(['delete', 'podsummary', 'meter-apiserver']).stderr, /MethodNotAllowed/);
   });
 
-  it('gets objects as a table with the type\'s columns, as YAML, and by label and field selectors', () => {
+  it("gets objects as a table with the type's columns, as YAML, and by label and field selectors", () => {
     const table = k.ok(['get', 'podsummaries']);
     assert.match(table, /^NAME\s+PHASE\s+READY\s+RESTARTS\s+AGE\n/);
     assert.match(table, /^meter-apiserver\s+Running\s+1\/1\s+0\s+\d+s\n$/m);
@@ -100,11 +125,14 @@ describe('run local of a project whose kinds are all handler-backed', () => {
   const tally = (name: string, labels: Record<string, string> = {}) =>
     JSON.stringify({ apiVersion: 'metrics.demo.io/v1alpha1', kind: 'Tally', metadata: { name, namespace: 'default', labels } });
 
-  it('syncs the generated typed informer of a handler kind within a second, with client-go\'s WatchListClient on and off', (t) => {
+  it("syncs the generated typed informer of a handler kind within a second, with client-go's WatchListClient on and off", (t) => {
     const dir = join(meter, 'hack/informer-sync');
     mkdirSync(dir, { recursive: true });
     copyFileSync(join(REPO_ROOT, 'test/e2e/fixtures/informer-sync/main.go'), join(dir, 'main.go'));
-    const built = spawnSync('go', ['build', '-o', join(meter, 'bin/informer-sync'), './hack/informer-sync'], { cwd: meter, encoding: 'utf8' });
+    const built = spawnSync('go', ['build', '-o', join(meter, 'bin/informer-sync'), './hack/informer-sync'], {
+      cwd: meter,
+      encoding: 'utf8',
+    });
     assert.equal(built.status, 0, built.stderr);
     for (const watchList of ['true', 'false']) {
       const r = spawnSync(join(meter, 'bin/informer-sync'), [join(meter, '.apiboot/local/kubeconfig')], {
@@ -119,16 +147,28 @@ describe('run local of a project whose kinds are all handler-backed', () => {
     }
   });
 
-  it('sends a watch from a list\'s resourceVersion what was created between them', () => {
+  it("sends a watch from a list's resourceVersion what was created between them", () => {
     const list = JSON.parse(k.ok(['get', '--raw', '/apis/metrics.demo.io/v1alpha1/namespaces/default/tallies']));
     const rv = list.metadata.resourceVersion as string;
     assert.match(rv, /^\d+$/);
     k.ok(['create', '-f', '-'], tally('between'));
-    const events = k.ok(['get', '--raw', `/apis/metrics.demo.io/v1alpha1/namespaces/default/tallies?watch=1&resourceVersion=${rv}&timeoutSeconds=2`]);
-    const added = events.trim().split('\n').map((line) => JSON.parse(line)).filter((e) => e.type === 'ADDED').map((e) => e.object.metadata.name);
+    const events = k.ok([
+      'get',
+      '--raw',
+      `/apis/metrics.demo.io/v1alpha1/namespaces/default/tallies?watch=1&resourceVersion=${rv}&timeoutSeconds=2`,
+    ]);
+    const added = events
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .filter((e) => e.type === 'ADDED')
+      .map((e) => e.object.metadata.name);
     assert.deepEqual(added, ['between']);
     // A version from before the window, or from another run of the server, is answered 410 Gone: clients list again.
-    assert.match(k(['get', '--raw', '/apis/metrics.demo.io/v1alpha1/namespaces/default/tallies?watch=1&resourceVersion=1&timeoutSeconds=2']).stderr, /Expired|Gone|too old/);
+    assert.match(
+      k(['get', '--raw', '/apis/metrics.demo.io/v1alpha1/namespaces/default/tallies?watch=1&resourceVersion=1&timeoutSeconds=2']).stderr,
+      /Expired|Gone|too old/,
+    );
     k.ok(['delete', 'tally', 'between', '-n', 'default']);
   });
 
@@ -137,7 +177,10 @@ describe('run local of a project whose kinds are all handler-backed', () => {
     assert.match(k(['get', 'tally', 'dry', '-n', 'default']).stderr, /NotFound/);
     k.ok(['create', '-f', '-'], tally('kept'));
     const before = k.ok(['get', 'tally', 'kept', '-n', 'default', '-o', 'json']);
-    assert.match(k.ok(['delete', 'tally', 'kept', '-n', 'default', '--dry-run=server']), /"kept" deleted from default namespace \(server dry run\)/);
+    assert.match(
+      k.ok(['delete', 'tally', 'kept', '-n', 'default', '--dry-run=server']),
+      /"kept" deleted from default namespace \(server dry run\)/,
+    );
     assert.equal(k.ok(['get', 'tally', 'kept', '-n', 'default', '-o', 'json']), before);
     k.ok(['delete', 'tally', 'kept', '-n', 'default']);
     assert.match(k(['get', 'tally', 'kept', '-n', 'default']).stderr, /NotFound/);

@@ -63,7 +63,10 @@ let etcdImage: string | undefined;
  */
 function etcdTestImage(): string {
   if (etcdImage) return etcdImage;
-  sh('go', ['build', '-trimpath', '-ldflags', '-s -w', '-o', 'bin/etcd', 'go.etcd.io/etcd/server/v3'], { cwd: project, env: { ...process.env, CGO_ENABLED: '0' } });
+  sh('go', ['build', '-trimpath', '-ldflags', '-s -w', '-o', 'bin/etcd', 'go.etcd.io/etcd/server/v3'], {
+    cwd: project,
+    env: { ...process.env, CGO_ENABLED: '0' },
+  });
   const version = /etcd Version:\s*(\S+)/.exec(sh(join(project, 'bin/etcd'), ['--version']))![1];
   const context = join(work, 'etcd-image');
   mkdirSync(context, { recursive: true });
@@ -110,7 +113,12 @@ async function startPods(namespace: string): Promise<{ server: RunningPod; etcd?
   const played: RunningPod[] = [];
   pods.set(namespace, played);
   const common = (template: PodTemplate, podName: string) => ({
-    template, podName, namespace, secrets, hosts, podDir: join(work, 'pods', namespace, podName),
+    template,
+    podName,
+    namespace,
+    secrets,
+    hosts,
+    podDir: join(work, 'pods', namespace, podName),
     serviceAccount: serviceAccounts[template.spec.serviceAccountName ?? 'default'],
   });
 
@@ -169,7 +177,12 @@ async function startControllerPod(namespace: string, podName: string): Promise<C
   container.ports = container.ports!.map((p) => ({ ...p, containerPort: ports[p.name!]! }));
   const serviceAccountToken = podToken(template.spec.serviceAccountName!, namespace);
   const pod = await node.run({
-    template, podName, namespace, secrets, hosts, podDir: join(work, 'pods', namespace, podName),
+    template,
+    podName,
+    namespace,
+    secrets,
+    hosts,
+    podDir: join(work, 'pods', namespace, podName),
     serviceAccount: serviceAccounts[template.spec.serviceAccountName!],
     serviceAccountToken,
     kubernetes: kubernetesService(),
@@ -198,8 +211,17 @@ function procStatus(pod: RunningPod, field: string): string {
 
 /** The one manifest change: the generated Service, pointed at the pod on this machine's loopback. */
 function pointServiceAtStandIn(name: string, namespace: string): void {
-  k.ok(['patch', 'service', name, '-n', namespace, '--type', 'merge', '-p',
-    JSON.stringify({ spec: { type: 'ExternalName', externalName: 'localhost', selector: null } })]);
+  k.ok([
+    'patch',
+    'service',
+    name,
+    '-n',
+    namespace,
+    '--type',
+    'merge',
+    '-p',
+    JSON.stringify({ spec: { type: 'ExternalName', externalName: 'localhost', selector: null } }),
+  ]);
 }
 
 function available(): Record<string, string> {
@@ -216,7 +238,10 @@ before(async () => {
   ensurePodman();
   node = new Node(join(work, 'node'));
   const port = await freePort();
-  const pid = sh('bash', [join(REPO_ROOT, 'test/testbed/start-registry.sh'), String(port), join(work, 'registry')]).trim().split('\n').pop();
+  const pid = sh('bash', [join(REPO_ROOT, 'test/testbed/start-registry.sh'), String(port), join(work, 'registry')])
+    .trim()
+    .split('\n')
+    .pop();
   procs.adopt(Number(pid));
   registry = `127.0.0.1:${port}`;
   storageConf = join(work, 'storage.conf');
@@ -240,12 +265,18 @@ after(async () => {
 describe('build container', () => {
   it('builds a static binary into an image on scratch, pushes it, and the registry lists it', async () => {
     const image = `${registry}/zoo:e2e`;
-    const r = apiboot(['build', 'container', '--image', image, '--tool', 'buildah', '--base-image', 'scratch', '--push'], project, toolEnv());
+    const r = apiboot(
+      ['build', 'container', '--image', image, '--tool', 'buildah', '--base-image', 'scratch', '--push'],
+      project,
+      toolEnv(),
+    );
     assert.equal(r.status, 0, r.stderr + r.stdout);
     const catalog = JSON.parse(sh('curl', ['-sf', `http://${registry}/v2/_catalog`]));
     assert.deepEqual(catalog.repositories, ['zoo']);
     assert.deepEqual(JSON.parse(sh('curl', ['-sf', `http://${registry}/v2/zoo/tags/list`])).tags, ['e2e']);
-    const user = sh('buildah', ['inspect', '--type', 'image', '--format', '{{.OCIv1.Config.User}}', image], { env: { ...process.env, ...toolEnv() } });
+    const user = sh('buildah', ['inspect', '--type', 'image', '--format', '{{.OCIv1.Config.User}}', image], {
+      env: { ...process.env, ...toolEnv() },
+    });
     assert.equal(user.trim(), '65532:65532', 'the image runs as the non-root user');
   });
 
@@ -262,17 +293,26 @@ describe('build config on a real kube-apiserver', () => {
   const config = () => join(project, 'config');
 
   it('writes manifests the kube-apiserver accepts, server-side dry run first, in a restricted namespace, without warnings', () => {
-    const r = apiboot(['build', 'config', '--name', 'zoo-apiserver', '--namespace', 'zoo-system', '--image', `${registry}/zoo:e2e`, '--replicas', '2'], project);
+    const r = apiboot(
+      ['build', 'config', '--name', 'zoo-apiserver', '--namespace', 'zoo-system', '--image', `${registry}/zoo:e2e`, '--replicas', '2'],
+      project,
+    );
     assert.equal(r.status, 0, r.stderr);
     const ns = k(['apply', '--server-side', '-f', join(config(), 'namespace.yaml')]);
     assert.equal(ns.status, 0, ns.stderr);
-    assert.equal(JSON.parse(k.ok(['get', 'ns', 'zoo-system', '-o', 'json'])).metadata.labels['pod-security.kubernetes.io/enforce'], 'restricted');
+    assert.equal(
+      JSON.parse(k.ok(['get', 'ns', 'zoo-system', '-o', 'json'])).metadata.labels['pod-security.kubernetes.io/enforce'],
+      'restricted',
+    );
     for (const dryRun of [['--dry-run=server'], []]) {
       const out = k(['apply', '--server-side', ...dryRun, '-k', config()]);
       assert.equal(out.status, 0, out.stderr);
       assert.doesNotMatch(out.stderr, /Warning|violate/i, `no warnings ${dryRun.join('')}`);
     }
-    assert.equal(k.ok(['get', 'networkpolicy', 'zoo-apiserver-etcd', '-n', 'zoo-system', '-o', 'jsonpath={.spec.ingress[0].ports[0].port}']), '2379');
+    assert.equal(
+      k.ok(['get', 'networkpolicy', 'zoo-apiserver-etcd', '-n', 'zoo-system', '-o', 'jsonpath={.spec.ingress[0].ports[0].port}']),
+      '2379',
+    );
     assert.equal(k.ok(['get', 'pdb', 'zoo-apiserver', '-n', 'zoo-system', '-o', 'jsonpath={.spec.minAvailable}']), '1');
   });
 
@@ -280,7 +320,10 @@ describe('build config on a real kube-apiserver', () => {
     const before = JSON.parse(k.ok(['get', 'ns', 'kube-public', '-o', 'json'])).metadata.labels;
     const dir = join(work, 'config-kube-public');
     // A name of its own: the ClusterRole and bindings of zoo-apiserver serve the next tests.
-    const r = apiboot(['build', 'config', '--name', 'zoo-public', '--namespace', 'kube-public', '--image', `${registry}/zoo:e2e`, '--output', dir], project);
+    const r = apiboot(
+      ['build', 'config', '--name', 'zoo-public', '--namespace', 'kube-public', '--image', `${registry}/zoo:e2e`, '--output', dir],
+      project,
+    );
     assert.equal(r.status, 0, r.stderr);
     k.ok(['apply', '--server-side', '-k', dir]);
     assert.deepEqual(JSON.parse(k.ok(['get', 'ns', 'kube-public', '-o', 'json'])).metadata.labels, before);
@@ -299,7 +342,25 @@ describe('build config on a real kube-apiserver', () => {
 
   it('writes an etcd StatefulSet and a server Deployment whose pods pass the restricted Pod Security Standard', () => {
     const dir = join(work, 'config-with-etcd');
-    const r = apiboot(['build', 'config', '--name', 'zoo-apiserver', '--namespace', 'zoo-psa', '--image', `${registry}/zoo:e2e`, '--output', dir, '--replicas', '3', '--etcd-replicas', '3'], project);
+    const r = apiboot(
+      [
+        'build',
+        'config',
+        '--name',
+        'zoo-apiserver',
+        '--namespace',
+        'zoo-psa',
+        '--image',
+        `${registry}/zoo:e2e`,
+        '--output',
+        dir,
+        '--replicas',
+        '3',
+        '--etcd-replicas',
+        '3',
+      ],
+      project,
+    );
     assert.equal(r.status, 0, r.stderr);
     k.ok(['apply', '--server-side', '-f', join(dir, 'namespace.yaml')]);
     // The ServiceAccounts first: pods name them, and nothing else creates them without a controller-manager.
@@ -310,18 +371,35 @@ describe('build config on a real kube-apiserver', () => {
     const out = k(['apply', '--server-side', '--dry-run=server', '-k', dir]);
     assert.equal(out.status, 0, out.stderr);
     assert.doesNotMatch(out.stderr, /Warning|violate/i);
-    for (const o of ['networkpolicy.networking.k8s.io/zoo-apiserver-etcd', 'poddisruptionbudget.policy/zoo-apiserver-etcd', 'poddisruptionbudget.policy/zoo-apiserver', 'statefulset.apps/zoo-apiserver-etcd']) {
+    for (const o of [
+      'networkpolicy.networking.k8s.io/zoo-apiserver-etcd',
+      'poddisruptionbudget.policy/zoo-apiserver-etcd',
+      'poddisruptionbudget.policy/zoo-apiserver',
+      'statefulset.apps/zoo-apiserver-etcd',
+    ]) {
       assert.match(out.stdout, new RegExp(`^${o.replaceAll('.', '\\.')} serverside-applied \\(server dry run\\)$`, 'm'));
     }
     // Enforcement applies to pods: build each pod the workloads would create and ask the server to admit it.
-    const workloads = [...docs(join(dir, 'deployment.yaml')), ...docs(join(dir, 'etcd.yaml')), ...docs(join(dir, 'controller.yaml'))].filter((o) => o.spec?.template);
-    assert.deepEqual(workloads.map((w) => w.metadata.name), ['zoo-apiserver', 'zoo-apiserver-etcd', 'zoo-apiserver-controller']);
+    const workloads = [
+      ...docs(join(dir, 'deployment.yaml')),
+      ...docs(join(dir, 'etcd.yaml')),
+      ...docs(join(dir, 'controller.yaml')),
+    ].filter((o) => o.spec?.template);
+    assert.deepEqual(
+      workloads.map((w) => w.metadata.name),
+      ['zoo-apiserver', 'zoo-apiserver-etcd', 'zoo-apiserver-controller'],
+    );
     for (const w of workloads) {
       const spec = { ...w.spec.template.spec };
       // Secrets come from kustomize's generator (hashed names) and claims from the StatefulSet: empty folders stand in.
       spec.volumes = (spec.volumes ?? []).map((v: any) => (v.secret ? { name: v.name, emptyDir: {} } : v));
       if (w.kind === 'StatefulSet') spec.volumes.push({ name: 'data', emptyDir: {} });
-      const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: `${w.metadata.name}-check`, namespace: 'zoo-psa', labels: w.spec.template.metadata.labels }, spec };
+      const pod = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `${w.metadata.name}-check`, namespace: 'zoo-psa', labels: w.spec.template.metadata.labels },
+        spec,
+      };
       const res = k(['create', '--dry-run=server', '-f', '-'], JSON.stringify(pod));
       assert.equal(res.status, 0, `${w.kind} pod refused:\n${res.stderr}`);
       assert.doesNotMatch(res.stderr, /Warning|violate/i);
@@ -345,12 +423,17 @@ describe('build config on a real kube-apiserver', () => {
       assert.ok(r.ok, `${kind}: ${r.detail}`);
       assert.match(r.detail, /^HTTP 200 from https:\/\/127\.0\.0\.1:8443\/(livez|readyz)$/);
     }
-    await eventually(() => Object.values(available()).every((s) => s === 'True'), 60_000, `APIServices Available (server log: ${server.log().slice(-2000)})`);
+    await eventually(
+      () => Object.values(available()).every((s) => s === 'True'),
+      60_000,
+      `APIServices Available (server log: ${server.log().slice(-2000)})`,
+    );
     const apiservice = JSON.parse(k.ok(['get', 'apiservice', 'v1alpha1.animal.demo.io', '-o', 'json']));
     assert.equal(apiservice.spec.insecureSkipTLSVerify, undefined);
     assert.ok(apiservice.spec.caBundle);
     const versions = k.ok(['api-versions']);
-    for (const gv of ['animal.demo.io/v1alpha1', 'animal.demo.io/v1beta1', 'animal.demo.io/v1', 'staff.demo.io/v1']) assert.match(versions, new RegExp(`^${gv}$`, 'm'));
+    for (const gv of ['animal.demo.io/v1alpha1', 'animal.demo.io/v1beta1', 'animal.demo.io/v1', 'staff.demo.io/v1'])
+      assert.match(versions, new RegExp(`^${gv}$`, 'm'));
   });
 
   it('serves Dog in v1beta1 and v1 through the aggregator, and kubectl uses the preferred v1', () => {
@@ -360,7 +443,10 @@ describe('build config on a real kube-apiserver', () => {
     assert.ok(priority('v1beta1.animal.demo.io') > priority('v1alpha1.animal.demo.io'), 'v1beta1 outranks v1alpha1');
     const group = JSON.parse(k.ok(['get', '--raw', '/apis/animal.demo.io']));
     assert.equal(group.preferredVersion.version, 'v1');
-    k.ok(['create', '-f', '-'], '{"apiVersion":"animal.demo.io/v1beta1","kind":"Dog","metadata":{"name":"rex","namespace":"default"},"spec":{"name":"Rex"}}');
+    k.ok(
+      ['create', '-f', '-'],
+      '{"apiVersion":"animal.demo.io/v1beta1","kind":"Dog","metadata":{"name":"rex","namespace":"default"},"spec":{"name":"Rex"}}',
+    );
     const viaDefault = JSON.parse(k.ok(['get', 'dogs', 'rex', '-n', 'default', '-o', 'json']));
     assert.equal(viaDefault.apiVersion, 'animal.demo.io/v1', 'kubectl get dogs reads the preferred version');
     assert.equal(viaDefault.spec.replicas, 1, 'defaulted in the version it was written in');
@@ -369,7 +455,7 @@ describe('build config on a real kube-apiserver', () => {
     k.ok(['delete', 'dogs.v1.animal.demo.io', 'rex', '-n', 'default']);
   });
 
-  it('etcd asks every client for a certificate of its own CA: the server\'s gets in, none or another CA\'s is refused', async () => {
+  it("etcd asks every client for a certificate of its own CA: the server's gets in, none or another CA's is refused", async () => {
     // The etcd pod started above, from the StatefulSet, on this machine's network; its certificate carries 127.0.0.1.
     const pki = (f: string) => readFileSync(join(config(), 'certificates/etcd', f), 'utf8');
     const ca = pki('ca.crt');
@@ -379,9 +465,15 @@ describe('build config on a real kube-apiserver', () => {
     assert.equal(ok.status, 200, ok.body);
     await assert.rejects(etcdRequest(url, '/v3/kv/put', put, { ca }), /alert|certificate|handshake|socket hang up|ECONNRESET/i);
     const stranger = issueCert(createCA('stranger-ca'), { commonName: 'zoo-apiserver', usage: 'client', validityDays: 1 });
-    await assert.rejects(etcdRequest(url, '/v3/kv/range', { key: put.key }, { ca, cert: stranger.certPem, key: stranger.keyPem }), /alert|certificate|handshake|socket hang up|ECONNRESET/i);
+    await assert.rejects(
+      etcdRequest(url, '/v3/kv/range', { key: put.key }, { ca, cert: stranger.certPem, key: stranger.keyPem }),
+      /alert|certificate|handshake|socket hang up|ECONNRESET/i,
+    );
     // Plain HTTP on the client port gets nothing either.
-    const plain = await fetch(`http://127.0.0.1:${ETCD_PORT}/health`).then((r) => r.status, () => 0);
+    const plain = await fetch(`http://127.0.0.1:${ETCD_PORT}/health`).then(
+      (r) => r.status,
+      () => 0,
+    );
     assert.notEqual(plain, 200);
   });
 
@@ -395,14 +487,20 @@ describe('build config on a real kube-apiserver', () => {
     const list = JSON.parse((await etcdRequest(members.clientURLs[0]!, '/v3/cluster/member/list', {}, tls)).body);
     assert.deepEqual(list.members.map((m: any) => m.name).sort(), ['zoo-apiserver-etcd-0', 'zoo-apiserver-etcd-1', 'zoo-apiserver-etcd-2']);
     const key = Buffer.from('replicated').toString('base64');
-    assert.equal((await etcdRequest(members.clientURLs[0]!, '/v3/kv/put', { key, value: Buffer.from('yes').toString('base64') }, tls)).status, 200);
+    assert.equal(
+      (await etcdRequest(members.clientURLs[0]!, '/v3/kv/put', { key, value: Buffer.from('yes').toString('base64') }, tls)).status,
+      200,
+    );
     const read = JSON.parse((await etcdRequest(members.clientURLs[2]!, '/v3/kv/range', { key }, tls)).body);
     assert.equal(Buffer.from(read.kvs[0].value, 'base64').toString(), 'yes', 'a write on one member is read on another');
-    await assert.rejects(etcdRequest(members.clientURLs[1]!, '/v3/kv/range', { key }, { ca: tls.ca }), /alert|certificate|handshake|socket hang up|ECONNRESET/i);
+    await assert.rejects(
+      etcdRequest(members.clientURLs[1]!, '/v3/kv/range', { key }, { ca: tls.ca }),
+      /alert|certificate|handshake|socket hang up|ECONNRESET/i,
+    );
     for (const p of members.processes) await procs.stop(p);
   });
 
-  it('serves deployments/compositions from real Deployments, one or * for all of a namespace or of every one, read with the server\'s own credentials for users who may read them', async () => {
+  it("serves deployments/compositions from real Deployments, one or * for all of a namespace or of every one, read with the server's own credentials for users who may read them", async () => {
     const path = '/apis/apps.demo.io/v1alpha1/namespaces/default/deployments';
     k.ok(['create', 'deployment', 'web', '-n', 'default', '--image=registry.k8s.io/pause:3.10', '--replicas=3']);
     const deployment = JSON.parse(k.ok(['get', 'deployment', 'web', '-n', 'default', '-o', 'json']));
@@ -428,26 +526,36 @@ describe('build config on a real kube-apiserver', () => {
     const everywhere = JSON.parse(k.ok(['get', '--raw', '/apis/apps.demo.io/v1alpha1/deployments/*/compositions']));
     assert.equal(everywhere.kind, 'DeploymentCompositionList');
     const all = JSON.parse(k.ok(['get', 'deployments', '-A', '-o', 'json'])).items;
-    assert.deepEqual(summary(everywhere), summary({ items: all.map((d: any) => ({ metadata: d.metadata, status: { replicas: d.spec.replicas } })) }));
-    for (const d of ['default/api=2', 'default/web=5', 'shop/cart=1']) assert.ok(summary(everywhere).includes(d), `${d} in ${summary(everywhere)}`);
+    assert.deepEqual(
+      summary(everywhere),
+      summary({ items: all.map((d: any) => ({ metadata: d.metadata, status: { replicas: d.spec.replicas } })) }),
+    );
+    for (const d of ['default/api=2', 'default/web=5', 'shop/cart=1'])
+      assert.ok(summary(everywhere).includes(d), `${d} in ${summary(everywhere)}`);
     // The added route is in the OpenAPI, with the list as its response.
     const openapi = JSON.parse(k.ok(['get', '--raw', '/openapi/v3/apis/apps.demo.io/v1alpha1']));
-    assert.match(JSON.stringify(openapi.paths['/apis/apps.demo.io/v1alpha1/deployments/{name}/compositions']?.get ?? {}), /DeploymentCompositionList/);
+    assert.match(
+      JSON.stringify(openapi.paths['/apis/apps.demo.io/v1alpha1/deployments/{name}/compositions']?.get ?? {}),
+      /DeploymentCompositionList/,
+    );
     assert.match(
       k(['get', '--raw', '/apis/apps.demo.io/v1alpha1/deployments/web/compositions']).stderr,
       /BadRequest.*a Deployment is named within a namespace/,
     );
     const discovery = JSON.parse(k.ok(['get', '--raw', '/apis/apps.demo.io/v1alpha1']));
-    assert.deepEqual(
-      discovery.resources.map((r: any) => [r.name, r.verbs]).sort(),
-      [['deployments', []], ['deployments/compositions', ['get']]],
-    );
+    assert.deepEqual(discovery.resources.map((r: any) => [r.name, r.verbs]).sort(), [
+      ['deployments', []],
+      ['deployments/compositions', ['get']],
+    ]);
     // Kubernetes still resolves "deployments" to apps/v1: the stand-in parent serves no verb.
     assert.match(k.ok(['get', 'deployments', '-n', 'default']), /^web\s/m);
 
     // RBAC grants the subresource in the project's group; the Deployment itself stays out of reach.
     const bob = kubectlFor(kubectlBinary, bed.kubeconfigForToken(bed.user('bob').token, 'bob'));
-    assert.match(bob(['get', '--raw', `${path}/web/compositions`]).stderr, /User "bob" cannot get resource "deployments\/compositions" in API group "apps\.demo\.io"/);
+    assert.match(
+      bob(['get', '--raw', `${path}/web/compositions`]).stderr,
+      /User "bob" cannot get resource "deployments\/compositions" in API group "apps\.demo\.io"/,
+    );
     k.ok(['create', 'role', 'composition-reader', '-n', 'default', '--verb=get', '--resource=deployments.apps.demo.io/compositions']);
     k.ok(['create', 'rolebinding', 'bob-composition-reader', '-n', 'default', '--role=composition-reader', '--user=bob']);
     // The server reads Deployments with its own credentials, so it first asks the kube-apiserver (a
@@ -455,7 +563,10 @@ describe('build config on a real kube-apiserver', () => {
     // Deployments he may not read.
     assert.match(bob(['get', 'deployment', 'web', '-n', 'default']).stderr, /Forbidden/);
     await eventually(
-      () => /User "bob" cannot get resource "deployments" in API group "apps" in the namespace "default"/.test(bob(['get', '--raw', `${path}/web/compositions`]).stderr),
+      () =>
+        /User "bob" cannot get resource "deployments" in API group "apps" in the namespace "default"/.test(
+          bob(['get', '--raw', `${path}/web/compositions`]).stderr,
+        ),
       45_000,
       'bob to be refused the compositions of a Deployment he may not get',
     );
@@ -468,47 +579,82 @@ describe('build config on a real kube-apiserver', () => {
     k.ok(['create', 'rolebinding', 'bob-deployment-reader', '-n', 'default', '--role=deployment-reader', '--user=bob']);
     await eventually(() => bob(['get', '--raw', `${path}/web/compositions`]).status === 0, 45_000, 'bob to read compositions');
     assert.equal(JSON.parse(bob(['get', '--raw', `${path}/web/compositions`]).stdout).metadata.uid, deployment.metadata.uid);
-    assert.match(bob(['get', '--raw', `${path}/*/compositions`]).stderr, /User "bob" cannot list resource "deployments" in API group "apps" in the namespace "default"/);
+    assert.match(
+      bob(['get', '--raw', `${path}/*/compositions`]).stderr,
+      /User "bob" cannot list resource "deployments" in API group "apps" in the namespace "default"/,
+    );
     k.ok(['create', 'role', 'deployment-lister', '-n', 'default', '--verb=list', '--resource=deployments.apps']);
     k.ok(['create', 'rolebinding', 'bob-deployment-lister', '-n', 'default', '--role=deployment-lister', '--user=bob']);
-    await eventually(() => bob(['get', '--raw', `${path}/*/compositions`]).status === 0, 45_000, 'bob to read the compositions of every Deployment of default');
+    await eventually(
+      () => bob(['get', '--raw', `${path}/*/compositions`]).status === 0,
+      45_000,
+      'bob to read the compositions of every Deployment of default',
+    );
     assert.deepEqual(summary(JSON.parse(bob(['get', '--raw', `${path}/*/compositions`]).stdout)), ['default/api=2', 'default/web=5']);
     // A RoleBinding grants * in its namespace; the all-namespaces form needs get at the cluster scope.
     assert.match(
       bob(['get', '--raw', '/apis/apps.demo.io/v1alpha1/deployments/*/compositions']).stderr,
       /User "bob" cannot get resource "deployments\/compositions" in API group "apps\.demo\.io" at the cluster scope/,
     );
-    assert.match(bob(['get', '--raw', '/apis/apps.demo.io/v1alpha1/namespaces/shop/deployments/*/compositions']).stderr, /cannot get resource "deployments\/compositions".* in the namespace "shop"/);
+    assert.match(
+      bob(['get', '--raw', '/apis/apps.demo.io/v1alpha1/namespaces/shop/deployments/*/compositions']).stderr,
+      /cannot get resource "deployments\/compositions".* in the namespace "shop"/,
+    );
     // Granted the subresource everywhere, bob still reads only the Deployments he may list: list in default
     // is not list across all namespaces, nor in shop.
     k.ok(['create', 'clusterrole', 'composition-reader', '--verb=get', '--resource=deployments.apps.demo.io/compositions']);
     k.ok(['create', 'clusterrolebinding', 'bob-composition-reader', '--clusterrole=composition-reader', '--user=bob']);
     await eventually(
-      () => /User "bob" cannot list resource "deployments" in API group "apps" at the cluster scope/.test(bob(['get', '--raw', '/apis/apps.demo.io/v1alpha1/deployments/*/compositions']).stderr),
+      () =>
+        /User "bob" cannot list resource "deployments" in API group "apps" at the cluster scope/.test(
+          bob(['get', '--raw', '/apis/apps.demo.io/v1alpha1/deployments/*/compositions']).stderr,
+        ),
       45_000,
       'bob to be refused the compositions of every namespace',
     );
-    assert.match(bob(['get', '--raw', '/apis/apps.demo.io/v1alpha1/namespaces/shop/deployments/*/compositions']).stderr, /User "bob" cannot list resource "deployments" in API group "apps" in the namespace "shop"/);
+    assert.match(
+      bob(['get', '--raw', '/apis/apps.demo.io/v1alpha1/namespaces/shop/deployments/*/compositions']).stderr,
+      /User "bob" cannot list resource "deployments" in API group "apps" in the namespace "shop"/,
+    );
     k.ok(['delete', 'clusterrolebinding', 'bob-composition-reader']);
     k.ok(['delete', 'clusterrole', 'composition-reader']);
 
     // Without the generated rule on apps deployments, the server says what it lacks, and does not blame the client.
     const role = JSON.parse(k.ok(['get', 'clusterrole', 'zoo-apiserver', '-o', 'json']));
-    assert.ok(role.rules.some((r: any) => r.apiGroups[0] === 'apps' && r.resources.includes('deployments') && r.verbs.includes('get') && r.verbs.includes('list')));
+    assert.ok(
+      role.rules.some(
+        (r: any) => r.apiGroups[0] === 'apps' && r.resources.includes('deployments') && r.verbs.includes('get') && r.verbs.includes('list'),
+      ),
+    );
     role.rules = role.rules.filter((r: any) => r.apiGroups[0] !== 'apps');
     k.ok(['replace', '-f', '-'], JSON.stringify(role));
-    await eventually(() => /InternalError.*ClusterRole needs get on deployments in apps/s.test(k(['get', '--raw', `${path}/web/compositions`]).stderr), 45_000, 'the missing rule to be named');
-    assert.match(k(['get', '--raw', `${path}/*/compositions`]).stderr, /InternalError.*cannot list deployments\.apps in namespace default.*ClusterRole needs list on deployments in apps/s);
+    await eventually(
+      () => /InternalError.*ClusterRole needs get on deployments in apps/s.test(k(['get', '--raw', `${path}/web/compositions`]).stderr),
+      45_000,
+      'the missing rule to be named',
+    );
+    assert.match(
+      k(['get', '--raw', `${path}/*/compositions`]).stderr,
+      /InternalError.*cannot list deployments\.apps in namespace default.*ClusterRole needs list on deployments in apps/s,
+    );
     k.ok(['apply', '--server-side', '--force-conflicts', '-k', config()]);
     await eventually(() => k(['get', '--raw', `${path}/web/compositions`]).status === 0, 45_000, 'compositions to work again');
-    await eventually(() => k(['get', '--raw', '/apis/apps.demo.io/v1alpha1/deployments/*/compositions']).status === 0, 45_000, 'the list across namespaces to work again');
+    await eventually(
+      () => k(['get', '--raw', '/apis/apps.demo.io/v1alpha1/deployments/*/compositions']).status === 0,
+      45_000,
+      'the list across namespaces to work again',
+    );
   });
 
-  it('serves Sightings, a handler kind, from real pods read through an informer with the server\'s own credentials, to a controller-runtime cache through the aggregator', async () => {
+  it("serves Sightings, a handler kind, from real pods read through an informer with the server's own credentials, to a controller-runtime cache through the aggregator", async () => {
     // No kubelet runs here: the pods stay Pending, which is what the handler reports. No controller-manager either,
     // so the default ServiceAccount the pods run as is made by hand (AlreadyExists is fine).
     k(['create', 'serviceaccount', 'default', '-n', 'default']);
-    for (const [name, app] of [['owl', 'birds'], ['hawk', 'birds'], ['fox', 'mammals']] as const) {
+    for (const [name, app] of [
+      ['owl', 'birds'],
+      ['hawk', 'birds'],
+      ['fox', 'mammals'],
+    ] as const) {
       k.ok(['run', name, '-n', 'default', '--image=registry.k8s.io/pause:3.10', `--labels=app=${app}`]);
     }
     const discovery = JSON.parse(k.ok(['get', '--raw', '/apis/animal.demo.io/v1alpha1']));
@@ -516,15 +662,25 @@ describe('build config on a real kube-apiserver', () => {
     const table = k.ok(['get', 'sightings', '-n', 'default']);
     assert.match(table, /^NAME\s+PHASE\s+READY\s+RESTARTS\s+AGE\n/);
     for (const name of ['owl', 'hawk', 'fox']) assert.match(table, new RegExp(`^${name}\\s+Pending\\s+0/1\\s+0\\s`, 'm'));
-    assert.equal(k.ok(['get', 'sightings', '-n', 'default', '-l', 'app=birds', '-o', 'name']), 'sighting.animal.demo.io/hawk\nsighting.animal.demo.io/owl\n');
+    assert.equal(
+      k.ok(['get', 'sightings', '-n', 'default', '-l', 'app=birds', '-o', 'name']),
+      'sighting.animal.demo.io/hawk\nsighting.animal.demo.io/owl\n',
+    );
     const owl = JSON.parse(k.ok(['get', 'sighting', 'owl', '-n', 'default', '-o', 'json']));
     const pod = JSON.parse(k.ok(['get', 'pod', 'owl', '-n', 'default', '-o', 'json']));
-    assert.deepEqual([owl.kind, owl.metadata.labels, owl.metadata.creationTimestamp, owl.status.phase], ['Sighting', pod.metadata.labels, pod.metadata.creationTimestamp, 'Pending']);
+    assert.deepEqual(
+      [owl.kind, owl.metadata.labels, owl.metadata.creationTimestamp, owl.status.phase],
+      ['Sighting', pod.metadata.labels, pod.metadata.creationTimestamp, 'Pending'],
+    );
     assert.match(k(['get', 'sighting', 'nope', '-n', 'default']).stderr, /NotFound.*sightings\.animal\.demo\.io "nope" not found/);
 
     // The server reads pods through one informer, under the rule the ClusterRole grants for it.
     const role = JSON.parse(k.ok(['get', 'clusterrole', 'zoo-apiserver', '-o', 'json']));
-    assert.ok(role.rules.some((r: any) => r.apiGroups[0] === '' && r.resources.includes('pods') && ['get', 'list', 'watch'].every((v) => r.verbs.includes(v))));
+    assert.ok(
+      role.rules.some(
+        (r: any) => r.apiGroups[0] === '' && r.resources.includes('pods') && ['get', 'list', 'watch'].every((v) => r.verbs.includes(v)),
+      ),
+    );
 
     // A controller-runtime cache, what a controller reads from, watches Sightings through the aggregation layer:
     // it syncs (a streaming list that ends with the initial-events-end bookmark), then sees a Sighting appear when
@@ -562,7 +718,10 @@ describe('build config on a real kube-apiserver', () => {
   });
 
   it('creates, gets, lists, updates and deletes a Cat through the kube-apiserver', () => {
-    k.ok(['create', '-n', 'default', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"tom"},"spec":{"name":"Tom"}}');
+    k.ok(
+      ['create', '-n', 'default', '-f', '-'],
+      '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"tom"},"spec":{"name":"Tom"}}',
+    );
     assert.equal(k.ok(['get', 'cat', 'tom', '-n', 'default', '-o', 'jsonpath={.spec.name}']), 'Tom');
     assert.match(k.ok(['get', 'cats', '-A']), /^default\s+tom\s/m);
     k.ok(['patch', 'cat', 'tom', '-n', 'default', '--type', 'merge', '-p', '{"spec":{"replicas":3}}']);
@@ -574,7 +733,10 @@ describe('build config on a real kube-apiserver', () => {
     assert.equal(k.ok(['get', 'cat', 'tom', '-n', 'default', '-o', 'jsonpath={.spec.name}']), 'Thomas');
     k.ok(['delete', 'cat', 'tom', '-n', 'default']);
     assert.match(k(['get', 'cat', 'tom', '-n', 'default']).stderr, /NotFound/);
-    k.ok(['create', '-n', 'default', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"felix"},"spec":{"name":"Felix"}}');
+    k.ok(
+      ['create', '-n', 'default', '-f', '-'],
+      '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"felix"},"spec":{"name":"Felix"}}',
+    );
     // The Cats live in the etcd of the StatefulSet's pod: its claim holds the member's data, written as uid 65532.
     const member = join(work, 'claims', 'zoo-system', 'zoo-apiserver-etcd-0', 'data', 'member');
     assert.ok(existsSync(join(member, 'snap', 'db')) && readdirSync(join(member, 'wal')).length > 0, `etcd data in ${member}`);
@@ -591,7 +753,16 @@ describe('build config on a real kube-apiserver', () => {
       const out = sh('go', ['run', './hack/typed-client', bed.kubeconfig], { cwd: project });
       // Sightings are computed from the pods of default, whichever run here; the list itself must have worked.
       const facts = out.split('\n').filter((line) => !line.startsWith('sighting '));
-      assert.deepEqual(facts, ['created mochi replicas 1', 'listed 1', 'lister Mochi', 'watched replicas 3', 'status Typed', 'applied replicas 5', 'deleted', '']);
+      assert.deepEqual(facts, [
+        'created mochi replicas 1',
+        'listed 1',
+        'lister Mochi',
+        'watched replicas 3',
+        'status Typed',
+        'applied replicas 5',
+        'deleted',
+        '',
+      ]);
       assert.match(k(['get', 'cat', 'mochi', '-n', 'typed']).stderr, /NotFound/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -604,7 +775,10 @@ describe('build config on a real kube-apiserver', () => {
     k.ok(['create', 'rolebinding', 'alice-cat-reader', '-n', 'default', '--role=cat-reader', '--user=alice']);
     const alice = kubectlFor(kubectlBinary, bed.kubeconfigForToken(bed.user('alice').token, 'alice'));
     assert.equal(alice.ok(['get', 'cat', 'felix', '-n', 'default', '-o', 'jsonpath={.metadata.name}']), 'felix');
-    const create = alice(['create', '-v=6', '-n', 'default', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"nope"},"spec":{"name":"Nope"}}');
+    const create = alice(
+      ['create', '-v=6', '-n', 'default', '-f', '-'],
+      '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"nope"},"spec":{"name":"Nope"}}',
+    );
     assert.notEqual(create.status, 0);
     assert.match(create.stderr, /403 Forbidden/);
     assert.match(create.stderr, /User "alice" cannot create resource "cats"/);
@@ -614,7 +788,11 @@ describe('build config on a real kube-apiserver', () => {
     const alice = kubectlFor(kubectlBinary, bed.kubeconfigForToken(bed.user('alice').token, 'alice'));
     k.ok(['delete', 'clusterrolebinding', 'zoo-apiserver:system:auth-delegator']);
     // The server caches allow decisions for 10 s.
-    await eventually(() => /subjectaccessreviews|InternalError|Forbidden/.test(alice(['get', 'cat', 'felix', '-n', 'default']).stderr), 45_000, 'alice to be refused');
+    await eventually(
+      () => /subjectaccessreviews|InternalError|Forbidden/.test(alice(['get', 'cat', 'felix', '-n', 'default']).stderr),
+      45_000,
+      'alice to be refused',
+    );
     k.ok(['apply', '--server-side', '-k', config()]);
     await eventually(() => alice(['get', 'cat', 'felix', '-n', 'default']).status === 0, 45_000, 'alice to get felix again');
   });
@@ -632,10 +810,18 @@ describe('the controller manager in the cluster', () => {
   const reconciledAt = (name: string, generation: number) => {
     const c = cat(name);
     const ready = c.status?.conditions?.find((x: any) => x.type === 'Ready');
-    return c.metadata.generation === generation && c.status?.observedGeneration === generation && ready?.status === 'True' && ready.observedGeneration === generation;
+    return (
+      c.metadata.generation === generation &&
+      c.status?.observedGeneration === generation &&
+      ready?.status === 'True' &&
+      ready.observedGeneration === generation
+    );
   };
   const applyCat = (name: string, spec: object) =>
-    k.ok(['apply', '--server-side', '--field-manager=e2e', '-f', '-'], JSON.stringify({ apiVersion: 'animal.demo.io/v1alpha1', kind: 'Cat', metadata: { name, namespace: 'default' }, spec }));
+    k.ok(
+      ['apply', '--server-side', '--field-manager=e2e', '-f', '-'],
+      JSON.stringify({ apiVersion: 'animal.demo.io/v1alpha1', kind: 'Cat', metadata: { name, namespace: 'default' }, spec }),
+    );
 
   it('runs from its Deployment with a token of its own ServiceAccount: the probes pass and it takes the Lease', async () => {
     const started = Date.now();
@@ -655,7 +841,11 @@ describe('the controller manager in the cluster', () => {
     const whoami = kubectlFor(kubectlBinary, bed.kubeconfigForToken(first.token, sa));
     assert.equal(JSON.parse(whoami.ok(['auth', 'whoami', '-o', 'json'])).status.userInfo.username, `system:serviceaccount:${ns}:${sa}`);
     // The Lease of --leader-election-namespace, held by this pod (client-go names the holder HOSTNAME_UUID), and renewed.
-    await eventually(() => holder().startsWith(`${pod.podName}_`), 60_000, `the first pod to hold the Lease (log: ${pod.log().slice(-2000)})`);
+    await eventually(
+      () => holder().startsWith(`${pod.podName}_`),
+      60_000,
+      `the first pod to hold the Lease (log: ${pod.log().slice(-2000)})`,
+    );
     const lease = controllerLease(ns);
     assert.equal(lease.metadata.namespace, ns);
     assert.ok(lease.spec.leaseDurationSeconds > 0);
@@ -663,8 +853,10 @@ describe('the controller manager in the cluster', () => {
     assert.match(pod.log(), new RegExp(`"msg":"Successfully acquired lease","lock":"${ns}/${LEASE}"`));
     // Leader election's Event about the Lease, recorded with the Role in its namespace.
     await eventually(
-      () => JSON.parse(k.ok(['get', 'events', '-n', ns, '--field-selector', `involvedObject.kind=Lease,involvedObject.name=${LEASE}`, '-o', 'json'])).items
-        .some((e: any) => e.reason === 'LeaderElection' && e.message === `${holder()} became leader`),
+      () =>
+        JSON.parse(
+          k.ok(['get', 'events', '-n', ns, '--field-selector', `involvedObject.kind=Lease,involvedObject.name=${LEASE}`, '-o', 'json']),
+        ).items.some((e: any) => e.reason === 'LeaderElection' && e.message === `${holder()} became leader`),
       30_000,
       'the LeaderElection Event',
     );
@@ -673,13 +865,19 @@ describe('the controller manager in the cluster', () => {
 
   it('reconciles a Cat applied through the aggregation layer: Ready at each generation, and an Event in the kube-apiserver', async () => {
     applyCat('whiskers', { name: 'Whiskers' });
-    await eventually(() => reconciledAt('whiskers', 1), 60_000, `whiskers to be Ready at generation 1 (log: ${first.pod.log().slice(-2000)})`);
+    await eventually(
+      () => reconciledAt('whiskers', 1),
+      60_000,
+      `whiskers to be Ready at generation 1 (log: ${first.pod.log().slice(-2000)})`,
+    );
     applyCat('whiskers', { name: 'Whiskers', replicas: 2 });
     assert.equal(cat('whiskers').metadata.generation, 2, 'a change of spec is a new generation');
     await eventually(() => reconciledAt('whiskers', 2), 60_000, 'whiskers to be Ready at generation 2');
     // The Event the reconciler records (events.k8s.io/v1), as the kube-apiserver stores it and kubectl shows it.
-    const events = () => JSON.parse(k.ok(['get', 'events.v1.events.k8s.io', '-n', 'default', '-o', 'json'])).items
-      .filter((e: any) => e.regarding?.kind === 'Cat' && e.regarding?.name === 'whiskers');
+    const events = () =>
+      JSON.parse(k.ok(['get', 'events.v1.events.k8s.io', '-n', 'default', '-o', 'json'])).items.filter(
+        (e: any) => e.regarding?.kind === 'Cat' && e.regarding?.name === 'whiskers',
+      );
     await eventually(() => events().some((e: any) => e.note === 'Reconciled generation 2'), 30_000, 'the Event of generation 2');
     const event = events().find((e: any) => e.note === 'Reconciled generation 2');
     assert.deepEqual(
@@ -719,15 +917,52 @@ describe('the controller manager in the cluster', () => {
     // What it does not: Secrets, any change of a Cat but its status, other Leases, here or elsewhere.
     refused(['get', 'secrets', '-n', ns], /list resource "secrets" in API group "" in the namespace "zoo-system"/);
     refused(['get', 'secret', 'anything', '-n', 'default'], /get resource "secrets"/);
-    refused(['delete', 'cat', 'whiskers', '-n', 'default'], /delete resource "cats" in API group "animal\.demo\.io" in the namespace "default"/);
-    refused(['patch', 'cat', 'whiskers', '-n', 'default', '--type', 'merge', '-p', '{"spec":{"name":"Mine"}}'], /patch resource "cats" in API group "animal\.demo\.io"/);
-    refused(['replace', '-f', '-'], /update resource "cats" in API group "animal\.demo\.io"/, JSON.stringify({ ...current, spec: { ...current.spec, name: 'Mine' } }));
-    refused(['create', '-f', '-'], /create resource "cats"/, JSON.stringify({ apiVersion: 'animal.demo.io/v1alpha1', kind: 'Cat', metadata: { name: 'stray', namespace: 'default' }, spec: { name: 'Stray' } }));
-    k.ok(['create', '-n', ns, '-f', '-'], JSON.stringify({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'someone-else' }, spec: { holderIdentity: 'other' } }));
-    refused(['get', 'lease', 'someone-else', '-n', ns], /get resource "leases" in API group "coordination\.k8s\.io" in the namespace "zoo-system"/);
+    refused(
+      ['delete', 'cat', 'whiskers', '-n', 'default'],
+      /delete resource "cats" in API group "animal\.demo\.io" in the namespace "default"/,
+    );
+    refused(
+      ['patch', 'cat', 'whiskers', '-n', 'default', '--type', 'merge', '-p', '{"spec":{"name":"Mine"}}'],
+      /patch resource "cats" in API group "animal\.demo\.io"/,
+    );
+    refused(
+      ['replace', '-f', '-'],
+      /update resource "cats" in API group "animal\.demo\.io"/,
+      JSON.stringify({ ...current, spec: { ...current.spec, name: 'Mine' } }),
+    );
+    refused(
+      ['create', '-f', '-'],
+      /create resource "cats"/,
+      JSON.stringify({
+        apiVersion: 'animal.demo.io/v1alpha1',
+        kind: 'Cat',
+        metadata: { name: 'stray', namespace: 'default' },
+        spec: { name: 'Stray' },
+      }),
+    );
+    k.ok(
+      ['create', '-n', ns, '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name: 'someone-else' },
+        spec: { holderIdentity: 'other' },
+      }),
+    );
+    refused(
+      ['get', 'lease', 'someone-else', '-n', ns],
+      /get resource "leases" in API group "coordination\.k8s\.io" in the namespace "zoo-system"/,
+    );
     const other = JSON.parse(k.ok(['get', 'lease', 'someone-else', '-n', ns, '-o', 'json']));
-    refused(['replace', '-f', '-'], /update resource "leases" in API group "coordination\.k8s\.io" in the namespace "zoo-system"/, JSON.stringify({ ...other, spec: { holderIdentity: 'me' } }));
-    refused(['get', 'lease', LEASE, '-n', 'default'], /get resource "leases" in API group "coordination\.k8s\.io" in the namespace "default"/);
+    refused(
+      ['replace', '-f', '-'],
+      /update resource "leases" in API group "coordination\.k8s\.io" in the namespace "zoo-system"/,
+      JSON.stringify({ ...other, spec: { holderIdentity: 'me' } }),
+    );
+    refused(
+      ['get', 'lease', LEASE, '-n', 'default'],
+      /get resource "leases" in API group "coordination\.k8s\.io" in the namespace "default"/,
+    );
     refused(['get', 'pods', '-n', ns], /list resource "pods"/);
     assert.equal(JSON.parse(k.ok(['get', 'lease', 'someone-else', '-n', ns, '-o', 'json'])).spec.holderIdentity, 'other');
     // RBAC cannot name an object that does not exist yet: create is the one verb on Leases not limited to its own.
@@ -765,7 +1000,10 @@ describe('the controller manager in the cluster', () => {
     }
     assert.deepEqual([...new Set(samples.map((x) => x.holder))], [firstHolder], 'the holder stays the first pod');
     const renewals = new Set(samples.map((x) => x.renewTime)).size;
-    assert.ok(renewals >= duration / 2 / 2, `the first pod renewed the Lease meanwhile (${renewals} renewTimes in ${samples.length} samples)`);
+    assert.ok(
+      renewals >= duration / 2 / 2,
+      `the first pod renewed the Lease meanwhile (${renewals} renewTimes in ${samples.length} samples)`,
+    );
     assert.match(second.pod.log(), new RegExp(`"msg":"Attempting to acquire leader lease...","lock":"${ns}/${LEASE}"`));
     assert.doesNotMatch(second.pod.log(), /Successfully acquired lease/);
     // A change meanwhile is the first pod's to reconcile.
@@ -777,16 +1015,26 @@ describe('the controller manager in the cluster', () => {
     const transitions = controllerLease(ns).spec.leaseTransitions ?? 0;
     const stopped = Date.now();
     await first.pod.stop();
-    await eventually(() => holder().startsWith(`${second.pod.podName}_`), 60_000, `the second pod to take the Lease (log: ${second.pod.log().slice(-2000)})`);
+    await eventually(
+      () => holder().startsWith(`${second.pod.podName}_`),
+      60_000,
+      `the second pod to take the Lease (log: ${second.pod.log().slice(-2000)})`,
+    );
     const takeover = (Date.now() - stopped) / 1000;
     // Sooner than the Lease would expire: the first pod released it on its way out (LeaderElectionReleaseOnCancel).
     assert.ok(takeover < duration, `taken over in ${takeover} s, within the ${duration} s the Lease lasts`);
     assert.equal(controllerLease(ns).spec.leaseTransitions, transitions + 1);
     assert.match(second.pod.log(), new RegExp(`"msg":"Successfully acquired lease","lock":"${ns}/${LEASE}"`));
     applyCat('whiskers', { name: 'Whiskers', replicas: 4 });
-    await eventually(() => reconciledAt('whiskers', 4), 60_000, `the second pod to reconcile generation 4 (log: ${second.pod.log().slice(-2000)})`);
+    await eventually(
+      () => reconciledAt('whiskers', 4),
+      60_000,
+      `the second pod to reconcile generation 4 (log: ${second.pod.log().slice(-2000)})`,
+    );
     assert.match(second.pod.log(), /"reconciled".*"generation":\s*4/);
-    console.log(`# second pod: waited ${duration + 2} s on the Lease; took it ${takeover.toFixed(1)} s after the first was stopped; ${((Date.now() - second.pod.startedAt) / 1000).toFixed(1)} s in all`);
+    console.log(
+      `# second pod: waited ${duration + 2} s on the Lease; took it ${takeover.toFixed(1)} s after the first was stopped; ${((Date.now() - second.pod.startedAt) / 1000).toFixed(1)} s in all`,
+    );
     k.ok(['delete', 'cat', 'whiskers', '-n', 'default']);
   });
 });
@@ -796,13 +1044,39 @@ describe('run in-cluster', () => {
     // The first config's pods hold the server's and etcd's ports; this deployment gets pods of its own.
     await stopPods('zoo-system');
     const image = `${registry}/zoo:run`;
-    const child = procs.start(process.execPath, [
-      APIBOOT, 'run', 'in-cluster', '--image', image, '--namespace', 'zoo-run', '--kubeconfig', bed.kubeconfig,
-      '--tool', 'buildah', '--base-image', 'scratch', '--timeout', '180', '--output', 'config-run',
-    ], { cwd: project, env: { ...process.env, ...toolEnv() } });
+    const child = procs.start(
+      process.execPath,
+      [
+        APIBOOT,
+        'run',
+        'in-cluster',
+        '--image',
+        image,
+        '--namespace',
+        'zoo-run',
+        '--kubeconfig',
+        bed.kubeconfig,
+        '--tool',
+        'buildah',
+        '--base-image',
+        'scratch',
+        '--timeout',
+        '180',
+        '--output',
+        'config-run',
+      ],
+      { cwd: project, env: { ...process.env, ...toolEnv() } },
+    );
     const exited = new Promise<number | null>((r) => child.once('exit', r));
     // Play the pods once their workloads, Service and ServiceAccount exist: that is when a node would start them.
-    const objects = ['service/zoo-apiserver', 'serviceaccount/zoo-apiserver', 'deployment/zoo-apiserver', 'statefulset/zoo-apiserver-etcd', 'serviceaccount/zoo-apiserver-controller', 'deployment/zoo-apiserver-controller'];
+    const objects = [
+      'service/zoo-apiserver',
+      'serviceaccount/zoo-apiserver',
+      'deployment/zoo-apiserver',
+      'statefulset/zoo-apiserver-etcd',
+      'serviceaccount/zoo-apiserver-controller',
+      'deployment/zoo-apiserver-controller',
+    ];
     await eventually(
       () => child.exitCode !== null || k(['get', ...objects, '-n', 'zoo-run']).status === 0,
       20 * 60_000,
@@ -814,7 +1088,11 @@ describe('run in-cluster', () => {
     // The APIServices become Available; run in-cluster then waits for a controller manager that leads, and no pod of
     // it runs yet: it says so and does not return.
     const waiting = /Wait until the controller manager leads \(Lease zoo-run\/zoo-controller-manager\)\n/;
-    await eventually(() => child.exitCode !== null || waiting.test(procs.log(child)), 120_000, `run in-cluster to wait for the controller manager:\n${procs.log(child)}`);
+    await eventually(
+      () => child.exitCode !== null || waiting.test(procs.log(child)),
+      120_000,
+      `run in-cluster to wait for the controller manager:\n${procs.log(child)}`,
+    );
     await new Promise((r) => setTimeout(r, 5000));
     assert.equal(child.exitCode, null, `run in-cluster returned before the controller manager ran:\n${procs.log(child)}`);
     assert.doesNotMatch(procs.log(child), /Ready\. Try:/);
@@ -823,29 +1101,61 @@ describe('run in-cluster', () => {
     const log = procs.log(child);
     assert.match(log, /Check the manifests with a server-side dry run/);
     // Completed tasks carry their last progress line: every APIService Available, then the Lease held by the pod.
-    assert.match(log, new RegExp(`are Available: ${APISERVICES.length}/${APISERVICES.length} Available\n[^]*Wait until the controller manager leads \\(Lease zoo-run/zoo-controller-manager\\): held by ${controller.podName}_`));
+    assert.match(
+      log,
+      new RegExp(
+        `are Available: ${APISERVICES.length}/${APISERVICES.length} Available\n[^]*Wait until the controller manager leads \\(Lease zoo-run/zoo-controller-manager\\): held by ${controller.podName}_`,
+      ),
+    );
     assert.match(log, /Ready\. Try:\n\s+kubectl --kubeconfig \S+ get dogs -A/);
     assert.ok(controllerLease('zoo-run').spec.holderIdentity.startsWith(`${controller.podName}_`), 'the played pod leads');
-    assert.deepEqual(Object.values(available()), APISERVICES.map(() => 'True'));
+    assert.deepEqual(
+      Object.values(available()),
+      APISERVICES.map(() => 'True'),
+    );
     assert.match(JSON.parse(k.ok(['get', 'apiservice', 'v1.staff.demo.io', '-o', 'json'])).spec.service.namespace, /^zoo-run$/);
     assert.deepEqual(JSON.parse(sh('curl', ['-sf', `http://${registry}/v2/zoo/tags/list`])).tags.sort(), ['e2e', 'run']);
   });
 
-  it('says what the controller manager\'s Deployment and pods show when it does not lead in time', async () => {
+  it("says what the controller manager's Deployment and pods show when it does not lead in time", async () => {
     // The controller pod of the test above stops and releases its Lease; nothing else would take it here.
     const played = pods.get('zoo-run')!;
     const controller = played.find((p) => p.podName.startsWith('zoo-apiserver-controller-'))!;
     await controller.stop();
     played.splice(played.indexOf(controller), 1);
-    const r = apiboot([
-      'run', 'in-cluster', '--image', `${registry}/zoo:run`, '--namespace', 'zoo-run', '--kubeconfig', bed.kubeconfig,
-      '--no-build', '--timeout', '6', '--output', 'config-run',
-    ], project, toolEnv());
+    const r = apiboot(
+      [
+        'run',
+        'in-cluster',
+        '--image',
+        `${registry}/zoo:run`,
+        '--namespace',
+        'zoo-run',
+        '--kubeconfig',
+        bed.kubeconfig,
+        '--no-build',
+        '--timeout',
+        '6',
+        '--output',
+        'config-run',
+      ],
+      project,
+      toolEnv(),
+    );
     assert.equal(r.status, 1, r.stderr + r.stdout);
-    assert.match(r.stderr, /^Error: The controller manager did not lead within 6 s \(the Lease zoo-controller-manager has no holder\); its Deployment, its pods and what to look at next follow\.\n/m);
+    assert.match(
+      r.stderr,
+      /^Error: The controller manager did not lead within 6 s \(the Lease zoo-controller-manager has no holder\); its Deployment, its pods and what to look at next follow\.\n/m,
+    );
     // No kube-controller-manager runs here: the Deployment has no conditions and no pods, and the message says so.
-    assert.match(r.stderr, /\n {2}Deployment zoo-apiserver-controller: 0\/1 ready, no conditions yet \(no controller has acted on it\)\n {2}pods \(app\.kubernetes\.io\/name=zoo-apiserver,app\.kubernetes\.io\/component=controller-manager\): none\n/);
-    assert.match(r.stderr, /check that its pod runs, and read its log[^]*kubectl -n zoo-run logs deployment\/zoo-apiserver-controller\n\s+kubectl -n zoo-run get lease zoo-controller-manager -o yaml/);
+    assert.match(
+      r.stderr,
+      /\n {2}Deployment zoo-apiserver-controller: 0\/1 ready, no conditions yet \(no controller has acted on it\)\n {2}pods \(app\.kubernetes\.io\/name=zoo-apiserver,app\.kubernetes\.io\/component=controller-manager\): none\n/,
+    );
+    assert.match(
+      r.stderr,
+      /check that its pod runs, and read its log[^]*kubectl -n zoo-run logs deployment\/zoo-apiserver-controller\n\s+kubectl -n zoo-run get lease zoo-controller-manager -o yaml/,
+    );
   });
 
   it('explains a missing kubeconfig, an unknown context and a cluster that does not answer, and applies nothing', async () => {
@@ -864,7 +1174,6 @@ describe('run in-cluster', () => {
   });
 });
 
-
 describe('the pod, broken on purpose', () => {
   /** The Deployment of `run in-cluster` as the API server holds it, with one change; run as a node would. */
   async function runChanged(change: (template: PodTemplate) => void): Promise<void> {
@@ -873,7 +1182,11 @@ describe('the pod, broken on purpose', () => {
     change(template);
     const secrets = Object.fromEntries(objectsOf('secrets', 'zoo-run').map((o) => [o.metadata.name, o]));
     const pod = await node.run({
-      template, podName: 'zoo-apiserver-broken', namespace: 'zoo-run', secrets, podDir: join(work, 'pods', 'broken'),
+      template,
+      podName: 'zoo-apiserver-broken',
+      namespace: 'zoo-run',
+      secrets,
+      podDir: join(work, 'pods', 'broken'),
       serviceAccountToken: { token: k.ok(['create', 'token', 'zoo-apiserver', '-n', 'zoo-run']).trim(), caPem: bed.caPem },
       kubernetes: { host: '127.0.0.1', port: Number(new URL(bed.server).port) },
       hosts: clusterDnsHosts(objectsOf('services', 'zoo-run')),
@@ -896,7 +1209,11 @@ describe('the pod, broken on purpose', () => {
     copyFileSync('/usr/bin/true', join(context, 'bin/apiserver'));
     // The zoo's Dockerfile also copies its controller manager.
     copyFileSync('/usr/bin/true', join(context, 'bin/controller-manager'));
-    assert.match(readFileSync(join(context, 'bin/apiserver'), 'latin1'), /\/lib64\/ld-linux|\/lib\/ld-linux/, 'a dynamically linked binary');
+    assert.match(
+      readFileSync(join(context, 'bin/apiserver'), 'latin1'),
+      /\/lib64\/ld-linux|\/lib\/ld-linux/,
+      'a dynamically linked binary',
+    );
     const image = `${registry}/zoo:dynamic`;
     const env = { ...process.env, ...toolEnv() };
     sh('buildah', ['bud', '--isolation', 'chroot', '--build-arg', 'BASE_IMAGE=scratch', '--tag', image, context], { env });

@@ -27,22 +27,35 @@ describe('generate and build executables', () => {
 
   it('regenerates deepcopy and OpenAPI code after a types file is edited', () => {
     const original = readFileSync(types, 'utf8');
-    writeFileSync(types, original.replace('\tReplicas *int32 `json:"replicas,omitempty"`', '\tReplicas *int32 `json:"replicas,omitempty"`\n\t// Toys are what the Cat plays with.\n\t// +optional\n\tToys []string `json:"toys,omitempty"`'));
+    writeFileSync(
+      types,
+      original.replace(
+        '\tReplicas *int32 `json:"replicas,omitempty"`',
+        '\tReplicas *int32 `json:"replicas,omitempty"`\n\t// Toys are what the Cat plays with.\n\t// +optional\n\tToys []string `json:"toys,omitempty"`',
+      ),
+    );
     const r = apiboot(['generate'], catdemo);
     assert.equal(r.status, 0, r.stderr + r.stdout);
     assert.match(readFileSync(join(catdemo, 'pkg/apis/animal/v1alpha1/zz_generated.deepcopy.go'), 'utf8'), /in\.Toys, &out\.Toys/);
-    assert.match(readFileSync(join(catdemo, 'pkg/generated/openapi/zz_generated.openapi.go'), 'utf8'), /Toys are what the Cat plays with\./);
+    assert.match(
+      readFileSync(join(catdemo, 'pkg/generated/openapi/zz_generated.openapi.go'), 'utf8'),
+      /Toys are what the Cat plays with\./,
+    );
     sh('go', ['build', './...'], catdemo);
   });
 
-  it('shows the failing tool\'s own output when code generation fails', () => {
+  it("shows the failing tool's own output when code generation fails", () => {
     const good = readFileSync(types, 'utf8');
     writeFileSync(types, good.replace('Toys []string', 'Toys []strin'));
     try {
       const r = apiboot(['generate'], catdemo);
       assert.equal(r.status, 1);
       assert.match(r.stderr, /^Error: "bash hack\/update-codegen\.sh" failed \(exit code \d+\)/m);
-      assert.match(r.stderr, /deepcopy-gen: demo\.io\/catdemo\/pkg\/apis\/animal\/v1alpha1\n.*unsupported type/, 'the generator\'s own output is shown');
+      assert.match(
+        r.stderr,
+        /deepcopy-gen: demo\.io\/catdemo\/pkg\/apis\/animal\/v1alpha1\n.*unsupported type/,
+        "the generator's own output is shown",
+      );
     } finally {
       writeFileSync(types, good);
     }
@@ -82,7 +95,10 @@ describe('run local with a real etcd and kubectl', () => {
   it('runs the controller manager as a third process, which marks a Cat Ready at its generation, and again after an update, recording an Event each time that kubectl get events lists', async () => {
     assert.equal(processesRunning([join(zoo, 'bin/controller-manager')]).length, 1, 'the controller manager runs');
     assert.match(run.output(), /^\[controller-manager\] .*starting the manager/m, 'its log lines carry its prefix');
-    k.ok(['create', '-n', 'default', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"reconciled"},"spec":{"name":"Rec"}}');
+    k.ok(
+      ['create', '-n', 'default', '-f', '-'],
+      '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"reconciled"},"spec":{"name":"Rec"}}',
+    );
     const readyAt = (generation: number) => () => {
       const cat = JSON.parse(k.ok(['get', 'cat', 'reconciled', '-n', 'default', '-o', 'json']));
       const ready = (cat.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready');
@@ -96,7 +112,16 @@ describe('run local with a real etcd and kubectl', () => {
     // The controller's Event for each generation, which the standalone server keeps in place of kube-apiserver.
     const eventsAbout = () =>
       k
-        .ok(['get', 'events', '-n', 'default', '--field-selector', 'regarding.name=reconciled', '-o', 'jsonpath={range .items[*]}{.regarding.kind} {.reason} {.note}{"\\n"}{end}'])
+        .ok([
+          'get',
+          'events',
+          '-n',
+          'default',
+          '--field-selector',
+          'regarding.name=reconciled',
+          '-o',
+          'jsonpath={range .items[*]}{.regarding.kind} {.reason} {.note}{"\\n"}{end}',
+        ])
         .trim()
         .split('\n')
         .filter(Boolean)
@@ -113,21 +138,34 @@ describe('run local with a real etcd and kubectl', () => {
     assert.match(table, /^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/m);
     assert.match(table, /^\S+\s+Normal\s+Reconciled\s+cat\/reconciled\s+Reconciled generation 2$/m);
     // An Event without what events.k8s.io/v1 requires is refused, as kube-apiserver refuses it.
-    const invalid = k(['create', '-n', 'default', '-f', '-'], '{"apiVersion":"events.k8s.io/v1","kind":"Event","metadata":{"name":"bad"},"eventTime":"2026-01-01T00:00:00.000000Z","type":"Fine"}');
+    const invalid = k(
+      ['create', '-n', 'default', '-f', '-'],
+      '{"apiVersion":"events.k8s.io/v1","kind":"Event","metadata":{"name":"bad"},"eventTime":"2026-01-01T00:00:00.000000Z","type":"Fine"}',
+    );
     assert.notEqual(invalid.status, 0);
     assert.match(invalid.stderr, /reportingController: Required value/);
     assert.match(invalid.stderr, /type: Unsupported value: "Fine"/);
     k.ok(['delete', 'cat', 'reconciled', '-n', 'default']);
   });
 
-  it('serves the generated typed clientset, informers, listers and apply configurations, and a handler kind\'s typed client', () => {
+  it("serves the generated typed clientset, informers, listers and apply configurations, and a handler kind's typed client", () => {
     mkdirSync(join(zoo, 'hack/typed-client'), { recursive: true });
     copyFileSync(join(REPO_ROOT, 'test/e2e/fixtures/typed-client/main.go'), join(zoo, 'hack/typed-client/main.go'));
     try {
       const out = sh('go', ['run', './hack/typed-client', join(zoo, '.apiboot/local/kubeconfig')], zoo);
       assert.equal(
         out,
-        ['sighting zoo-apiserver Running', 'created mochi replicas 1', 'listed 1', 'lister Mochi', 'watched replicas 3', 'status Typed', 'applied replicas 5', 'deleted', ''].join('\n'),
+        [
+          'sighting zoo-apiserver Running',
+          'created mochi replicas 1',
+          'listed 1',
+          'lister Mochi',
+          'watched replicas 3',
+          'status Typed',
+          'applied replicas 5',
+          'deleted',
+          '',
+        ].join('\n'),
       );
     } finally {
       rmSync(join(zoo, 'hack/typed-client'), { recursive: true, force: true });
@@ -135,13 +173,20 @@ describe('run local with a real etcd and kubectl', () => {
   });
 
   it('lists every kind with the right scope in api-resources', () => {
-    const list = (namespaced: boolean) => k.ok(['api-resources', `--namespaced=${namespaced}`, '-o', 'name']).trim().split('\n');
+    const list = (namespaced: boolean) =>
+      k
+        .ok(['api-resources', `--namespaced=${namespaced}`, '-o', 'name'])
+        .trim()
+        .split('\n');
     const namespaced = list(true);
     const cluster = list(false);
     for (const r of ['cats.animal.demo.io', 'dogs.animal.demo.io', 'keepers.staff.demo.io']) {
       assert.ok(namespaced.includes(r) && !cluster.includes(r), `${r} is namespaced`);
     }
-    assert.ok(cluster.includes('habitats.animal.demo.io') && !namespaced.includes('habitats.animal.demo.io'), 'habitats are cluster-scoped');
+    assert.ok(
+      cluster.includes('habitats.animal.demo.io') && !namespaced.includes('habitats.animal.demo.io'),
+      'habitats are cluster-scoped',
+    );
     const wide = k.ok(['api-resources', '--api-group=animal.demo.io', '--no-headers']);
     assert.match(wide, /^cats\s+ct\s+animal\.demo\.io\/v1alpha1\s+true\s+Cat$/m);
     // Dog is served in v1beta1 and v1: kubectl lists it in the group's preferred version, the most stable one.
@@ -170,9 +215,15 @@ describe('run local with a real etcd and kubectl', () => {
 
   it('applies a Cat from a YAML file and shows it as a table, as YAML, and across namespaces', () => {
     const file = join(work, 'tom.yaml');
-    writeFileSync(file, 'apiVersion: animal.demo.io/v1alpha1\nkind: Cat\nmetadata:\n  name: tom\n  namespace: default\nspec:\n  name: Tom\n');
+    writeFileSync(
+      file,
+      'apiVersion: animal.demo.io/v1alpha1\nkind: Cat\nmetadata:\n  name: tom\n  namespace: default\nspec:\n  name: Tom\n',
+    );
     assert.match(k.ok(['apply', '-f', file]), /cat\.animal\.demo\.io\/tom created/);
-    k.ok(['create', '-n', 'other', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"felix"},"spec":{"name":"Felix"}}');
+    k.ok(
+      ['create', '-n', 'other', '-f', '-'],
+      '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"felix"},"spec":{"name":"Felix"}}',
+    );
     const table = k.ok(['get', 'cats']);
     assert.match(table, /^NAME\s+DISPLAY NAME\s+REPLICAS\s+AGE/);
     assert.match(table, /^tom\s+Tom\s+1\s/m);
@@ -184,8 +235,11 @@ describe('run local with a real etcd and kubectl', () => {
     assert.match(all, /^other\s+felix\s/m);
   });
 
-  it('rejects an invalid Cat with 422 and the hook\'s message, and stores nothing', () => {
-    const r = k(['create', '-v=6', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"bad","namespace":"default"},"spec":{}}');
+  it("rejects an invalid Cat with 422 and the hook's message, and stores nothing", () => {
+    const r = k(
+      ['create', '-v=6', '-f', '-'],
+      '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"bad","namespace":"default"},"spec":{}}',
+    );
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /422 Unprocessable Entity/);
     assert.match(r.stderr, /spec\.name: Required value: a name is required/);
@@ -194,7 +248,15 @@ describe('run local with a real etcd and kubectl', () => {
 
   it('refuses names that are not DNS subdomains, as for custom resources', () => {
     for (const name of ['Tom Cat', 'UPPER:case', 'x'.repeat(5000)]) {
-      const r = k(['create', '-f', '-'], JSON.stringify({ apiVersion: 'animal.demo.io/v1alpha1', kind: 'Cat', metadata: { name, namespace: 'default' }, spec: { name: 'Bad' } }));
+      const r = k(
+        ['create', '-f', '-'],
+        JSON.stringify({
+          apiVersion: 'animal.demo.io/v1alpha1',
+          kind: 'Cat',
+          metadata: { name, namespace: 'default' },
+          spec: { name: 'Bad' },
+        }),
+      );
       assert.notEqual(r.status, 0, `the name ${name.slice(0, 20)} was accepted`);
       assert.match(r.stderr, /metadata\.name: Invalid value: .*(RFC 1123 subdomain|must be no more than 253 characters)/s);
     }
@@ -202,14 +264,25 @@ describe('run local with a real etcd and kubectl', () => {
   });
 
   it('refuses an invalid status, so that kubectl scale keeps working', () => {
-    k.ok(['apply', '--server-side', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"tabby","namespace":"default"},"spec":{"name":"Tabby","replicas":1}}');
-    const r = k(['patch', 'cat', 'tabby', '--subresource=status', '--type=merge', '-p',
-      '{"status":{"replicas":-5,"selector":"!!!not a selector","conditions":[{"type":"","status":"Maybe"}]}}']);
+    k.ok(
+      ['apply', '--server-side', '-f', '-'],
+      '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"tabby","namespace":"default"},"spec":{"name":"Tabby","replicas":1}}',
+    );
+    const r = k([
+      'patch',
+      'cat',
+      'tabby',
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      '{"status":{"replicas":-5,"selector":"!!!not a selector","conditions":[{"type":"","status":"Maybe"}]}}',
+    ]);
     assert.notEqual(r.status, 0, 'the invalid status was accepted');
     for (const field of ['status.replicas', 'status.selector', 'status.conditions\\[0\\].type', 'status.conditions\\[0\\].status']) {
       assert.match(r.stderr, new RegExp(field), r.stderr);
     }
-    const ok = '{"status":{"replicas":1,"selector":"app=tabby","conditions":[{"type":"Ready","status":"True","reason":"Fed","message":"","lastTransitionTime":"2026-01-01T00:00:00Z"}]}}';
+    const ok =
+      '{"status":{"replicas":1,"selector":"app=tabby","conditions":[{"type":"Ready","status":"True","reason":"Fed","message":"","lastTransitionTime":"2026-01-01T00:00:00Z"}]}}';
     k.ok(['patch', 'cat', 'tabby', '--subresource=status', '--type=merge', '-p', ok]);
     assert.match(k.ok(['scale', 'cat/tabby', '--replicas=2']), /scaled/);
   });
@@ -230,7 +303,16 @@ describe('run local with a real etcd and kubectl', () => {
   });
 
   it('keeps spec on status updates and status on main updates', () => {
-    k.ok(['patch', 'cat', 'tom', '--subresource=status', '--type', 'merge', '-p', '{"status":{"phase":"Sleeping"},"spec":{"name":"Changed"}}']);
+    k.ok([
+      'patch',
+      'cat',
+      'tom',
+      '--subresource=status',
+      '--type',
+      'merge',
+      '-p',
+      '{"status":{"phase":"Sleeping"},"spec":{"name":"Changed"}}',
+    ]);
     let cat = JSON.parse(k.ok(['get', 'cat', 'tom', '-o', 'json']));
     assert.equal(cat.status.phase, 'Sleeping');
     assert.equal(cat.spec.name, 'Tom', 'a status update does not change spec');
@@ -252,8 +334,14 @@ describe('run local with a real etcd and kubectl', () => {
   });
 
   it('prints the declared columns, and answers to short names and categories', () => {
-    k.ok(['create', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"luna","namespace":"default","labels":{"color":"grey"}},"spec":{"name":"Luna","replicas":3}}');
-    k.ok(['create', '-f', '-'], '{"apiVersion":"animal.demo.io/v1beta1","kind":"Dog","metadata":{"name":"rex","namespace":"default"},"spec":{"name":"Rex"}}');
+    k.ok(
+      ['create', '-f', '-'],
+      '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"luna","namespace":"default","labels":{"color":"grey"}},"spec":{"name":"Luna","replicas":3}}',
+    );
+    k.ok(
+      ['create', '-f', '-'],
+      '{"apiVersion":"animal.demo.io/v1beta1","kind":"Dog","metadata":{"name":"rex","namespace":"default"},"spec":{"name":"Rex"}}',
+    );
     const table = k.ok(['get', 'cats']);
     assert.match(table, /^NAME\s+DISPLAY NAME\s+REPLICAS\s+AGE\n/);
     assert.match(table, /^luna\s+Luna\s+3\s+\S+$/m);
@@ -269,13 +357,25 @@ describe('run local with a real etcd and kubectl', () => {
   });
 
   it('selects by fields the type marks, by metadata and by labels, in lists and watches', async () => {
-    assert.deepEqual(k.ok(['get', 'cats', '--field-selector', 'spec.name=Luna', '-o', 'name']).trim().split('\n'), ['cat.animal.demo.io/luna']);
-    assert.deepEqual(k.ok(['get', 'cats', '-A', '--field-selector', 'metadata.namespace=other', '-o', 'name']).trim().split('\n'), ['cat.animal.demo.io/felix']);
+    assert.deepEqual(k.ok(['get', 'cats', '--field-selector', 'spec.name=Luna', '-o', 'name']).trim().split('\n'), [
+      'cat.animal.demo.io/luna',
+    ]);
+    assert.deepEqual(k.ok(['get', 'cats', '-A', '--field-selector', 'metadata.namespace=other', '-o', 'name']).trim().split('\n'), [
+      'cat.animal.demo.io/felix',
+    ]);
     assert.deepEqual(k.ok(['get', 'cats', '-l', 'color=grey', '-o', 'name']).trim().split('\n'), ['cat.animal.demo.io/luna']);
     const bad = k(['get', 'cats', '--field-selector', 'spec.color=grey']);
     assert.notEqual(bad.status, 0);
     assert.match(bad.stderr, /field label not supported: spec\.color/);
-    const watch = k.background(['get', 'cats', '--watch-only', '--field-selector', 'spec.name=Luna', '-o', 'jsonpath={.metadata.name}={.spec.replicas}{"\\n"}']);
+    const watch = k.background([
+      'get',
+      'cats',
+      '--watch-only',
+      '--field-selector',
+      'spec.name=Luna',
+      '-o',
+      'jsonpath={.metadata.name}={.spec.replicas}{"\\n"}',
+    ]);
     try {
       await new Promise((r) => setTimeout(r, 1500));
       k.ok(['patch', 'cat', 'tom', '--type', 'merge', '-p', '{"spec":{"replicas":8}}']);
@@ -300,12 +400,19 @@ describe('run local with a real etcd and kubectl', () => {
   const catPath = '/apis/animal.demo.io/v1alpha1/namespaces/default/cats';
 
   it('scales a Cat with kubectl scale through autoscaling/v1 Scale, with OpenAPI and server-side apply ownership', async () => {
-    k.ok(['apply', '--server-side', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"kit","namespace":"default"},"spec":{"name":"Kit","replicas":1}}');
+    k.ok(
+      ['apply', '--server-side', '-f', '-'],
+      '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"kit","namespace":"default"},"spec":{"name":"Kit","replicas":1}}',
+    );
     assert.match(k.ok(['scale', 'cat/kit', '--replicas=3']), /cat\.animal\.demo\.io\/kit scaled/);
     assert.equal(k.ok(['get', 'cat', 'kit', '-o', 'jsonpath={.spec.replicas}']), '3');
     // The controller writes kit's status once it sees the new generation: wait for it, so the resourceVersion read
     // below stays current for the replace.
-    await eventually(() => k.ok(['get', 'cat', 'kit', '-o', 'jsonpath={.metadata.generation}={.status.observedGeneration}']) === '2=2', 15_000, 'the controller to observe kit at generation 2');
+    await eventually(
+      () => k.ok(['get', 'cat', 'kit', '-o', 'jsonpath={.metadata.generation}={.status.observedGeneration}']) === '2=2',
+      15_000,
+      'the controller to observe kit at generation 2',
+    );
     const scale = JSON.parse(k.ok(['get', '--raw', `${catPath}/kit/scale`]));
     assert.deepEqual([scale.apiVersion, scale.kind, scale.metadata.name, scale.spec.replicas], ['autoscaling/v1', 'Scale', 'kit', 3]);
     const table = k.ok(['get', 'cat', 'kit', '--subresource=scale']);
@@ -317,12 +424,18 @@ describe('run local with a real etcd and kubectl', () => {
     assert.notEqual(negative.status, 0);
     assert.match(negative.stderr, /spec\.replicas: Invalid value: -1/);
     // kubectl scale now owns spec.replicas, as it does for a Deployment: applying another count conflicts.
-    const apply = k(['apply', '--server-side', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"kit","namespace":"default"},"spec":{"name":"Kit","replicas":1}}');
+    const apply = k(
+      ['apply', '--server-side', '-f', '-'],
+      '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Cat","metadata":{"name":"kit","namespace":"default"},"spec":{"name":"Kit","replicas":1}}',
+    );
     assert.notEqual(apply.status, 0);
     assert.match(apply.stderr, /conflict with "kubectl" with subresource "scale".*\.spec\.replicas/s);
     const discovery = JSON.parse(k.ok(['get', '--raw', '/apis/animal.demo.io/v1alpha1']));
     const entry = discovery.resources.find((r: { name: string }) => r.name === 'cats/scale');
-    assert.deepEqual([entry.group, entry.version, entry.kind, [...entry.verbs].sort()], ['autoscaling', 'v1', 'Scale', ['get', 'patch', 'update']]);
+    assert.deepEqual(
+      [entry.group, entry.version, entry.kind, [...entry.verbs].sort()],
+      ['autoscaling', 'v1', 'Scale', ['get', 'patch', 'update']],
+    );
     const openapi = JSON.parse(k.ok(['get', '--raw', '/openapi/v3/apis/animal.demo.io/v1alpha1']));
     assert.ok(openapi.components.schemas['io.k8s.api.autoscaling.v1.Scale'], 'the OpenAPI describes autoscaling/v1 Scale');
     assert.ok(openapi.paths[`${catPath.replace('default', '{namespace}')}/{name}/scale`], 'and the scale path');
@@ -335,9 +448,15 @@ describe('run local with a real etcd and kubectl', () => {
     const replaced = JSON.parse(k.ok(['replace', '--raw', `${catPath}/kit/feed`, '-f', '-'], JSON.stringify(feed)));
     assert.equal(replaced.note, 'tuna at noon');
     assert.equal(JSON.parse(k.ok(['get', '--raw', `${catPath}/kit/feed`])).note, 'tuna at noon', 'the handler stored it in the Cat');
-    assert.match(k.ok(['patch', 'cat', 'kit', '--subresource=feed', '--type', 'merge', '-p', '{"note":"salmon"}']), /catfeed\.animal\.demo\.io\/kit patched/);
+    assert.match(
+      k.ok(['patch', 'cat', 'kit', '--subresource=feed', '--type', 'merge', '-p', '{"note":"salmon"}']),
+      /catfeed\.animal\.demo\.io\/kit patched/,
+    );
     assert.equal(JSON.parse(k.ok(['get', '--raw', `${catPath}/kit/feed`])).note, 'salmon');
-    const invalid = k(['replace', '--raw', `${catPath}/kit/feed`, '-f', '-'], JSON.stringify({ ...feed, metadata: { name: 'kit' }, note: '' }));
+    const invalid = k(
+      ['replace', '--raw', `${catPath}/kit/feed`, '-f', '-'],
+      JSON.stringify({ ...feed, metadata: { name: 'kit' }, note: '' }),
+    );
     assert.notEqual(invalid.status, 0);
     assert.match(invalid.stderr, /CatFeed "kit" is invalid: note: Required value/);
     assert.match(k(['get', '--raw', `${catPath}/nobody/feed`]).stderr, /NotFound|not found/);
@@ -371,8 +490,20 @@ describe('run local with a real etcd and kubectl', () => {
   });
 
   it('serves the status subresource added to a kind created without one', () => {
-    k.ok(['create', '-f', '-'], '{"apiVersion":"staff.demo.io/v1","kind":"Keeper","metadata":{"name":"ann","namespace":"default"},"spec":{"name":"Ann"}}');
-    k.ok(['patch', 'keeper', 'ann', '--subresource=status', '--type', 'merge', '-p', '{"status":{"phase":"OnDuty"},"spec":{"name":"Changed"}}']);
+    k.ok(
+      ['create', '-f', '-'],
+      '{"apiVersion":"staff.demo.io/v1","kind":"Keeper","metadata":{"name":"ann","namespace":"default"},"spec":{"name":"Ann"}}',
+    );
+    k.ok([
+      'patch',
+      'keeper',
+      'ann',
+      '--subresource=status',
+      '--type',
+      'merge',
+      '-p',
+      '{"status":{"phase":"OnDuty"},"spec":{"name":"Changed"}}',
+    ]);
     const keeper = JSON.parse(k.ok(['get', 'keeper', 'ann', '-o', 'json']));
     assert.deepEqual([keeper.status.phase, keeper.spec.name], ['OnDuty', 'Ann']);
     keeper.status.phase = 'OffDuty';
@@ -393,10 +524,16 @@ describe('run local with a real etcd and kubectl', () => {
   it('serves a handler kind next to the etcd kinds of its group, with exactly the verbs chosen', () => {
     const wide = k.ok(['api-resources', '--api-group=animal.demo.io', '--no-headers', '-o', 'wide']);
     assert.match(wide, /^sightings\s+animal\.demo\.io\/v1alpha1\s+true\s+Sighting\s+create,delete,get,list,watch\s*$/m);
-    assert.match(wide, /^cats\s+ct\s+animal\.demo\.io\/v1alpha1\s+true\s+Cat\s+create,delete,deletecollection,get,list,patch,update,watch/m);
+    assert.match(
+      wide,
+      /^cats\s+ct\s+animal\.demo\.io\/v1alpha1\s+true\s+Cat\s+create,delete,deletecollection,get,list,patch,update,watch/m,
+    );
     // Without a cluster, the example handler serves the server itself; what is created is kept in memory.
     assert.match(k.ok(['get', 'sightings']), /^zoo-apiserver\s+Running\s+1\/1\s+0\s/m);
-    k.ok(['create', '-f', '-'], '{"apiVersion": "animal.demo.io/v1alpha1", "kind": "Sighting", "metadata": {"name": "owl", "namespace": "default", "labels": {"seen": "yes"}}, "status": {"phase": "Flying"}}');
+    k.ok(
+      ['create', '-f', '-'],
+      '{"apiVersion": "animal.demo.io/v1alpha1", "kind": "Sighting", "metadata": {"name": "owl", "namespace": "default", "labels": {"seen": "yes"}}, "status": {"phase": "Flying"}}',
+    );
     assert.match(k.ok(['get', 'sightings', '-l', 'seen=yes', '-o', 'name']), /^sighting\.animal\.demo\.io\/owl\n$/);
     assert.equal(JSON.parse(k.ok(['get', 'sighting', 'owl', '-o', 'json'])).status.phase, 'Flying');
     const patch = k(['patch', 'sighting', 'owl', '--type', 'merge', '-p', '{"status": {"phase": "Gone"}}']);
@@ -408,9 +545,11 @@ describe('run local with a real etcd and kubectl', () => {
   });
 
   it('migrate storage changes nothing a client sees: the annotation and managed fields stay, and kubectl apply works after it, twice', () => {
-    const biscuit = (replicas: number) => `apiVersion: animal.demo.io/v1\nkind: Dog\nmetadata:\n  name: biscuit\n  namespace: default\nspec:\n  name: Biscuit\n  replicas: ${replicas}\n`;
+    const biscuit = (replicas: number) =>
+      `apiVersion: animal.demo.io/v1\nkind: Dog\nmetadata:\n  name: biscuit\n  namespace: default\nspec:\n  name: Biscuit\n  replicas: ${replicas}\n`;
     assert.match(k.ok(['apply', '-f', '-'], biscuit(1)), /created/);
-    const read = () => JSON.parse(k.ok(['get', 'dogs.v1.animal.demo.io', 'biscuit', '-n', 'default', '-o', 'json', '--show-managed-fields']));
+    const read = () =>
+      JSON.parse(k.ok(['get', 'dogs.v1.animal.demo.io', 'biscuit', '-n', 'default', '-o', 'json', '--show-managed-fields']));
     const before = read();
     assert.ok(before.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'], 'client-side apply keeps its annotation');
     const migrated = apiboot(['migrate', 'storage', '--kubeconfig', '.apiboot/local/kubeconfig'], zoo);
@@ -445,15 +584,24 @@ describe('run local with a real etcd and kubectl', () => {
     const started = Date.now();
     const second = apiboot(['run', 'local', '--secure-port', String(Number(PORT) + 1)], zoo);
     assert.equal(second.status, 1, second.stdout);
-    assert.match(second.stderr, /^Error: apiboot run local is already running in this project \(pid \d+\); use it \(kubectl --kubeconfig \.apiboot\/local\/kubeconfig\), or stop it with Ctrl-C before starting another\.\n$/);
+    assert.match(
+      second.stderr,
+      /^Error: apiboot run local is already running in this project \(pid \d+\); use it \(kubectl --kubeconfig \.apiboot\/local\/kubeconfig\), or stop it with Ctrl-C before starting another\.\n$/,
+    );
     assert.ok(Date.now() - started < 5000, 'at once');
     assert.equal(readFileSync(join(zoo, '.apiboot/local/kubeconfig'), 'utf8'), kubeconfig, 'the kubeconfig still names the first');
     assert.match(k.ok(['get', 'dogs', '-A']), /NAME|^$/);
     // Another project given this one's etcd data folder is refused too, before anything is built or written.
     const other = join(work, 'catdemo');
-    const shared = apiboot(['run', 'local', '--secure-port', String(Number(PORT) + 1), '--data-dir', join(zoo, '.apiboot/local/etcd')], other);
+    const shared = apiboot(
+      ['run', 'local', '--secure-port', String(Number(PORT) + 1), '--data-dir', join(zoo, '.apiboot/local/etcd')],
+      other,
+    );
     assert.equal(shared.status, 1, shared.stdout);
-    assert.match(shared.stderr, /^Error: The etcd data folder \S+ is in use by another apiboot run local \(pid \d+\); stop that one first, or pass another --data-dir\.\n$/);
+    assert.match(
+      shared.stderr,
+      /^Error: The etcd data folder \S+ is in use by another apiboot run local \(pid \d+\); stop that one first, or pass another --data-dir\.\n$/,
+    );
     assert.ok(!existsSync(join(other, '.apiboot/local/kubeconfig')), 'no kubeconfig written for it');
     assert.ok(!existsSync(join(other, 'bin/apiserver')), 'nothing built for it');
   });
@@ -465,7 +613,10 @@ describe('run local with a real etcd and kubectl', () => {
     for (const gv of ['animal.demo.io/v1alpha1', 'animal.demo.io/v1beta1', 'animal.demo.io/v1', 'staff.demo.io/v1']) {
       assert.match(r.stdout, new RegExp(`^ok    group version ${gv.replaceAll('.', '\\.')}: served by this server itself$`, 'm'));
     }
-    assert.match(r.stdout, /^Note: https:\/\/127\.0\.0\.1:\d+ serves no APIServices: it is not a cluster with kube-apiserver's aggregation layer but, by all signs, this project's server running standalone \(apiboot run local\)/m);
+    assert.match(
+      r.stdout,
+      /^Note: https:\/\/127\.0\.0\.1:\d+ serves no APIServices: it is not a cluster with kube-apiserver's aggregation layer but, by all signs, this project's server running standalone \(apiboot run local\)/m,
+    );
     const json = JSON.parse(apiboot(['doctor', '--kubeconfig', '.apiboot/local/kubeconfig', '-o', 'json'], zoo).stdout);
     assert.equal(json.mode, 'standalone');
     assert.equal(json.passed, true);
@@ -473,10 +624,15 @@ describe('run local with a real etcd and kubectl', () => {
 
   it('says where a newer kubectl comes from when the one on PATH is too old', () => {
     const found = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).stdout.trim();
-    const version = found ? /"gitVersion":\s*"v1\.(\d+)\./.exec(spawnSync(found, ['version', '--client', '-o', 'json'], { encoding: 'utf8' }).stdout)?.[1] : undefined;
+    const version = found
+      ? /"gitVersion":\s*"v1\.(\d+)\./.exec(spawnSync(found, ['version', '--client', '-o', 'json'], { encoding: 'utf8' }).stdout)?.[1]
+      : undefined;
     const kubeMinor = Number(/kubernetesVersion: 1\.(\d+)\./.exec(readFileSync(join(zoo, 'PROJECT'), 'utf8'))?.[1]);
     if (version !== undefined && Number(version) < kubeMinor - 1) {
-      assert.match(run.output(), /^apiboot: note: the kubectl on PATH \(\S+\) is v1\.\d+\S*, too old for this 1\.\d+\.\d+ server; use a kubectl within one minor version of it, such as https:\/\/dl\.k8s\.io\/release\/v1\.\d+\.\d+\/bin\/linux\/(amd64|arm64)\/kubectl \(other ways to install it: https:\/\/kubernetes\.io\/docs\/tasks\/tools\/\)\.$/m);
+      assert.match(
+        run.output(),
+        /^apiboot: note: the kubectl on PATH \(\S+\) is v1\.\d+\S*, too old for this 1\.\d+\.\d+ server; use a kubectl within one minor version of it, such as https:\/\/dl\.k8s\.io\/release\/v1\.\d+\.\d+\/bin\/linux\/(amd64|arm64)\/kubectl \(other ways to install it: https:\/\/kubernetes\.io\/docs\/tasks\/tools\/\)\.$/m,
+      );
     } else {
       assert.doesNotMatch(run.output(), /note: the kubectl on PATH/, 'no note for a kubectl within the skew, or none');
     }
@@ -484,7 +640,11 @@ describe('run local with a real etcd and kubectl', () => {
 
   it('keeps objects across a stop and start, and leaves no process behind', async () => {
     assert.equal(await run.stop(), 0, `run local exits 0 on SIGTERM:\n${run.output()}`);
-    assert.deepEqual(processesRunning([...executables, join(zoo, 'bin/controller-manager')]), [], 'no etcd, apiserver or controller manager left after stop');
+    assert.deepEqual(
+      processesRunning([...executables, join(zoo, 'bin/controller-manager')]),
+      [],
+      'no etcd, apiserver or controller manager left after stop',
+    );
     run = new LocalRun(zoo, ['--secure-port', PORT, '--no-build', '--no-controller']);
     await run.start(120_000);
     assert.equal(k.ok(['get', 'cat', 'tom', '-o', 'jsonpath={.spec.name}']), 'Tom');
@@ -498,11 +658,14 @@ describe('run local with a real etcd and kubectl', () => {
     const kubeconfig = readFileSync(join(zoo, '.apiboot/local/kubeconfig'), 'utf8');
     const refused = apiboot(['run', 'local', '--secure-port', String(Number(PORT) + 2), '--no-build', '--data-dir', 'PROJECT'], zoo);
     assert.equal(refused.status, 1, refused.stdout);
-    assert.equal(refused.stderr, 'Error: --data-dir PROJECT is a file; etcd keeps its data in a folder, so pass a folder (created when missing).\n');
+    assert.equal(
+      refused.stderr,
+      'Error: --data-dir PROJECT is a file; etcd keeps its data in a folder, so pass a folder (created when missing).\n',
+    );
     assert.equal(readFileSync(join(zoo, '.apiboot/local/kubeconfig'), 'utf8'), kubeconfig);
   });
 
-  it('stops etcd and exits non-zero with the server\'s last log lines when the server dies', async () => {
+  it("stops etcd and exits non-zero with the server's last log lines when the server dies", async () => {
     run = new LocalRun(zoo, ['--secure-port', PORT, '--no-build']);
     await run.start(120_000);
     const [server] = processesRunning([join(zoo, 'bin/apiserver')]);
@@ -550,7 +713,10 @@ describe('run local with a real etcd and kubectl', () => {
       await run.start(120_000);
       assert.doesNotMatch(run.output(), /starting etcd/);
       assert.equal(processesRunning([join(zoo, 'bin/etcd')]).length, 0);
-      k.ok(['create', '-f', '-'], '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Habitat","metadata":{"name":"savanna"},"spec":{"name":"Savanna"}}');
+      k.ok(
+        ['create', '-f', '-'],
+        '{"apiVersion":"animal.demo.io/v1alpha1","kind":"Habitat","metadata":{"name":"savanna"},"spec":{"name":"Savanna"}}',
+      );
       assert.match(k.ok(['get', 'habitats']), /^savanna\s/m);
       assert.equal(await run.stop(), 0);
     } finally {

@@ -92,9 +92,42 @@ describe('a kind in two versions', () => {
     ok(['create', 'resource', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--short-names', 'ct', '--skip-go'], pets);
     ok(['create', 'subresource', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--type', 'scale', '--skip-go'], pets);
     // feed (arbitrary) exists before the kind gains a version; log (connector) is added to the kind in both.
-    ok(['create', 'subresource', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--type', 'arbitrary', '--subresource', 'feed', '--skip-go'], pets);
+    ok(
+      [
+        'create',
+        'subresource',
+        '--group',
+        'animal',
+        '--version',
+        'v1alpha1',
+        '--kind',
+        'Cat',
+        '--type',
+        'arbitrary',
+        '--subresource',
+        'feed',
+        '--skip-go',
+      ],
+      pets,
+    );
     ok(['create', 'resource', '--group', 'animal', '--version', 'v1beta1', '--kind', 'Cat', '--skip-go'], pets);
-    ok(['create', 'subresource', '--group', 'animal', '--version', 'v1beta1', '--kind', 'Cat', '--type', 'connector', '--subresource', 'log'], pets);
+    ok(
+      [
+        'create',
+        'subresource',
+        '--group',
+        'animal',
+        '--version',
+        'v1beta1',
+        '--kind',
+        'Cat',
+        '--type',
+        'connector',
+        '--subresource',
+        'log',
+      ],
+      pets,
+    );
     // The user renames a field in v1beta1 and converts it by hand.
     const types = join(pets, 'pkg/apis/animal/v1beta1/cat_types.go');
     const renamed = readFileSync(types, 'utf8').replace('\tName string `json:"name"`', '\tDisplayName string `json:"displayName"`');
@@ -127,13 +160,34 @@ describe('a kind in two versions', () => {
 
   it('passes its own go test, the generated round-trip fuzz test of every version included', () => {
     // v1alpha1, which also holds Dog (one version), still converts Cat to the hub and back.
-    assert.match(readFileSync(join(pets, 'pkg/apis/animal/v1alpha1/zz_generated.conversion.go'), 'utf8'), /func Convert_v1alpha1_CatSpec_To_animal_CatSpec\(/);
+    assert.match(
+      readFileSync(join(pets, 'pkg/apis/animal/v1alpha1/zz_generated.conversion.go'), 'utf8'),
+      /func Convert_v1alpha1_CatSpec_To_animal_CatSpec\(/,
+    );
     const conversions = readFileSync(join(pets, 'pkg/apis/animal/v1beta1/zz_generated.conversion.go'), 'utf8');
-    assert.match(conversions, /WARNING: in\.DisplayName requires manual conversion/, 'conversion-gen left the renamed field to conversion.go');
-    assert.match(conversions, /AddConversionFunc\(\(\*CatSpec\)\(nil\), \(\*animal\.CatSpec\)\(nil\)/, 'and registers the hand-written function');
+    assert.match(
+      conversions,
+      /WARNING: in\.DisplayName requires manual conversion/,
+      'conversion-gen left the renamed field to conversion.go',
+    );
+    assert.match(
+      conversions,
+      /AddConversionFunc\(\(\*CatSpec\)\(nil\), \(\*animal\.CatSpec\)\(nil\)/,
+      'and registers the hand-written function',
+    );
     sh('go', ['vet', './...'], pets);
     const out = sh('go', ['test', '-v', '-run', 'RoundTrip', './pkg/apis/animal/'], pets);
-    for (const sub of ['internal/Cat', 'v1alpha1/Cat', 'v1beta1/Cat', 'internal/CatList', 'v1beta1/CatList', 'v1alpha1/CatFeed', 'v1beta1/CatFeed', 'v1alpha1/CatLogOptions', 'v1beta1/CatLogOptions']) {
+    for (const sub of [
+      'internal/Cat',
+      'v1alpha1/Cat',
+      'v1beta1/Cat',
+      'internal/CatList',
+      'v1beta1/CatList',
+      'v1alpha1/CatFeed',
+      'v1beta1/CatFeed',
+      'v1alpha1/CatLogOptions',
+      'v1beta1/CatLogOptions',
+    ]) {
       assert.match(out, new RegExp(`--- PASS: TestCatRoundTrip/${sub.replace('/', '\\/')} `), sub);
     }
     assert.match(sh('go', ['test', './...'], pets), /^ok\s+demo\.io\/pets\/pkg\/apis\/animal\s/m);
@@ -161,7 +215,10 @@ describe('a kind in two versions', () => {
     it('prefers v1beta1 in discovery, and serves both versions', () => {
       const group = JSON.parse(k.ok(['get', '--raw', '/apis/animal.demo.io']));
       assert.equal(group.preferredVersion.version, 'v1beta1');
-      assert.deepEqual(group.versions.map((v: { version: string }) => v.version), ['v1beta1', 'v1alpha1']);
+      assert.deepEqual(
+        group.versions.map((v: { version: string }) => v.version),
+        ['v1beta1', 'v1alpha1'],
+      );
       for (const version of ['v1alpha1', 'v1beta1']) {
         const list = JSON.parse(k.ok(['get', '--raw', `/apis/animal.demo.io/${version}`]));
         const names = list.resources.map((r: { name: string }) => r.name).sort();
@@ -171,7 +228,15 @@ describe('a kind in two versions', () => {
     });
 
     it('creates through v1alpha1 with the old name, reads and updates through v1beta1 with the new, and back', () => {
-      k.ok(['create', '-f', '-'], JSON.stringify({ apiVersion: 'animal.demo.io/v1alpha1', kind: 'Cat', metadata: { name: 'tom', namespace: 'default' }, spec: { name: 'Tom' } }));
+      k.ok(
+        ['create', '-f', '-'],
+        JSON.stringify({
+          apiVersion: 'animal.demo.io/v1alpha1',
+          kind: 'Cat',
+          metadata: { name: 'tom', namespace: 'default' },
+          spec: { name: 'Tom' },
+        }),
+      );
       const beta = JSON.parse(k.ok(['get', V1BETA1, 'tom', '-o', 'json']));
       assert.equal(beta.apiVersion, 'animal.demo.io/v1beta1');
       assert.equal(beta.spec.displayName, 'Tom');
@@ -184,8 +249,19 @@ describe('a kind in two versions', () => {
       assert.equal(alpha.spec.name, 'Thomas');
       assert.equal(alpha.spec.displayName, undefined);
       // Validation runs on the internal type: a missing name is refused in either version, under each one's name.
-      for (const [version, path] of [['v1beta1', 'spec.displayName'], ['v1alpha1', 'spec.name']] as const) {
-        const bad = k(['create', '-f', '-'], JSON.stringify({ apiVersion: `animal.demo.io/${version}`, kind: 'Cat', metadata: { name: 'nameless', namespace: 'default' }, spec: {} }));
+      for (const [version, path] of [
+        ['v1beta1', 'spec.displayName'],
+        ['v1alpha1', 'spec.name'],
+      ] as const) {
+        const bad = k(
+          ['create', '-f', '-'],
+          JSON.stringify({
+            apiVersion: `animal.demo.io/${version}`,
+            kind: 'Cat',
+            metadata: { name: 'nameless', namespace: 'default' },
+            spec: {},
+          }),
+        );
         assert.notEqual(bad.status, 0, version);
         assert.match(bad.stderr, new RegExp(`is invalid: ${path.replace('.', '\\.')}: Required value`), version);
         assert.equal((bad.stderr.match(/Required value/g) ?? []).length, 1, `${version}: one error, under one name`);
@@ -193,12 +269,30 @@ describe('a kind in two versions', () => {
     });
 
     it('applies server-side through both versions, with managed fields per version', () => {
-      k.ok(['apply', '--server-side', '--field-manager', 'beta', '-f', '-'], JSON.stringify({ apiVersion: 'animal.demo.io/v1beta1', kind: 'Cat', metadata: { name: 'luna', namespace: 'default' }, spec: { displayName: 'Luna', replicas: 2 } }));
-      k.ok(['apply', '--server-side', '--field-manager', 'alpha', '--force-conflicts', '-f', '-'], JSON.stringify({ apiVersion: 'animal.demo.io/v1alpha1', kind: 'Cat', metadata: { name: 'luna', namespace: 'default' }, spec: { name: 'Luna', replicas: 4 } }));
+      k.ok(
+        ['apply', '--server-side', '--field-manager', 'beta', '-f', '-'],
+        JSON.stringify({
+          apiVersion: 'animal.demo.io/v1beta1',
+          kind: 'Cat',
+          metadata: { name: 'luna', namespace: 'default' },
+          spec: { displayName: 'Luna', replicas: 2 },
+        }),
+      );
+      k.ok(
+        ['apply', '--server-side', '--field-manager', 'alpha', '--force-conflicts', '-f', '-'],
+        JSON.stringify({
+          apiVersion: 'animal.demo.io/v1alpha1',
+          kind: 'Cat',
+          metadata: { name: 'luna', namespace: 'default' },
+          spec: { name: 'Luna', replicas: 4 },
+        }),
+      );
       const luna = JSON.parse(k.ok(['get', V1BETA1, 'luna', '-o', 'json', '--show-managed-fields']));
       assert.equal(luna.spec.displayName, 'Luna');
       assert.equal(luna.spec.replicas, 4);
-      const managers = Object.fromEntries(luna.metadata.managedFields.map((m: { manager: string; apiVersion: string }) => [m.manager, m.apiVersion]));
+      const managers = Object.fromEntries(
+        luna.metadata.managedFields.map((m: { manager: string; apiVersion: string }) => [m.manager, m.apiVersion]),
+      );
       assert.deepEqual(managers, { alpha: 'animal.demo.io/v1alpha1', beta: 'animal.demo.io/v1beta1' });
     });
 
@@ -231,21 +325,43 @@ describe('a kind in two versions', () => {
       assert.deepEqual([scale.kind, scale.spec.replicas, scale.status.replicas], ['Scale', 3, 1]);
       assert.equal(JSON.parse(k.ok(['get', V1BETA1, 'tom', '-o', 'json'])).spec.replicas, 3);
       // Field selectors name each version's fields, as Kubernetes' field label conversion functions make them.
-      for (const [resource, path, other] of [[V1ALPHA1, 'spec.name', 'spec.displayName'], [V1BETA1, 'spec.displayName', 'spec.name']] as const) {
+      for (const [resource, path, other] of [
+        [V1ALPHA1, 'spec.name', 'spec.displayName'],
+        [V1BETA1, 'spec.displayName', 'spec.name'],
+      ] as const) {
         assert.match(k.ok(['get', resource]), /^NAME\s+DISPLAY NAME\s+REPLICAS\s+AGE\n(?:.*\n)*tom\s+Tiger\s+3\s/m, resource);
-        assert.deepEqual(k.ok(['get', resource, '--field-selector', `${path}=Luna`, '-o', 'name']).trim().split('\n'), ['cat.animal.demo.io/luna'], resource);
+        assert.deepEqual(
+          k
+            .ok(['get', resource, '--field-selector', `${path}=Luna`, '-o', 'name'])
+            .trim()
+            .split('\n'),
+          ['cat.animal.demo.io/luna'],
+          resource,
+        );
         const refused = k(['get', resource, '--field-selector', `${other}=Luna`]);
         assert.notEqual(refused.status, 0, `${resource} refuses ${other}`);
         assert.match(refused.stderr, new RegExp(`field label not supported: ${other.replace('.', '\\.')}`), resource);
       }
     });
 
-    it('serves the arbitrary and connector subresources in every version, each in its own version\'s kind', () => {
+    it("serves the arbitrary and connector subresources in every version, each in its own version's kind", () => {
       const at = (version: string, sub: string) => `/apis/animal.demo.io/${version}/namespaces/default/cats/tom/${sub}`;
-      k.ok(['replace', '--raw', at('v1beta1', 'feed'), '-f', '-'], JSON.stringify({ apiVersion: 'animal.demo.io/v1beta1', kind: 'CatFeed', metadata: { name: 'tom', namespace: 'default' }, note: 'fish' }));
+      k.ok(
+        ['replace', '--raw', at('v1beta1', 'feed'), '-f', '-'],
+        JSON.stringify({
+          apiVersion: 'animal.demo.io/v1beta1',
+          kind: 'CatFeed',
+          metadata: { name: 'tom', namespace: 'default' },
+          note: 'fish',
+        }),
+      );
       for (const version of ['v1alpha1', 'v1beta1']) {
         const feed = JSON.parse(k.ok(['get', '--raw', at(version, 'feed')]));
-        assert.deepEqual([feed.apiVersion, feed.kind, feed.metadata.name, feed.note], [`animal.demo.io/${version}`, 'CatFeed', 'tom', 'fish'], version);
+        assert.deepEqual(
+          [feed.apiVersion, feed.kind, feed.metadata.name, feed.note],
+          [`animal.demo.io/${version}`, 'CatFeed', 'tom', 'fish'],
+          version,
+        );
         // The options are decoded from the query string in the version of the request, then converted to the hub.
         const log = k.ok(['create', '--raw', `${at(version, 'log')}?tailLines=1`, '-f', '/dev/null']);
         assert.equal(log.trim().split('\n').length, 1, `${version}: tailLines=1 reached the handler`);
@@ -255,14 +371,17 @@ describe('a kind in two versions', () => {
       }
     });
 
-    it('describes printer columns with each version\'s field names, and creates the new version\'s sample', async () => {
+    it("describes printer columns with each version's field names, and creates the new version's sample", async () => {
       const data = (path: string) => Buffer.from(k.ok(['config', 'view', '--raw', '-o', `jsonpath={${path}}`]), 'base64').toString();
       const client = new LocalApiClient(`https://127.0.0.1:${PORT}`, data('.clusters[0].cluster.certificate-authority-data'), {
         certPem: data('.users[0].user.client-certificate-data'),
         keyPem: data('.users[0].user.client-key-data'),
       });
       const columnDescription = async (version: string) => {
-        const table = await client.get<{ columnDefinitions: Array<{ name: string; description: string }> }>(`/apis/animal.demo.io/${version}/namespaces/default/cats`, TABLE);
+        const table = await client.get<{ columnDefinitions: Array<{ name: string; description: string }> }>(
+          `/apis/animal.demo.io/${version}/namespaces/default/cats`,
+          TABLE,
+        );
         return table.columnDefinitions.find((c) => c.name === 'Display Name')?.description;
       };
       assert.equal(await columnDescription('v1alpha1'), 'What the Cat is called (spec.name).');
@@ -273,7 +392,10 @@ describe('a kind in two versions', () => {
     });
 
     it('keeps old objects readable when the storage version changes, and the migration rewrites them', async () => {
-      assert.deepEqual(await storedVersions(etcdUrl), { 'default/luna': 'animal.demo.io/v1alpha1', 'default/tom': 'animal.demo.io/v1alpha1' });
+      assert.deepEqual(await storedVersions(etcdUrl), {
+        'default/luna': 'animal.demo.io/v1alpha1',
+        'default/tom': 'animal.demo.io/v1alpha1',
+      });
       assert.equal(await run.stop(), 0);
       const switched = ok(['storage-version', '--group', 'animal', '--version', 'v1beta1', '--kind', 'Cat'], pets);
       assert.match(switched, /^UPDATE pkg\/apiserver\/storage_versions\.go$/m);
@@ -284,7 +406,15 @@ describe('a kind in two versions', () => {
       assert.equal(JSON.parse(k.ok(['get', V1ALPHA1, 'tom', '-o', 'json'])).spec.name, 'Tiger');
       assert.equal(JSON.parse(k.ok(['get', V1BETA1, 'tom', '-o', 'json'])).spec.displayName, 'Tiger');
       assert.equal(JSON.parse(k.ok(['get', V1BETA1, 'luna', '-o', 'json'])).spec.displayName, 'Luna');
-      k.ok(['create', '-f', '-'], JSON.stringify({ apiVersion: 'animal.demo.io/v1alpha1', kind: 'Cat', metadata: { name: 'kitty', namespace: 'default' }, spec: { name: 'Kitty' } }));
+      k.ok(
+        ['create', '-f', '-'],
+        JSON.stringify({
+          apiVersion: 'animal.demo.io/v1alpha1',
+          kind: 'Cat',
+          metadata: { name: 'kitty', namespace: 'default' },
+          spec: { name: 'Kitty' },
+        }),
+      );
       assert.deepEqual(await storedVersions(etcdUrl), {
         'default/kitty': 'animal.demo.io/v1beta1',
         'default/luna': 'animal.demo.io/v1alpha1',
@@ -299,7 +429,11 @@ describe('a kind in two versions', () => {
         'default/tom': 'animal.demo.io/v1beta1',
       });
       const tom = JSON.parse(k.ok(['get', V1ALPHA1, 'tom', '-o', 'json']));
-      assert.deepEqual([tom.spec.name, tom.spec.replicas, tom.status.phase], ['Tiger', 3, 'Sleeping'], 'the migration changed nothing but the stored version');
+      assert.deepEqual(
+        [tom.spec.name, tom.spec.replicas, tom.status.phase],
+        ['Tiger', 3, 'Sleeping'],
+        'the migration changed nothing but the stored version',
+      );
       // Again: nothing left to rewrite in another version, and it still succeeds.
       assert.match(ok(['migrate', 'storage', '--kubeconfig', '.apiboot/local/kubeconfig'], pets), /3 of 3 objects rewritten/);
     });
@@ -311,7 +445,21 @@ describe('a kind in two versions', () => {
       for (const args of [
         ['create', 'resource', '--group', 'animal', '--version', 'v1beta1', '--kind', 'Cat', '--skip-go'],
         ['create', 'resource', '--group', 'animal', '--version', 'v1alpha1', '--kind', 'Cat', '--short-names', 'ct', '--skip-go'],
-        ['create', 'subresource', '--group', 'animal', '--version', 'v1beta1', '--kind', 'Cat', '--type', 'connector', '--subresource', 'log', '--skip-go'],
+        [
+          'create',
+          'subresource',
+          '--group',
+          'animal',
+          '--version',
+          'v1beta1',
+          '--kind',
+          'Cat',
+          '--type',
+          'connector',
+          '--subresource',
+          'log',
+          '--skip-go',
+        ],
       ]) {
         assert.match(ok(args, pets), /^No changes: the project already matches\.$/m, args.join(' '));
       }
@@ -320,7 +468,10 @@ describe('a kind in two versions', () => {
       const v1 = ok(['create', 'resource', '--group', 'animal', '--version', 'v1', '--kind', 'Cat'], pets);
       assert.doesNotMatch(v1, /^KEEP/m);
       const conversion = readFileSync(join(pets, 'pkg/apis/animal/v1/conversion.go'), 'utf8');
-      assert.match(conversion, /^func Convert_v1_CatSpec_To_animal_CatSpec\(in \*CatSpec, out \*animal\.CatSpec, s conversion\.Scope\) error \{$/m);
+      assert.match(
+        conversion,
+        /^func Convert_v1_CatSpec_To_animal_CatSpec\(in \*CatSpec, out \*animal\.CatSpec, s conversion\.Scope\) error \{$/m,
+      );
       assert.match(conversion, /^\tout\.DisplayName = in\.Name$/m);
       assert.match(readFileSync(join(pets, 'pkg/apis/animal/v1/cat_types.go'), 'utf8'), /\tDisplayName string `json:"displayName"`/);
       sh('go', ['vet', './pkg/...'], pets);
@@ -333,7 +484,15 @@ describe('a kind in two versions', () => {
       await run.start(30 * 60_000);
       const tom = JSON.parse(k.ok(['get', 'cats.v1.animal.demo.io', 'tom', '-o', 'json']));
       assert.deepEqual([tom.apiVersion, tom.spec.displayName, tom.spec.name], ['animal.demo.io/v1', 'Tiger', undefined]);
-      k.ok(['create', '-f', '-'], JSON.stringify({ apiVersion: 'animal.demo.io/v1', kind: 'Cat', metadata: { name: 'felix', namespace: 'default' }, spec: { displayName: 'Felix' } }));
+      k.ok(
+        ['create', '-f', '-'],
+        JSON.stringify({
+          apiVersion: 'animal.demo.io/v1',
+          kind: 'Cat',
+          metadata: { name: 'felix', namespace: 'default' },
+          spec: { displayName: 'Felix' },
+        }),
+      );
       assert.equal(JSON.parse(k.ok(['get', V1ALPHA1, 'felix', '-o', 'json'])).spec.name, 'Felix');
       assert.equal(JSON.parse(k.ok(['get', V1BETA1, 'felix', '-o', 'json'])).spec.displayName, 'Felix');
       // v1 is GA: discovery prefers it now.

@@ -87,7 +87,10 @@ export async function initAtPrompt(dir: string): Promise<{
   waitFor: (text: string) => Promise<void>;
   exited: Promise<number | null>;
 }> {
-  const child = spawn('script', ['-qec', `${process.execPath} ${APIBOOT} init repo --skip-go`, '/dev/null'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('script', ['-qec', `${process.execPath} ${APIBOOT} init repo --skip-go`, '/dev/null'], {
+    cwd: dir,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let screen = '';
   child.stdout.on('data', (d) => (screen += String(d)));
   const exited = new Promise<number | null>((r) => child.once('exit', r));

@@ -60,7 +60,8 @@ export async function startEtcdMembers(procs: Processes, configDir: string): Pro
         .replace(ETCD_PKI_MOUNT, join(configDir, 'certificates/etcd'))
         .replace(dataMount, data),
     );
-    if (args.some((a) => /0\.0\.0\.0|\.svc[:,]|\$\(/.test(a))) throw new Error(`an etcd argument was not mapped to this machine: ${args.join(' ')}`);
+    if (args.some((a) => /0\.0\.0\.0|\.svc[:,]|\$\(/.test(a)))
+      throw new Error(`an etcd argument was not mapped to this machine: ${args.join(' ')}`);
     // Throwaway data: skipping fsync keeps three members from crawling on a busy machine.
     return procs.start(binary, [...args, '--unsafe-no-fsync']);
   });
@@ -70,7 +71,8 @@ export async function startEtcdMembers(procs: Processes, configDir: string): Pro
     const ready = await Promise.all(ports.map(async (p) => (await probe({ url: `http://127.0.0.1:${p.metrics}${readyPath}` })) === 200));
     if (ready.every(Boolean)) break;
     const dead = processes.find((p) => p.exitCode !== null);
-    if (dead || t > 600) throw new Error(`etcd members did not become ready:\n${processes.map((p) => procs.log(p).slice(-1500)).join('\n---\n')}`);
+    if (dead || t > 600)
+      throw new Error(`etcd members did not become ready:\n${processes.map((p) => procs.log(p).slice(-1500)).join('\n---\n')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return { clientURLs: ports.map((p) => `https://127.0.0.1:${p.client}`), processes, toLoopback: map };
@@ -83,7 +85,12 @@ export interface TLSClient {
 }
 
 /** An HTTPS request to etcd's JSON gateway; resolves to the status and body, or rejects with the TLS error. */
-export function etcdRequest(url: string, path: string, body: object | undefined, tls: TLSClient): Promise<{ status: number; body: string }> {
+export function etcdRequest(
+  url: string,
+  path: string,
+  body: object | undefined,
+  tls: TLSClient,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(new URL(path, url), { method: body ? 'POST' : 'GET', timeout: 5000, ...tls }, (res) => {
       let text = '';

@@ -158,9 +158,9 @@ export class KubeApiserverBed {
     const port = await freePort();
     this.server = `https://127.0.0.1:${port}`;
     // token,user,uid[,"group1,group2"]: an empty fourth column would make a group named "".
-    const tokens = this.users
-      .map((u) => [u.token, u.name, u.name, ...(u.groups.length > 0 ? [`"${u.groups.join(',')}"`] : [])].join(','))
-      .join('\n') + '\n';
+    const tokens =
+      this.users.map((u) => [u.token, u.name, u.name, ...(u.groups.length > 0 ? [`"${u.groups.join(',')}"`] : [])].join(',')).join('\n') +
+      '\n';
     const args = [
       `--etcd-servers=${this.etcdUrl}`,
       '--bind-address=127.0.0.1',
@@ -223,7 +223,9 @@ export class KubeApiserverBed {
     const config = {
       apiVersion: 'v1',
       kind: 'Config',
-      clusters: [{ name: 'bed', cluster: { server: this.server, 'certificate-authority-data': Buffer.from(this.caPem).toString('base64') } }],
+      clusters: [
+        { name: 'bed', cluster: { server: this.server, 'certificate-authority-data': Buffer.from(this.caPem).toString('base64') } },
+      ],
       users: [{ name: user, user: credentials }],
       contexts: [{ name: user, context: { cluster: 'bed', user } }],
       'current-context': user,
@@ -284,12 +286,7 @@ function httpGet(url: string, auth?: { ca: string; token: string }): Promise<str
   });
 }
 
-async function waitFor(
-  check: () => Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-  dead: () => Error | undefined,
-): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string, dead: () => Error | undefined): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const err = dead();

@@ -52,7 +52,11 @@ export interface Container {
   args?: string[];
   workingDir?: string;
   env?: EnvVar[];
-  envFrom?: Array<{ prefix?: string; secretRef?: { name: string; optional?: boolean }; configMapRef?: { name: string; optional?: boolean } }>;
+  envFrom?: Array<{
+    prefix?: string;
+    secretRef?: { name: string; optional?: boolean };
+    configMapRef?: { name: string; optional?: boolean };
+  }>;
   ports?: Array<{ name?: string; containerPort: number; protocol?: string }>;
   volumeMounts?: VolumeMount[];
   securityContext?: ContainerSecurityContext;
@@ -211,24 +215,43 @@ export function planPod(run: PodRun): PodPlan {
 
   const argv = [
     'podman',
-    '--storage-driver', 'vfs',
-    '--root', run.node.root,
-    '--runroot', run.node.runroot,
-    '--tmpdir', run.node.tmpdir,
-    '--runtime', run.node.runtime ?? DEFAULT_RUNTIME,
-    '--cgroup-manager', 'cgroupfs',
-    '--events-backend', 'file',
-    'run', '--rm', '-d',
-    '--name', name,
-    '--pidfile', pidFile,
+    '--storage-driver',
+    'vfs',
+    '--root',
+    run.node.root,
+    '--runroot',
+    run.node.runroot,
+    '--tmpdir',
+    run.node.tmpdir,
+    '--runtime',
+    run.node.runtime ?? DEFAULT_RUNTIME,
+    '--cgroup-manager',
+    'cgroupfs',
+    '--events-backend',
+    'file',
+    'run',
+    '--rm',
+    '-d',
+    '--name',
+    name,
+    '--pidfile',
+    pidFile,
     // The log outlives the container (--rm): a container that exits at once is explained by it.
-    '--log-driver', 'k8s-file', '--log-opt', `path=${logFile}`,
+    '--log-driver',
+    'k8s-file',
+    '--log-opt',
+    `path=${logFile}`,
     // The node's image store is filled by the test as a kubelet would pull (imagePullPolicy); never pull here.
-    '--pull', 'never',
-    '--network', 'host',
-    '--hostname', run.podName,
-    '--ulimit', `nofile=${run.limits.nofile}:${run.limits.nofile}`,
-    '--ulimit', `nproc=${run.limits.nproc}:${run.limits.nproc}`,
+    '--pull',
+    'never',
+    '--network',
+    'host',
+    '--hostname',
+    run.podName,
+    '--ulimit',
+    `nofile=${run.limits.nofile}:${run.limits.nofile}`,
+    '--ulimit',
+    `nproc=${run.limits.nproc}:${run.limits.nproc}`,
     ...userArgs(sc, run.imageUser),
     ...securityArgs(sc),
     ...resourceArgs(container),
@@ -282,7 +305,9 @@ function checkRunAsNonRoot(sc: EffectiveSecurity, imageUser: string, pod: string
   const image = imageUid(imageUser);
   if (image.uid === 0) throw new PodConfigError(`container has runAsNonRoot and image will run as root ${where}`);
   if (image.name !== undefined) {
-    throw new PodConfigError(`container has runAsNonRoot and image has non-numeric user (${image.name}), cannot verify user is non-root ${where}`);
+    throw new PodConfigError(
+      `container has runAsNonRoot and image has non-numeric user (${image.name}), cannot verify user is non-root ${where}`,
+    );
   }
 }
 
@@ -293,7 +318,8 @@ function userArgs(sc: EffectiveSecurity, imageUser: string): string[] {
     args.push('--user', sc.runAsGroup !== undefined ? `${uid}:${sc.runAsGroup}` : String(uid));
   }
   // The kubelet adds fsGroup and supplementalGroups to the process's groups.
-  for (const g of [...(sc.fsGroup !== undefined ? [sc.fsGroup] : []), ...(sc.supplementalGroups ?? [])]) args.push('--group-add', String(g));
+  for (const g of [...(sc.fsGroup !== undefined ? [sc.fsGroup] : []), ...(sc.supplementalGroups ?? [])])
+    args.push('--group-add', String(g));
   return args;
 }
 
@@ -325,7 +351,18 @@ function resourceArgs(container: Container): string[] {
 export function quantity(q: string): number {
   const m = /^(\d+(?:\.\d+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(q);
   if (!m) throw new PodConfigError(`cannot read the quantity "${q}"`);
-  const factor: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
+  const factor: Record<string, number> = {
+    '': 1,
+    m: 1e-3,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    Ki: 1024,
+    Mi: 1024 ** 2,
+    Gi: 1024 ** 3,
+    Ti: 1024 ** 4,
+  };
   return Number(m[1]) * factor[m[2] ?? '']!;
 }
 
@@ -415,7 +452,14 @@ export function expandVars(s: string, env: Map<string, string>): string {
  * podDir with the volume's modes and the kubelet's ownership (root, group fsGroup, group-readable when fsGroup is
  * set), bind-mounted read-only; emptyDirs are tmpfs; claims are host folders, writable by fsGroup.
  */
-function volumeArgs(run: PodRun, spec: PodSpec, container: Container, fsGroup: number | undefined, dirs: PlannedDir[], files: PlannedFile[]): string[] {
+function volumeArgs(
+  run: PodRun,
+  spec: PodSpec,
+  container: Container,
+  fsGroup: number | undefined,
+  dirs: PlannedDir[],
+  files: PlannedFile[],
+): string[] {
   const args: string[] = [];
   const gid = fsGroup ?? 0;
   const volumes = new Map((spec.volumes ?? []).map((v) => [v.name, v]));
@@ -449,7 +493,9 @@ function volumeArgs(run: PodRun, spec: PodSpec, container: Container, fsGroup: n
       const objName = secret ? v.secret!.secretName : v.configMap!.name;
       const obj = secret ? run.secrets?.[objName] : run.configMaps?.[objName];
       if (!obj && !ref.optional) {
-        throw new PodConfigError(`MountVolume.SetUp failed for volume "${name}" : ${secret ? 'secret' : 'configmap'} "${objName}" not found`);
+        throw new PodConfigError(
+          `MountVolume.SetUp failed for volume "${name}" : ${secret ? 'secret' : 'configmap'} "${objName}" not found`,
+        );
       }
       dir = writeFiles(name, obj ? decoded(obj, secret) : new Map(), ref.items, ref.defaultMode ?? 0o644);
     } else if (v?.persistentVolumeClaim || (!v && run.claims?.[name])) {
@@ -462,7 +508,11 @@ function volumeArgs(run: PodRun, spec: PodSpec, container: Container, fsGroup: n
     } else if (name === KUBE_API_ACCESS) {
       if (!run.serviceAccountToken) throw new PodConfigError('the pod mounts a ServiceAccount token: pass serviceAccountToken');
       const { token, caPem } = run.serviceAccountToken;
-      const data = new Map([['token', Buffer.from(token)], ['ca.crt', Buffer.from(caPem)], ['namespace', Buffer.from(run.namespace)]]);
+      const data = new Map([
+        ['token', Buffer.from(token)],
+        ['ca.crt', Buffer.from(caPem)],
+        ['namespace', Buffer.from(run.namespace)],
+      ]);
       dir = writeFiles(name, data, undefined, 0o644);
     } else if (!v) {
       throw new PodConfigError(`container ${container.name} mounts volume ${name}, which the pod does not have`);
@@ -520,10 +570,14 @@ export interface ProbeRequest {
 export function probeRequest(container: Container, probe: Probe, kubeMinor = '1.37'): ProbeRequest {
   const target = probe.httpGet ?? probe.tcpSocket;
   if (!target) throw new PodConfigError(`container ${container.name}: only httpGet and tcpSocket probes are supported here`);
-  const port = typeof target.port === 'number' ? target.port : /^\d+$/.test(target.port)
-    ? Number(target.port)
-    : container.ports?.find((p) => p.name === target.port)?.containerPort;
-  if (port === undefined) throw new PodConfigError(`container ${container.name}: probe port "${target.port}" is not one of its named ports`);
+  const port =
+    typeof target.port === 'number'
+      ? target.port
+      : /^\d+$/.test(target.port)
+        ? Number(target.port)
+        : container.ports?.find((p) => p.name === target.port)?.containerPort;
+  if (port === undefined)
+    throw new PodConfigError(`container ${container.name}: probe port "${target.port}" is not one of its named ports`);
   const host = target.host ?? POD_IP;
   const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
   if (!probe.httpGet) return { kind: 'tcpSocket', url: `tcp://${host}:${port}`, host, port, headers: {}, timeoutMs };
@@ -537,12 +591,13 @@ export function probeRequest(container: Container, probe: Probe, kubeMinor = '1.
 /** Why a container that died at start did: the sentence to lead its logs with. */
 export function diagnose(log: string): string {
   if (/exec format error|exec \S+: no such file or directory|no such file or directory: OCI runtime attempted to invoke/.test(log)) {
-    return 'the image\'s entrypoint cannot be executed (exec format / no such file): a dynamically linked binary in an image with no C library, or a binary for another platform; build it static (CGO_ENABLED=0) for the node\'s platform';
+    return "the image's entrypoint cannot be executed (exec format / no such file): a dynamically linked binary in an image with no C library, or a binary for another platform; build it static (CGO_ENABLED=0) for the node's platform";
   }
   if (/read-only file system/.test(log)) {
     return 'the container wrote to its read-only root filesystem (read-only file system): give what it writes a volume (an emptyDir) or a flag that points into one';
   }
-  if (/permission denied/i.test(log)) return 'the container was denied a file (permission denied): check the volume modes, fsGroup and runAsUser';
+  if (/permission denied/i.test(log))
+    return 'the container was denied a file (permission denied): check the volume modes, fsGroup and runAsUser';
   return 'see its log';
 }
 

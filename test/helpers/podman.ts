@@ -41,8 +41,20 @@ export class Node {
   /** podman with this node's storage and runtime; stdout, or an Error with podman's stderr. */
   podman(args: string[]): string {
     const global = [
-      '--storage-driver', 'vfs', '--root', this.root, '--runroot', this.runroot, '--tmpdir', this.tmpdir,
-      '--runtime', this.runtime, '--cgroup-manager', 'cgroupfs', '--events-backend', 'file',
+      '--storage-driver',
+      'vfs',
+      '--root',
+      this.root,
+      '--runroot',
+      this.runroot,
+      '--tmpdir',
+      this.tmpdir,
+      '--runtime',
+      this.runtime,
+      '--cgroup-manager',
+      'cgroupfs',
+      '--events-backend',
+      'file',
     ];
     const r = spawnSync('podman', [...global, ...args], { encoding: 'utf8', timeout: 10 * 60_000 });
     if (r.error) throw new Error(`podman could not be started (${r.error.message}); test/testbed/ensure-podman.sh installs it`);
@@ -58,7 +70,8 @@ export class Node {
       return;
     }
     // Only the test bed's loopback registry: nothing here may be fetched from the network.
-    if (!isLoopbackRegistry(image)) throw new Error(`image ${image} is not on the node and not in a loopback registry: load it first (node.tag)`);
+    if (!isLoopbackRegistry(image))
+      throw new Error(`image ${image} is not on the node and not in a loopback registry: load it first (node.tag)`);
     this.podman(['pull', '--quiet', '--tls-verify=false', image]);
   }
 
@@ -82,7 +95,8 @@ export class Node {
     const plan = planPod({ ...run, node: this, imageUser: this.imageUser(container.image), limits: hardLimits() });
     // The pod shares the host's network: each port it declares must be free here, or it would fail to bind.
     for (const p of container.ports ?? []) {
-      if (!(await canListen(p.containerPort))) throw new Error(`port ${p.containerPort} on 127.0.0.1 is in use: ${plan.name} shares this machine's network and needs it`);
+      if (!(await canListen(p.containerPort)))
+        throw new Error(`port ${p.containerPort} on 127.0.0.1 is in use: ${plan.name} shares this machine's network and needs it`);
     }
     materialize(plan);
     const r = spawnSync(plan.argv[0]!, plan.argv.slice(1), { encoding: 'utf8', timeout: 5 * 60_000 });
@@ -121,7 +135,10 @@ function spawnOk(node: Node, args: string[]): boolean {
  */
 export function hardLimits(): { nofile: number; nproc: number } {
   const r = spawnSync('sh', ['-c', 'ulimit -Hn; ulimit -Hu'], { encoding: 'utf8' });
-  const [nofile, nproc] = r.stdout.trim().split('\n').map((s) => (s === 'unlimited' ? Infinity : Number(s)));
+  const [nofile, nproc] = r.stdout
+    .trim()
+    .split('\n')
+    .map((s) => (s === 'unlimited' ? Infinity : Number(s)));
   const pidMax = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8').trim());
   const cap = (n: number | undefined, max: number) => Math.min(Number.isFinite(n) ? n! : max, max);
   return { nofile: cap(nofile, 1048576), nproc: cap(nproc, pidMax) };
@@ -232,14 +249,18 @@ export class RunningPod {
           s.ok = 0;
           s.failed += 1;
           if (s.kind !== 'readiness' && s.failed >= (s.probe.failureThreshold ?? 3)) {
-            throw new Error(`container ${this.name}: ${s.kind} probe failed ${s.failed} times in a row (${r.detail}); the kubelet would restart it\n--- its log ---\n${this.log().slice(-3000)}`);
+            throw new Error(
+              `container ${this.name}: ${s.kind} probe failed ${s.failed} times in a row (${r.detail}); the kubelet would restart it\n--- its log ---\n${this.log().slice(-3000)}`,
+            );
           }
         }
       }
       if ((!startup || startup.passed) && others.every((s) => s.passed)) return;
       if (Date.now() > deadline) {
         const pending = [startup, ...others].filter((s) => s && !s.passed).map((s) => `${s!.kind} (last: ${s!.last || 'not run yet'})`);
-        throw new Error(`container ${this.name}: probes did not pass within ${timeoutMs / 1000} s: ${pending.join(', ')}\n--- its log ---\n${this.log().slice(-3000)}`);
+        throw new Error(
+          `container ${this.name}: probes did not pass within ${timeoutMs / 1000} s: ${pending.join(', ')}\n--- its log ---\n${this.log().slice(-3000)}`,
+        );
       }
       await sleep(250);
     }
@@ -296,6 +317,10 @@ function sleep(ms: number): Promise<void> {
 
 /** test/testbed/ensure-podman.sh: podman and runc, installed with apt-get when missing. */
 export function ensurePodman(): void {
-  const r = spawnSync('bash', [join(REPO_ROOT, 'test/testbed/ensure-podman.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 30 * 60_000 });
+  const r = spawnSync('bash', [join(REPO_ROOT, 'test/testbed/ensure-podman.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 30 * 60_000,
+  });
   if (r.status !== 0) throw new Error('test/testbed/ensure-podman.sh failed; the in-cluster tests need podman and runc');
 }

@@ -14,14 +14,28 @@ describe('kinds another server owns', () => {
     const d = parseForKind('apps/v1/Deployment');
     assert.deepEqual(
       [d.plural, d.singular, d.namespaced, d.apiPackage, d.apiAlias, d.clientPackage, d.clientType, d.getter, d.replicas, d.defaultGroup],
-      ['deployments', 'deployment', true, 'k8s.io/api/apps/v1', 'appsv1', 'k8s.io/client-go/kubernetes/typed/apps/v1', 'AppsV1', 'Deployments', true, 'apps'],
+      [
+        'deployments',
+        'deployment',
+        true,
+        'k8s.io/api/apps/v1',
+        'appsv1',
+        'k8s.io/client-go/kubernetes/typed/apps/v1',
+        'AppsV1',
+        'Deployments',
+        true,
+        'apps',
+      ],
     );
     assert.equal(d.resourceDisplay, 'deployments.apps');
   });
 
   it('reads the core group as v1/KIND or core/v1/KIND, with client-go plurals and scopes', () => {
     const pod = parseForKind('v1/Pod');
-    assert.deepEqual([pod.group, pod.display, pod.apiPackage, pod.clientType, pod.defaultGroup, pod.groupDisplay], ['', 'v1', 'k8s.io/api/core/v1', 'CoreV1', 'core', 'the core group']);
+    assert.deepEqual(
+      [pod.group, pod.display, pod.apiPackage, pod.clientType, pod.defaultGroup, pod.groupDisplay],
+      ['', 'v1', 'k8s.io/api/core/v1', 'CoreV1', 'core', 'the core group'],
+    );
     assert.deepEqual(parseForKind('core/v1/Pod'), pod);
     assert.equal(parseForKind('v1/Node').namespaced, false);
     assert.equal(parseForKind('v1/Endpoints').getter, 'Endpoints');
@@ -46,7 +60,14 @@ describe('subresource names', () => {
   });
 
   it('singularize English plurals', () => {
-    for (const [plural, singular] of [['compositions', 'composition'], ['policies', 'policy'], ['statuses', 'status'], ['boxes', 'box'], ['status', 'status'], ['log', 'log']]) {
+    for (const [plural, singular] of [
+      ['compositions', 'composition'],
+      ['policies', 'policy'],
+      ['statuses', 'status'],
+      ['boxes', 'box'],
+      ['status', 'status'],
+      ['log', 'log'],
+    ]) {
       assert.equal(singularize(plural as string), singular);
     }
   });

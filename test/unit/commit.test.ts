@@ -18,7 +18,16 @@ function killedCommit(journal: boolean): string {
   mkdirSync(join(root, 'new'));
   writeFileSync(join(root, 'new/b.txt'), 'new b');
   if (journal) {
-    writeFileSync(join(dir, 'journal.json'), JSON.stringify({ renames: [['0', 'a.txt'], ['1', 'new/b.txt']], deletes: ['gone.txt'] }));
+    writeFileSync(
+      join(dir, 'journal.json'),
+      JSON.stringify({
+        renames: [
+          ['0', 'a.txt'],
+          ['1', 'new/b.txt'],
+        ],
+        deletes: ['gone.txt'],
+      }),
+    );
   }
   return root;
 }

@@ -5,7 +5,10 @@ import { run, tail } from '../../src/toolchain/exec.js';
 
 describe('running tools', () => {
   it('names a missing tool in one sentence', async () => {
-    await assert.rejects(run('no-such-tool-for-apiboot', [], { cwd: '/' }, 'no-such-tool-for-apiboot is missing; install it.'), (e: unknown) => e instanceof UserError && e.message === 'no-such-tool-for-apiboot is missing; install it.');
+    await assert.rejects(
+      run('no-such-tool-for-apiboot', [], { cwd: '/' }, 'no-such-tool-for-apiboot is missing; install it.'),
+      (e: unknown) => e instanceof UserError && e.message === 'no-such-tool-for-apiboot is missing; install it.',
+    );
   });
 
   it('reports a failing tool with its exit code and the end of its output', async () => {

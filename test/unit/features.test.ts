@@ -27,7 +27,15 @@ const boilerplate = renderTemplate('project/hack/boilerplate.go.txt', { year: 20
 
 function initTree(): Tree {
   const tree = new Tree();
-  const record = { layout: LAYOUT, cliVersion: '0.0.0', projectName: 'zoo', domain: 'demo.io', module: 'demo.io/zoo', kubernetesVersion: '1.37.2', resources: [] };
+  const record = {
+    layout: LAYOUT,
+    cliVersion: '0.0.0',
+    projectName: 'zoo',
+    domain: 'demo.io',
+    module: 'demo.io/zoo',
+    kubernetesVersion: '1.37.2',
+    resources: [],
+  };
   generateInit(tree, record, { ...projectModel(record, boilerplate, '0.0.0'), owner: 'The Zoo Authors' }, { force: false });
   return tree;
 }
@@ -47,12 +55,24 @@ const has = (tree: Tree, paths: string[]) => paths.map((p) => tree.read(p) !== u
 const all = (paths: string[], value: boolean) => paths.map(() => value);
 
 const cat: ResourceRecord = {
-  group: 'animal', version: 'v1alpha1', kind: 'Cat', plural: 'cats', namespaced: true, storageVersion: true,
+  group: 'animal',
+  version: 'v1alpha1',
+  kind: 'Cat',
+  plural: 'cats',
+  namespaced: true,
+  storageVersion: true,
   subresources: [{ name: 'status', type: 'status' }],
 };
 const summary: ResourceRecord = {
-  group: 'animal', version: 'v1alpha1', kind: 'PodSummary', plural: 'podsummaries', namespaced: true, storageVersion: true,
-  subresources: [], storage: 'handler', verbs: ['get', 'list'],
+  group: 'animal',
+  version: 'v1alpha1',
+  kind: 'PodSummary',
+  plural: 'podsummaries',
+  namespaced: true,
+  storageVersion: true,
+  subresources: [],
+  storage: 'handler',
+  verbs: ['get', 'list'],
 };
 
 describe('pkg/ files by feature', () => {
@@ -92,7 +112,12 @@ describe('pkg/ files by feature', () => {
   it('the first scale subresource brings the code that serves it', () => {
     const tree = initTree();
     addResource(tree, { ...cat, subresources: [{ name: 'status', type: 'status' }] });
-    tree.write('pkg/apis/animal/v1alpha1/cat_types.go', tree.read('pkg/apis/animal/v1alpha1/cat_types.go')!.replace(/type CatSpec struct \{/, 'type CatSpec struct {\n\tReplicas *int32 `json:"replicas,omitempty"`'));
+    tree.write(
+      'pkg/apis/animal/v1alpha1/cat_types.go',
+      tree
+        .read('pkg/apis/animal/v1alpha1/cat_types.go')!
+        .replace(/type CatSpec struct \{/, 'type CatSpec struct {\n\tReplicas *int32 `json:"replicas,omitempty"`'),
+    );
     assert.deepEqual(has(tree, SCALE), all(SCALE, false));
     addSubresource(tree, 'Cat', { name: 'scale', type: 'scale' });
     assert.deepEqual(has(tree, SCALE), all(SCALE, true));
@@ -113,16 +138,27 @@ describe('pkg/ files by feature', () => {
 
   it('the first subresource of a resource another server serves brings the foreign registry code and route', () => {
     const tree = initTree();
-    const record = { forKind: 'apps/v1/Deployment', subresource: 'compositions', group: 'apps', version: 'v1alpha1', kind: 'DeploymentComposition' };
+    const record = {
+      forKind: 'apps/v1/Deployment',
+      subresource: 'compositions',
+      group: 'apps',
+      version: 'v1alpha1',
+      kind: 'DeploymentComposition',
+    };
     const add = () => {
       const project = loadProject(tree);
-      generateForeignSubresource(tree, project, record, foreignModel(projectModel(project, boilerplate, '0.0.0'), record), { force: false });
+      generateForeignSubresource(tree, project, record, foreignModel(projectModel(project, boilerplate, '0.0.0'), record), {
+        force: false,
+      });
     };
     add();
     assert.deepEqual(has(tree, FOREIGN), all(FOREIGN, true));
     assert.deepEqual(has(tree, EVENTS), all(EVENTS, false));
     const before = FOREIGN.map((p) => tree.read(p));
     add();
-    assert.deepEqual(FOREIGN.map((p) => tree.read(p)), before);
+    assert.deepEqual(
+      FOREIGN.map((p) => tree.read(p)),
+      before,
+    );
   });
 });

@@ -8,24 +8,43 @@ import type { ProjectRecord, ResourceRecord } from '../../src/project/record.js'
 import { TEMPLATES_DIR } from '../../src/scaffold/templates.js';
 
 const kind = (group: string, version: string, k: string, plural: string, subs: ResourceRecord['subresources'] = []): ResourceRecord => ({
-  group, version, kind: k, plural, namespaced: true, subresources: subs, storageVersion: true,
+  group,
+  version,
+  kind: k,
+  plural,
+  namespaced: true,
+  subresources: subs,
+  storageVersion: true,
 });
 
 const project = (resources: ResourceRecord[], foreignSubresources: ProjectRecord['foreignSubresources'] = []): ProjectRecord => ({
-  layout: 'go.apiboot.dev/v1', cliVersion: '0.0.0', projectName: 'zoo', domain: 'demo.io', module: 'demo.io/zoo',
-  kubernetesVersion: '1.37.2', resources, foreignSubresources,
+  layout: 'go.apiboot.dev/v1',
+  cliVersion: '0.0.0',
+  projectName: 'zoo',
+  domain: 'demo.io',
+  module: 'demo.io/zoo',
+  kubernetesVersion: '1.37.2',
+  resources,
+  foreignSubresources,
 });
 
 const cat = kind('animal', 'v1', 'Cat', 'cats', [{ name: 'status', type: 'status' }]);
 
 function adding(before: ProjectRecord, after: ProjectRecord, pattern: RegExp): void {
-  assert.throws(() => checkProjectNames(before, after), (e: unknown) => e instanceof UserError && pattern.test(e.message) && /^[^\n]+\.$/.test(e.message));
+  assert.throws(
+    () => checkProjectNames(before, after),
+    (e: unknown) => e instanceof UserError && pattern.test(e.message) && /^[^\n]+\.$/.test(e.message),
+  );
 }
 
 describe('Go names of a change against the project', () => {
   it('refuses a kind whose types another kind already declares, either way round', () => {
     const base = project([cat]);
-    adding(base, project([cat, kind('animal', 'v1', 'CatSpec', 'catspecs')]), /The kind CatSpec and the spec type of the kind Cat would both be named CatSpec in package pkg\/apis\/animal\/v1/);
+    adding(
+      base,
+      project([cat, kind('animal', 'v1', 'CatSpec', 'catspecs')]),
+      /The kind CatSpec and the spec type of the kind Cat would both be named CatSpec in package pkg\/apis\/animal\/v1/,
+    );
     adding(base, project([cat, kind('animal', 'v1', 'CatStatus', 'catstatuses')]), /CatStatus/);
     const spec = kind('animal', 'v1', 'DogSpec', 'dogspecs');
     adding(project([spec]), project([spec, kind('animal', 'v1', 'Dog', 'dogs')]), /The spec type of the kind Dog and the kind DogSpec/);
@@ -35,43 +54,80 @@ describe('Go names of a change against the project', () => {
 
   it('refuses subresource kinds that collide with generated types or the API machinery', () => {
     const base = project([cat]);
-    const withSub = (name: string, type: 'arbitrary' | 'connector', k: string) => project([{ ...cat, subresources: [...cat.subresources, { name, type, kind: k }] }]);
+    const withSub = (name: string, type: 'arbitrary' | 'connector', k: string) =>
+      project([{ ...cat, subresources: [...cat.subresources, { name, type, kind: k }] }]);
     adding(base, withSub('spec', 'arbitrary', 'CatSpec'), /subresource cats\/spec and the spec type of the kind Cat/);
     adding(base, withSub('list', 'arbitrary', 'CatList'), /CatList/);
     const feed = project([cat, kind('animal', 'v1', 'Dog', 'dogs')]);
-    checkProjectNames(feed, project([{ ...cat, subresources: [{ name: 'feed', type: 'arbitrary', kind: 'CatFeed' }] }, kind('animal', 'v1', 'Dog', 'dogs')]));
+    checkProjectNames(
+      feed,
+      project([{ ...cat, subresources: [{ name: 'feed', type: 'arbitrary', kind: 'CatFeed' }] }, kind('animal', 'v1', 'Dog', 'dogs')]),
+    );
     const withFeed = project([{ ...cat, subresources: [{ name: 'feed', type: 'arbitrary', kind: 'CatFeed' }] }]);
-    adding(withFeed, project([...withFeed.resources, kind('animal', 'v1', 'CatFeed', 'catfeeds')]), /The kind CatFeed and the kind of the subresource cats\/feed/);
+    adding(
+      withFeed,
+      project([...withFeed.resources, kind('animal', 'v1', 'CatFeed', 'catfeeds')]),
+      /The kind CatFeed and the kind of the subresource cats\/feed/,
+    );
     const withLog = project([{ ...cat, subresources: [{ name: 'log', type: 'connector', kind: 'CatLogOptions' }] }]);
     adding(withLog, project([...withLog.resources, kind('animal', 'v1', 'CatLogOptions', 'catlogoptions')]), /CatLogOptions/);
     // The reverse: a kind first, then a subresource whose kind it already is.
     const catFeed = kind('animal', 'v1', 'CatFeed', 'catfeeds');
-    adding(project([cat, catFeed]), project([{ ...cat, subresources: [{ name: 'feed', type: 'arbitrary', kind: 'CatFeed' }] }, catFeed]), /The kind of the subresource cats\/feed and the kind CatFeed/);
+    adding(
+      project([cat, catFeed]),
+      project([{ ...cat, subresources: [{ name: 'feed', type: 'arbitrary', kind: 'CatFeed' }] }, catFeed]),
+      /The kind of the subresource cats\/feed and the kind CatFeed/,
+    );
     const catLog = kind('animal', 'v1', 'CatLogOptions', 'catlogoptions');
-    adding(project([cat, catLog]), project([{ ...cat, subresources: [{ name: 'log', type: 'connector', kind: 'CatLogOptions' }] }, catLog]), /CatLogOptions/);
+    adding(
+      project([cat, catLog]),
+      project([{ ...cat, subresources: [{ name: 'log', type: 'connector', kind: 'CatLogOptions' }] }, catLog]),
+      /CatLogOptions/,
+    );
     const del = kind('animal', 'v1', 'Delete', 'deletes');
-    adding(project([del]), project([{ ...del, subresources: [{ name: 'options', type: 'arbitrary', kind: 'DeleteOptions' }] }]), /DeleteOptions, is a kind the Kubernetes API machinery already defines/);
+    adding(
+      project([del]),
+      project([{ ...del, subresources: [{ name: 'options', type: 'arbitrary', kind: 'DeleteOptions' }] }]),
+      /DeleteOptions, is a kind the Kubernetes API machinery already defines/,
+    );
   });
 
   it('refuses names register.go declares, and storage folders or import names that coincide', () => {
     adding(project([]), project([kind('animal', 'v1', 'Resource', 'resources')]), /a declaration of register\.go/);
     adding(project([]), project([kind('animal', 'v1', 'SchemeBuilder', 'schemebuilders')]), /SchemeBuilder/);
-    adding(project([cat]), project([cat, kind('animal', 'v2', 'CAT', 'cats')]), /would both be named cat in folder pkg\/registry\/animal \(one folder holds one storage package\)/);
+    adding(
+      project([cat]),
+      project([cat, kind('animal', 'v2', 'CAT', 'cats')]),
+      /would both be named cat in folder pkg\/registry\/animal \(one folder holds one storage package\)/,
+    );
     adding(project([cat]), project([cat, kind('anim', 'v1', 'AlCat', 'alcats')]), /named animalcat in package pkg\/apiserver/);
-    adding(project([]), project([kind('meta', 'v1', 'Dog', 'dogs')]), /The import name of meta\/v1 and a name pkg\/apiserver already uses would both be named metav1/);
+    adding(
+      project([]),
+      project([kind('meta', 'v1', 'Dog', 'dogs')]),
+      /The import name of meta\/v1 and a name pkg\/apiserver already uses would both be named metav1/,
+    );
     adding(project([]), project([kind('autoscaling', 'v1', 'Dog', 'dogs')]), /autoscalingv1/);
     adding(project([]), project([kind('re', 'v1', 'Sources', 'sources')]), /named resources in package pkg\/apiserver/);
     adding(project([]), project([kind('animal', 'v1', 'V1', 'v1s')]), /named animalv1 in package pkg\/apiserver/);
-    adding(project([cat]), project([cat], [{ forKind: 'apps/v1/Deployment', subresource: 'cats', group: 'animal', version: 'v1', kind: 'Cat' }]), /the kind Cat/);
+    adding(
+      project([cat]),
+      project([cat], [{ forKind: 'apps/v1/Deployment', subresource: 'cats', group: 'animal', version: 'v1', kind: 'Cat' }]),
+      /the kind Cat/,
+    );
   });
 
   it('lets a project keep a clash it already had, and accepts unusual names that build', () => {
     const clashing = project([cat, kind('animal', 'v1', 'CatSpec', 'catspecs')]);
     checkProjectNames(clashing, project([...clashing.resources, kind('animal', 'v1', 'Dog', 'dogs')]));
-    checkProjectNames(project([]), project([
-      kind('registry', 'v1', 'Registry', 'registries'), kind('runtime', 'v1beta1', 'Runtime', 'runtimes'),
-      kind('apiserver', 'v1', 'Scheme', 'schemes'), kind('animal', 'v1', 'Options', 'options'),
-    ]));
+    checkProjectNames(
+      project([]),
+      project([
+        kind('registry', 'v1', 'Registry', 'registries'),
+        kind('runtime', 'v1beta1', 'Runtime', 'runtimes'),
+        kind('apiserver', 'v1', 'Scheme', 'schemes'),
+        kind('animal', 'v1', 'Options', 'options'),
+      ]),
+    );
   });
 });
 

@@ -73,10 +73,16 @@ describe('go-source', () => {
   it('prints a file with only the imports its declarations still use', () => {
     const file = parseGoFile(SOURCE);
     const typesOnly = printGoFile({ ...file, packageName: 'v1beta1', decls: file.decls.filter((d) => d.kind === 'type') });
-    assert.match(typesOnly, /^\/\*\nLicense\.\n\*\/\n\npackage v1beta1\n\nimport \(\n\tmetav1 "k8s\.io\/apimachinery\/pkg\/apis\/meta\/v1"\n\)\n\n/);
+    assert.match(
+      typesOnly,
+      /^\/\*\nLicense\.\n\*\/\n\npackage v1beta1\n\nimport \(\n\tmetav1 "k8s\.io\/apimachinery\/pkg\/apis\/meta\/v1"\n\)\n\n/,
+    );
     assert.doesNotMatch(typesOnly, /context|field/);
     const all = printGoFile(file);
-    assert.match(all, /import \(\n\t"context"\n\n\tmetav1 "k8s\.io\/apimachinery\/pkg\/apis\/meta\/v1"\n\t"k8s\.io\/apimachinery\/pkg\/util\/validation\/field"\n\)/);
+    assert.match(
+      all,
+      /import \(\n\t"context"\n\n\tmetav1 "k8s\.io\/apimachinery\/pkg\/apis\/meta\/v1"\n\t"k8s\.io\/apimachinery\/pkg\/util\/validation\/field"\n\)/,
+    );
   });
 
   it('names imports as Go does', () => {

@@ -47,8 +47,14 @@ describe('layer rule', () => {
 
   it('fails on an import cycle within a layer', () => {
     const fresh = scratchCopy();
-    writeFileSync(join(fresh, 'src/scaffold/ping.ts'), "import { pong } from './pong.js';\nexport const ping = (): number => pong() + 1;\n");
-    writeFileSync(join(fresh, 'src/scaffold/pong.ts'), "import { ping } from './ping.js';\nexport const pong = (): number => ping() - 1;\n");
+    writeFileSync(
+      join(fresh, 'src/scaffold/ping.ts'),
+      "import { pong } from './pong.js';\nexport const ping = (): number => pong() + 1;\n",
+    );
+    writeFileSync(
+      join(fresh, 'src/scaffold/pong.ts'),
+      "import { ping } from './ping.js';\nexport const pong = (): number => ping() - 1;\n",
+    );
     const r = layers(fresh);
     assert.notEqual(r.status, 0, r.output);
     assert.match(r.output, /no-circular: src\/scaffold\/p[io]ng\.ts/);

@@ -10,7 +10,7 @@ import { tempDir } from '../helpers/cli.js';
 import { kubectlSkew } from '../../src/toolchain/kubectl.js';
 
 describe('run local progress', () => {
-  it('says what a step does, how long it has run with the tool\'s last status, and how long it took', async () => {
+  it("says what a step does, how long it has run with the tool's last status, and how long it took", async () => {
     const lines: string[] = [];
     const result = await timedStep(
       (l) => lines.push(l),
@@ -30,7 +30,15 @@ describe('run local progress', () => {
 
   it('stops reporting when the step fails, and passes the failure on', async () => {
     const lines: string[] = [];
-    await assert.rejects(timedStep((l) => lines.push(l), 'building', () => Promise.reject(new Error('broken')), 10), /broken/);
+    await assert.rejects(
+      timedStep(
+        (l) => lines.push(l),
+        'building',
+        () => Promise.reject(new Error('broken')),
+        10,
+      ),
+      /broken/,
+    );
     const count = lines.length;
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(lines.length, count, 'no line after the failure');
@@ -77,10 +85,18 @@ describe('run local --watch', () => {
     const seen = generatorInput(types);
     assert.ok(seen !== undefined);
     assert.doesNotMatch(seen, /a name is required/);
-    assert.equal(generatorInput(types.replace('a name is required', 'name me')), seen, 'a hook\'s body changed');
+    assert.equal(generatorInput(types.replace('a name is required', 'name me')), seen, "a hook's body changed");
     assert.notEqual(generatorInput(types.replace('\tName string', '\tToys []string `json:"toys"`\n\tName string')), seen, 'a field added');
-    assert.notEqual(generatorInput(types.replace('// Cat is a cat.', '// Cat is a feline.')), seen, 'a type\'s comment, which OpenAPI publishes');
-    assert.notEqual(generatorInput(`${types}func (o *Cat) OpenAPIModelName() string {\n\treturn "x"\n}\n`), seen, 'a method a generator looks for');
+    assert.notEqual(
+      generatorInput(types.replace('// Cat is a cat.', '// Cat is a feline.')),
+      seen,
+      "a type's comment, which OpenAPI publishes",
+    );
+    assert.notEqual(
+      generatorInput(`${types}func (o *Cat) OpenAPIModelName() string {\n\treturn "x"\n}\n`),
+      seen,
+      'a method a generator looks for',
+    );
   });
 
   it('gives up, so everything is regenerated, on a file not laid out as gofmt does', () => {
@@ -99,7 +115,7 @@ describe('run local --watch: the typed clients off the path to the restart', () 
     return dir;
   };
 
-  it('runs the script\'s parts on their own only when it has the options, as a new project\'s has', () => {
+  it("runs the script's parts on their own only when it has the options, as a new project's has", () => {
     const script = renderTemplate('project/hack/update-codegen.sh', {});
     assert.ok(codegenHasParts(project({ 'hack/update-codegen.sh': script })));
     const older = script.replace(/\ncase "\$\{1:-\}" in[^]*?\nesac\n/, '\n');
@@ -112,10 +128,23 @@ describe('run local --watch: the typed clients off the path to the restart', () 
     const gomod = 'module demo.io/catdemo\n\ngo 1.26\n';
     const importing = 'package animal\n\nimport (\n\tversioned "demo.io/catdemo/pkg/generated/clientset/versioned"\n)\n';
     assert.ok(importsTypedClients(project({ 'go.mod': gomod, 'pkg/controller/animal/cat_controller.go': importing })));
-    assert.ok(importsTypedClients(project({ 'go.mod': gomod, 'cmd/tool/main.go': importing.replace('clientset/versioned', 'listers/animal/v1alpha1') })));
-    assert.ok(!importsTypedClients(project({ 'go.mod': gomod, 'pkg/controller/animal/cat_controller_test.go': importing })), 'a test is in neither binary');
-    assert.ok(!importsTypedClients(project({ 'go.mod': gomod, 'pkg/generated/informers/factory.go': importing })), 'the clients import each other');
-    assert.ok(!importsTypedClients(project({ 'go.mod': gomod, 'pkg/cmd/server/start.go': importing.replace('clientset/versioned', 'openapi') })), 'the OpenAPI definitions are no client');
+    assert.ok(
+      importsTypedClients(
+        project({ 'go.mod': gomod, 'cmd/tool/main.go': importing.replace('clientset/versioned', 'listers/animal/v1alpha1') }),
+      ),
+    );
+    assert.ok(
+      !importsTypedClients(project({ 'go.mod': gomod, 'pkg/controller/animal/cat_controller_test.go': importing })),
+      'a test is in neither binary',
+    );
+    assert.ok(
+      !importsTypedClients(project({ 'go.mod': gomod, 'pkg/generated/informers/factory.go': importing })),
+      'the clients import each other',
+    );
+    assert.ok(
+      !importsTypedClients(project({ 'go.mod': gomod, 'pkg/cmd/server/start.go': importing.replace('clientset/versioned', 'openapi') })),
+      'the OpenAPI definitions are no client',
+    );
   });
 
   it('stops a background generation with everything it started: nothing is written after stop', async () => {

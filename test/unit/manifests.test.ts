@@ -18,7 +18,15 @@ const PROJECT: ProjectRecord = {
   kubernetesVersion: '1.37.2',
   resources: [
     { group: 'animal', version: 'v1alpha1', kind: 'Cat', plural: 'cats', namespaced: true, subresources: [], storageVersion: true },
-    { group: 'animal', version: 'v1alpha1', kind: 'Habitat', plural: 'habitats', namespaced: false, subresources: [], storageVersion: true },
+    {
+      group: 'animal',
+      version: 'v1alpha1',
+      kind: 'Habitat',
+      plural: 'habitats',
+      namespaced: false,
+      subresources: [],
+      storageVersion: true,
+    },
     { group: 'staff', version: 'v1', kind: 'Keeper', plural: 'keepers', namespaced: true, subresources: [], storageVersion: true },
   ],
 };
@@ -69,7 +77,12 @@ describe('build config manifests', () => {
       ],
     };
     const { docs } = generate(new Tree(), undefined, 'zoo-apiserver', 'registry.example.com/zoo:v1', project);
-    assert.deepEqual(docs('apiservice.yaml').map((a) => a.metadata.name).sort(), ['v1.core.demo.io', 'v1.staff.demo.io', 'v1alpha1.animal.demo.io', 'v1alpha1.apps.demo.io']);
+    assert.deepEqual(
+      docs('apiservice.yaml')
+        .map((a) => a.metadata.name)
+        .sort(),
+      ['v1.core.demo.io', 'v1.staff.demo.io', 'v1alpha1.animal.demo.io', 'v1alpha1.apps.demo.io'],
+    );
     const role = docs('rbac.yaml').find((o) => o.kind === 'ClusterRole');
     const gets = role.rules.filter((r: { verbs: string[] }) => r.verbs.includes('get'));
     assert.deepEqual(gets, [
@@ -88,10 +101,17 @@ describe('build config manifests', () => {
       ],
     };
     const { docs, tree } = generate(new Tree(), undefined, 'zoo-apiserver', 'registry.example.com/zoo:v1', project);
-    assert.ok(parseAllDocuments(tree.read('kustomization.yaml') ?? '')[0]?.toJS().resources.includes('controller.yaml'));
+    assert.ok(
+      parseAllDocuments(tree.read('kustomization.yaml') ?? '')[0]
+        ?.toJS()
+        .resources.includes('controller.yaml'),
+    );
     const objects = docs('controller.yaml');
     const of = (kind: string) => objects.filter((o) => o.kind === kind);
-    assert.deepEqual(of('ServiceAccount').map((o) => `${o.metadata.namespace}/${o.metadata.name}`), ['zoo-system/zoo-apiserver-controller']);
+    assert.deepEqual(
+      of('ServiceAccount').map((o) => `${o.metadata.namespace}/${o.metadata.name}`),
+      ['zoo-system/zoo-apiserver-controller'],
+    );
     assert.deepEqual(of('ClusterRole')[0].rules, [
       { apiGroups: ['animal.demo.io'], resources: ['cats'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['animal.demo.io'], resources: ['cats/status'], verbs: ['get', 'update', 'patch'] },
@@ -118,7 +138,12 @@ describe('build config manifests', () => {
     assert.ok(container.args.includes('--leader-elect') && container.args.includes('--leader-election-namespace=zoo-system'));
     assert.deepEqual(pod.securityContext.seccompProfile, { type: 'RuntimeDefault' });
     assert.equal(pod.securityContext.runAsNonRoot, true);
-    assert.deepEqual(container.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    assert.deepEqual(container.securityContext, {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+    });
     assert.equal(container.livenessProbe.httpGet.path, '/healthz');
     assert.equal(container.readinessProbe.httpGet.path, '/readyz');
   });
@@ -131,7 +156,12 @@ describe('build config manifests', () => {
     assert.equal(pod.serviceAccountName, 'zoo-apiserver');
     assert.deepEqual(pod.securityContext.seccompProfile, { type: 'RuntimeDefault' });
     assert.equal(pod.securityContext.runAsNonRoot, true);
-    assert.deepEqual(c.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    assert.deepEqual(c.securityContext, {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+    });
     assert.equal(c.livenessProbe.httpGet.path, '/livez');
     assert.equal(c.readinessProbe.httpGet.path, '/readyz');
     assert.ok(c.resources.requests.cpu && c.resources.requests.memory);
@@ -178,10 +208,15 @@ describe('build config manifests', () => {
     assert.equal(key?.mode, 0o600);
     const ETCD = ['ca', 'server', 'peer', 'client'];
     assert.deepEqual(result.notes, [
-      'certificates/ca.crt: issued (none exists)', 'certificates/tls.crt: issued (none exists)',
+      'certificates/ca.crt: issued (none exists)',
+      'certificates/tls.crt: issued (none exists)',
       ...ETCD.map((c) => `certificates/etcd/${c}.crt: issued (none exists)`),
     ]);
-    assert.deepEqual(generate(tree).result.notes, ['certificates/ca.crt: reused', 'certificates/tls.crt: reused', ...ETCD.map((c) => `certificates/etcd/${c}.crt: reused`)]);
+    assert.deepEqual(generate(tree).result.notes, [
+      'certificates/ca.crt: reused',
+      'certificates/tls.crt: reused',
+      ...ETCD.map((c) => `certificates/etcd/${c}.crt: reused`),
+    ]);
   });
 
   it('updates the manifests for a new image or name, and re-issues the certificate when its names change', () => {
@@ -193,12 +228,21 @@ describe('build config manifests', () => {
     assert.deepEqual(image.result.notes.slice(0, 2), ['certificates/ca.crt: reused', 'certificates/tls.crt: reused']);
     const renamed = generate(tree, undefined, 'zoo-api', 'registry.example.com/zoo:v2');
     assert.deepEqual(renamed.result.notes, [
-      'certificates/ca.crt: reused', 'certificates/tls.crt: issued (the names it must carry changed)',
-      'certificates/etcd/ca.crt: reused', 'certificates/etcd/server.crt: issued (the names it must carry changed)',
-      'certificates/etcd/peer.crt: issued (the names it must carry changed)', 'certificates/etcd/client.crt: reused',
+      'certificates/ca.crt: reused',
+      'certificates/tls.crt: issued (the names it must carry changed)',
+      'certificates/etcd/ca.crt: reused',
+      'certificates/etcd/server.crt: issued (the names it must carry changed)',
+      'certificates/etcd/peer.crt: issued (the names it must carry changed)',
+      'certificates/etcd/client.crt: reused',
     ]);
     assert.equal(renamed.docs('service.yaml')[0].metadata.name, 'zoo-api');
-    assert.match(renamed.docs('rbac.yaml').map((o) => o.metadata.name).join(' '), /zoo-api:system:auth-delegator/);
+    assert.match(
+      renamed
+        .docs('rbac.yaml')
+        .map((o) => o.metadata.name)
+        .join(' '),
+      /zoo-api:system:auth-delegator/,
+    );
   });
 
   it('labels a namespace of its own for the restricted Pod Security Standard, outside the kustomization', () => {
@@ -211,7 +255,10 @@ describe('build config manifests', () => {
     const kustomization = docs('kustomization.yaml')[0];
     assert.ok(!kustomization.resources.includes('namespace.yaml'));
     for (const file of kustomization.resources) {
-      assert.ok(docs(file).every((o) => o.kind !== 'Namespace'), `${file} holds no Namespace`);
+      assert.ok(
+        docs(file).every((o) => o.kind !== 'Namespace'),
+        `${file} holds no Namespace`,
+      );
     }
     assert.match(tree.read('kustomization.yaml') ?? '', /namespace\.yaml is not a resource here/);
   });
@@ -224,28 +271,41 @@ describe('build config manifests', () => {
       assert.equal(result.namespaceFile, false);
       assert.equal(tree.read('namespace.yaml'), undefined, 'the one of an earlier namespace is removed');
       const all = docs('kustomization.yaml')[0].resources.flatMap((f: string) => docs(f));
-      assert.deepEqual(all.filter((o: { kind: string }) => o.kind === 'Namespace'), []);
+      assert.deepEqual(
+        all.filter((o: { kind: string }) => o.kind === 'Namespace'),
+        [],
+      );
       assert.equal(docs('deployment.yaml')[0].metadata.namespace, system);
     });
   }
 
   it('keeps every certificate and key out of git wherever the output folder goes', () => {
     const { tree } = generate();
-    assert.equal(tree.read('certificates/.gitignore'), '# Written by "apiboot build config": certificates and their private keys stay out of git.\n*\n!.gitignore\n');
+    assert.equal(
+      tree.read('certificates/.gitignore'),
+      '# Written by "apiboot build config": certificates and their private keys stay out of git.\n*\n!.gitignore\n',
+    );
     const keys = tree.changes().filter((c) => c.path.endsWith('.key'));
     assert.deepEqual(keys.map((c) => c.path).sort(), [
-      'certificates/ca.key', 'certificates/etcd/ca.key', 'certificates/etcd/client.key', 'certificates/etcd/peer.key',
-      'certificates/etcd/server.key', 'certificates/tls.key',
+      'certificates/ca.key',
+      'certificates/etcd/ca.key',
+      'certificates/etcd/client.key',
+      'certificates/etcd/peer.key',
+      'certificates/etcd/server.key',
+      'certificates/tls.key',
     ]);
     for (const k of keys) assert.equal(k.mode, 0o600, k.path);
   });
 
-  it('adds a PodDisruptionBudget and one server per node from 2 replicas, as metrics-server\'s HA overlay does', () => {
+  it("adds a PodDisruptionBudget and one server per node from 2 replicas, as metrics-server's HA overlay does", () => {
     const tree = new Tree();
     const ha = generate(tree);
     const [pdb] = ha.docs('poddisruptionbudget.yaml');
     assert.equal(pdb.kind, 'PodDisruptionBudget');
-    assert.deepEqual(pdb.spec, { minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'zoo-apiserver', 'app.kubernetes.io/component': 'apiserver' } } });
+    assert.deepEqual(pdb.spec, {
+      minAvailable: 1,
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'zoo-apiserver', 'app.kubernetes.io/component': 'apiserver' } },
+    });
     const [dep] = ha.docs('deployment.yaml');
     assert.deepEqual(dep.spec.strategy, { rollingUpdate: { maxUnavailable: 1 } });
     assert.deepEqual(dep.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution, [
@@ -268,29 +328,55 @@ describe('etcd in the cluster', () => {
     const [c] = sts.spec.template.spec.containers;
     const args: string[] = c.args;
     for (const a of args.filter((x) => /-urls=/.test(x) && !x.startsWith('--listen-metrics-urls'))) assert.doesNotMatch(a, /http:\/\//, a);
-    for (const flag of ['--client-cert-auth', '--peer-client-cert-auth', '--trusted-ca-file=/etc/etcd/pki/ca.crt', '--peer-trusted-ca-file=/etc/etcd/pki/ca.crt',
-      '--cert-file=/etc/etcd/pki/server.crt', '--key-file=/etc/etcd/pki/server.key', '--peer-cert-file=/etc/etcd/pki/peer.crt', '--peer-key-file=/etc/etcd/pki/peer.key']) {
+    for (const flag of [
+      '--client-cert-auth',
+      '--peer-client-cert-auth',
+      '--trusted-ca-file=/etc/etcd/pki/ca.crt',
+      '--peer-trusted-ca-file=/etc/etcd/pki/ca.crt',
+      '--cert-file=/etc/etcd/pki/server.crt',
+      '--key-file=/etc/etcd/pki/server.key',
+      '--peer-cert-file=/etc/etcd/pki/peer.crt',
+      '--peer-key-file=/etc/etcd/pki/peer.key',
+    ]) {
       assert.ok(args.includes(flag), flag);
     }
     // Probes go to the plain metrics listener: the kubelet has no client certificate.
     assert.ok(args.includes('--listen-metrics-urls=http://0.0.0.0:2381'));
     assert.equal(c.livenessProbe.httpGet.port, 'metrics');
-    assert.deepEqual(c.volumeMounts.find((v: { name: string }) => v.name === 'pki'), { name: 'pki', mountPath: '/etc/etcd/pki', readOnly: true });
-    assert.deepEqual(sts.spec.template.spec.volumes, [{ name: 'pki', secret: { secretName: 'zoo-apiserver-etcd-tls', defaultMode: 0o440 } }]);
+    assert.deepEqual(
+      c.volumeMounts.find((v: { name: string }) => v.name === 'pki'),
+      { name: 'pki', mountPath: '/etc/etcd/pki', readOnly: true },
+    );
+    assert.deepEqual(sts.spec.template.spec.volumes, [
+      { name: 'pki', secret: { secretName: 'zoo-apiserver-etcd-tls', defaultMode: 0o440 } },
+    ]);
 
     const [dep] = docs('deployment.yaml');
     const server = dep.spec.template.spec.containers[0];
-    for (const flag of ['--etcd-cafile=/var/run/apiserver/etcd-client/ca.crt', '--etcd-certfile=/var/run/apiserver/etcd-client/client.crt', '--etcd-keyfile=/var/run/apiserver/etcd-client/client.key']) {
+    for (const flag of [
+      '--etcd-cafile=/var/run/apiserver/etcd-client/ca.crt',
+      '--etcd-certfile=/var/run/apiserver/etcd-client/client.crt',
+      '--etcd-keyfile=/var/run/apiserver/etcd-client/client.key',
+    ]) {
       assert.ok(server.args.includes(flag), flag);
     }
-    assert.deepEqual(dep.spec.template.spec.volumes.find((v: { name: string }) => v.name === 'etcd-client').secret, { secretName: 'zoo-apiserver-etcd-client', defaultMode: 0o440 });
+    assert.deepEqual(dep.spec.template.spec.volumes.find((v: { name: string }) => v.name === 'etcd-client').secret, {
+      secretName: 'zoo-apiserver-etcd-client',
+      defaultMode: 0o440,
+    });
 
     const gen = docs('kustomization.yaml')[0].secretGenerator;
-    assert.deepEqual(gen.map((g: { name: string; files: string[] }) => [g.name, g.files]), [
-      ['zoo-apiserver-serving-cert', ['tls.crt=certificates/tls.crt', 'tls.key=certificates/tls.key']],
-      ['zoo-apiserver-etcd-tls', ['ca.crt', 'server.crt', 'server.key', 'peer.crt', 'peer.key'].map((f) => `${f}=certificates/etcd/${f}`)],
-      ['zoo-apiserver-etcd-client', ['ca.crt', 'client.crt', 'client.key'].map((f) => `${f}=certificates/etcd/${f}`)],
-    ]);
+    assert.deepEqual(
+      gen.map((g: { name: string; files: string[] }) => [g.name, g.files]),
+      [
+        ['zoo-apiserver-serving-cert', ['tls.crt=certificates/tls.crt', 'tls.key=certificates/tls.key']],
+        [
+          'zoo-apiserver-etcd-tls',
+          ['ca.crt', 'server.crt', 'server.key', 'peer.crt', 'peer.key'].map((f) => `${f}=certificates/etcd/${f}`),
+        ],
+        ['zoo-apiserver-etcd-client', ['ca.crt', 'client.crt', 'client.key'].map((f) => `${f}=certificates/etcd/${f}`)],
+      ],
+    );
   });
 
   it('signs member certificates for every member name and a client certificate for the server, from a CA of its own', () => {
@@ -301,7 +387,8 @@ describe('etcd in the cluster', () => {
     for (const f of ['server', 'peer']) {
       const c = cert(f);
       assert.ok(c.checkIssued(ca) && c.verify(ca.publicKey));
-      for (const i of [0, 1, 2]) assert.match(c.subjectAltName ?? '', new RegExp(`DNS:zoo-apiserver-etcd-${i}\\.zoo-apiserver-etcd\\.zoo-system\\.svc(,|$)`));
+      for (const i of [0, 1, 2])
+        assert.match(c.subjectAltName ?? '', new RegExp(`DNS:zoo-apiserver-etcd-${i}\\.zoo-apiserver-etcd\\.zoo-system\\.svc(,|$)`));
       assert.deepEqual([...(c.keyUsage ?? [])].sort(), ['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2'], `${f}: serverAuth and clientAuth`);
     }
     const client = cert('client');
@@ -324,16 +411,27 @@ describe('etcd in the cluster', () => {
     const host = (i: number) => `zoo-apiserver-etcd-${i}.zoo-apiserver-etcd.zoo-system.svc`;
     assert.ok(args.includes(`--initial-cluster=${[0, 1, 2].map((i) => `zoo-apiserver-etcd-${i}=https://${host(i)}:2380`).join(',')}`));
     assert.ok(args.includes('--initial-advertise-peer-urls=https://$(POD_NAME).zoo-apiserver-etcd.zoo-system.svc:2380'));
-    assert.deepEqual(sts.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey, 'kubernetes.io/hostname');
+    assert.deepEqual(
+      sts.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey,
+      'kubernetes.io/hostname',
+    );
     const pdb = objs.find((o) => o.kind === 'PodDisruptionBudget');
     assert.deepEqual(pdb.spec, { minAvailable: 2, selector: { matchLabels: SEL('etcd') } });
     const server = docs('deployment.yaml')[0].spec.template.spec.containers[0];
     assert.ok(server.args.includes(`--etcd-servers=${[0, 1, 2].map((i) => `https://${host(i)}:2379`).join(',')}`));
-    assert.equal(generate().docs('etcd.yaml').filter((o) => o.kind === 'PodDisruptionBudget').length, 0, 'one member has no quorum to keep');
+    assert.equal(
+      generate()
+        .docs('etcd.yaml')
+        .filter((o) => o.kind === 'PodDisruptionBudget').length,
+      0,
+      'one member has no quorum to keep',
+    );
   });
 
-  it('lets only the server\'s pods reach etcd clients, and only members reach the peer port', () => {
-    const policy = generate().docs('etcd.yaml').find((o) => o.kind === 'NetworkPolicy');
+  it("lets only the server's pods reach etcd clients, and only members reach the peer port", () => {
+    const policy = generate()
+      .docs('etcd.yaml')
+      .find((o) => o.kind === 'NetworkPolicy');
     assert.deepEqual(policy.spec, {
       podSelector: { matchLabels: SEL('etcd') },
       policyTypes: ['Ingress'],
@@ -347,28 +445,39 @@ describe('etcd in the cluster', () => {
   it('uses no etcd certificate with --etcd-servers', () => {
     const { docs } = generate(new Tree(), 'https://etcd.example:2379');
     const server = docs('deployment.yaml')[0].spec.template.spec.containers[0];
-    assert.deepEqual(server.args.filter((a: string) => a.startsWith('--etcd')), ['--etcd-servers=https://etcd.example:2379']);
+    assert.deepEqual(
+      server.args.filter((a: string) => a.startsWith('--etcd')),
+      ['--etcd-servers=https://etcd.example:2379'],
+    );
     assert.equal(docs('kustomization.yaml')[0].secretGenerator.length, 1);
   });
 });
 
 describe('images and container tools', () => {
   it('validates image references', () => {
-    for (const ok of ['zoo', 'zoo:v1', '127.0.0.1:5000/zoo:v1', 'registry.example.com/team/zoo@sha256:' + 'a'.repeat(64), 'localhost/zoo']) validateImage(ok);
+    for (const ok of ['zoo', 'zoo:v1', '127.0.0.1:5000/zoo:v1', 'registry.example.com/team/zoo@sha256:' + 'a'.repeat(64), 'localhost/zoo'])
+      validateImage(ok);
     for (const bad of ['Zoo', 'zoo:', 'reg.io/zoo:v 1', '-zoo', 'zoo:tag@sha256:xyz']) assert.throws(() => validateImage(bad), UserError);
     assert.equal(imageRegistry('127.0.0.1:5000/zoo:v1'), '127.0.0.1:5000');
     assert.equal(imageRegistry('library/zoo'), undefined);
   });
 
-  it('speaks each tool\'s flags, and skips TLS verification only for loopback registries', () => {
+  it("speaks each tool's flags, and skips TLS verification only for loopback registries", () => {
     assert.ok(isLoopbackRegistry('127.0.0.1:5000/zoo:v1'));
     assert.ok(isLoopbackRegistry('localhost:5000/zoo'));
     assert.ok(!isLoopbackRegistry('registry.example.com/zoo'));
-    assert.deepEqual(pushCommand('buildah', '127.0.0.1:5000/zoo:v1'), ['buildah', 'push', '--tls-verify=false', '127.0.0.1:5000/zoo:v1', 'docker://127.0.0.1:5000/zoo:v1']);
+    assert.deepEqual(pushCommand('buildah', '127.0.0.1:5000/zoo:v1'), [
+      'buildah',
+      'push',
+      '--tls-verify=false',
+      '127.0.0.1:5000/zoo:v1',
+      'docker://127.0.0.1:5000/zoo:v1',
+    ]);
     assert.deepEqual(pushCommand('docker', '127.0.0.1:5000/zoo:v1'), ['docker', 'push', '127.0.0.1:5000/zoo:v1']);
     assert.deepEqual(pushCommand('podman', 'registry.example.com/zoo'), ['podman', 'push', 'registry.example.com/zoo']);
-    assert.deepEqual(buildCommand('podman', { image: 'z', dockerfile: 'Dockerfile', context: '.', platform: 'linux/arm64', baseImage: 'scratch' }), [
-      'podman', 'build', '--tag', 'z', '--file', 'Dockerfile', '--platform', 'linux/arm64', '--build-arg', 'BASE_IMAGE=scratch', '.',
-    ]);
+    assert.deepEqual(
+      buildCommand('podman', { image: 'z', dockerfile: 'Dockerfile', context: '.', platform: 'linux/arm64', baseImage: 'scratch' }),
+      ['podman', 'build', '--tag', 'z', '--file', 'Dockerfile', '--platform', 'linux/arm64', '--build-arg', 'BASE_IMAGE=scratch', '.'],
+    );
   });
 });

@@ -26,15 +26,57 @@ import { Tree } from '../../src/scaffold/tree.js';
  * An accepted name renders Go that gofmt parses; a refused one leaves the in-memory tree byte for byte as it was.
  */
 const group = fc.oneof(
-  fc.constantFrom('animal', 'internal', 'vendor', 'testdata', 'meta', 'autoscaling', 'registry', 'apiserver', 'runtime', 're', 'anim', 'func', 'type', 'a'),
+  fc.constantFrom(
+    'animal',
+    'internal',
+    'vendor',
+    'testdata',
+    'meta',
+    'autoscaling',
+    'registry',
+    'apiserver',
+    'runtime',
+    're',
+    'anim',
+    'func',
+    'type',
+    'a',
+  ),
   fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/),
 );
 const version = fc.oneof(fc.constantFrom('v1', 'v1alpha1', 'v2beta1'), fc.stringMatching(/^v[0-9]{1,2}((alpha|beta)[0-9])?$/));
 const kind = fc.oneof(
   fc.constantFrom(
-    'Cat', 'CatSpec', 'CatStatus', 'CatList', 'CatFeed', 'CatLogOptions', 'Status', 'ListOptions', 'WatchEvent',
-    'DeleteOptions', 'Table', 'Scale', 'List', 'Object', 'Resource', 'SchemeBuilder', 'GroupName', 'Internal',
-    'Registry', 'Runtime', 'Sources', 'AlCat', 'V1', 'Quiz', 'Mouse', 'Cats', 'Endpoints', 'Func', 'Type', 'Delete',
+    'Cat',
+    'CatSpec',
+    'CatStatus',
+    'CatList',
+    'CatFeed',
+    'CatLogOptions',
+    'Status',
+    'ListOptions',
+    'WatchEvent',
+    'DeleteOptions',
+    'Table',
+    'Scale',
+    'List',
+    'Object',
+    'Resource',
+    'SchemeBuilder',
+    'GroupName',
+    'Internal',
+    'Registry',
+    'Runtime',
+    'Sources',
+    'AlCat',
+    'V1',
+    'Quiz',
+    'Mouse',
+    'Cats',
+    'Endpoints',
+    'Func',
+    'Type',
+    'Delete',
   ),
   fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,8}$/),
 );
@@ -42,12 +84,19 @@ const subresource = fc.oneof(
   fc.constantFrom('spec', 'list', 'status', 'scale', 'storage', 'feed', 'log', 'options', 'type', 'func', 'linux', 'internal', 'test'),
   fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/),
 );
-const owner = fc.oneof(fc.constantFrom('The Authors', 'X */ package main /*', 'Tom & Jerry', 'a\nb'), fc.string({ maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 10 }));
+const owner = fc.oneof(
+  fc.constantFrom('The Authors', 'X */ package main /*', 'Tom & Jerry', 'a\nb'),
+  fc.string({ maxLength: 20 }),
+  fc.string({ unit: 'binary', maxLength: 10 }),
+);
 
 const plan = fc.record({
   owner,
   kinds: fc.array(fc.record({ group, version, kind }), { minLength: 1, maxLength: 3 }),
-  subresources: fc.array(fc.record({ of: fc.nat(), type: fc.constantFrom('arbitrary' as const, 'connector' as const), name: subresource }), { maxLength: 2 }),
+  subresources: fc.array(
+    fc.record({ of: fc.nat(), type: fc.constantFrom('arbitrary' as const, 'connector' as const), name: subresource }),
+    { maxLength: 2 },
+  ),
 });
 
 function contents(tree: Tree): Record<string, string | undefined> {
@@ -75,8 +124,13 @@ describe('random names (fast-check)', () => {
       fc.property(plan, (p) => {
         const tree = new Tree();
         const record: ProjectRecord = {
-          layout: LAYOUT, cliVersion: '0.0.0', projectName: 'zoo', domain: 'demo.io', module: 'demo.io/zoo',
-          kubernetesVersion: '1.37.2', resources: [],
+          layout: LAYOUT,
+          cliVersion: '0.0.0',
+          projectName: 'zoo',
+          domain: 'demo.io',
+          module: 'demo.io/zoo',
+          kubernetesVersion: '1.37.2',
+          resources: [],
         };
         const ownerOk = step(tree, () => validateOwner(p.owner));
         const theOwner = ownerOk ? p.owner : 'The Authors';
@@ -91,7 +145,13 @@ describe('random names (fast-check)', () => {
             validateKind(k.kind);
             const plural = pluralize(k.kind);
             validatePlural(plural);
-            const resource: ResourceRecord = { ...k, plural, namespaced: true, subresources: [{ name: 'status', type: 'status' }], storageVersion: true };
+            const resource: ResourceRecord = {
+              ...k,
+              plural,
+              namespaced: true,
+              subresources: [{ name: 'status', type: 'status' }],
+              storageVersion: true,
+            };
             generateResource(tree, loadProject(tree), resource, resourceModel(base(), resource), { force: false });
             made.push(resource);
           });

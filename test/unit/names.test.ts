@@ -21,7 +21,7 @@ function rejects(fn: () => void, pattern: RegExp): void {
 
 describe('pluralization', () => {
   // First in the file, before anything inflects: importing the module must not have changed the library.
-  it('leaves the pluralize library as it is until the first inflection, then adds flect\'s rules', () => {
+  it("leaves the pluralize library as it is until the first inflection, then adds flect's rules", () => {
     assert.equal(pluralizeLibrary.plural('plateau'), 'plateaus', 'importing changed nothing');
     assert.equal(pluralize('Plateau'), 'plateaux');
   });
@@ -64,33 +64,107 @@ describe('naming rules', () => {
     for (const ok of ['demo.io/catdemo', 'github.com/org/repo/v2', 'example.com']) validateModule(ok);
     for (const bad of ['demo.io/', '/demo', 'demo io/x', 'Demo.io/x', '']) rejects(() => validateModule(bad), /module path/);
     // Go's own rules: a dotless first element meets the standard library ("net"), a trailing dot is malformed.
-    for (const bad of ['net', 'net/x', 'catdemo', 'demo.io/x.', 'demo.io/x./y', 'demo./x']) rejects(() => validateModule(bad), /host name with a dot/);
+    for (const bad of ['net', 'net/x', 'catdemo', 'demo.io/x.', 'demo.io/x./y', 'demo./x'])
+      rejects(() => validateModule(bad), /host name with a dot/);
     for (const ok of ['odd.example.io/team~x/odd.zoo', 'example.com/a_b/C-d']) validateModule(ok);
   });
 
   it('pluralizes kinds as kubebuilder does (flect), taking the last word of the kind', () => {
     // The plurals gobuffalo/flect v1.0.3 gives for the lower-cased kind, as kubebuilder asks it.
     const table: Array<[string, string]> = [
-      ['Cat', 'cats'], ['Habitat', 'habitats'], ['Dog', 'dogs'], ['Keeper', 'keepers'],
-      ['Quiz', 'quizzes'], ['Mouse', 'mice'], ['Child', 'children'], ['Endpoints', 'endpoints'], ['Cats', 'cats'],
-      ['Person', 'people'], ['Policy', 'policies'], ['Status', 'statuses'], ['Index', 'indices'],
-      ['Gateway', 'gateways'], ['Bus', 'buses'], ['Box', 'boxes'], ['Match', 'matches'], ['Wish', 'wishes'],
-      ['Class', 'classes'], ['Address', 'addresses'], ['Ingress', 'ingresses'], ['Key', 'keys'], ['Day', 'days'],
-      ['Matrix', 'matrices'], ['Vertex', 'vertices'], ['Apex', 'apices'], ['Analysis', 'analyses'], ['Axis', 'axes'],
-      ['Criterion', 'criteria'], ['Datum', 'data'], ['Medium', 'media'], ['Schema', 'schemas'], ['Alias', 'aliases'],
-      ['Leaf', 'leaves'], ['Wolf', 'wolves'], ['Knife', 'knives'], ['Dwarf', 'dwarfs'], ['Archive', 'archives'],
-      ['Hero', 'heroes'], ['Potato', 'potatoes'], ['Photo', 'photos'], ['Radio', 'radios'], ['Zoo', 'zoos'],
-      ['Sheep', 'sheep'], ['Fish', 'fish'], ['Series', 'series'], ['Species', 'species'], ['Money', 'money'],
-      ['News', 'news'], ['Information', 'information'], ['Man', 'men'], ['Woman', 'women'], ['Human', 'humans'],
-      ['Foot', 'feet'], ['Tooth', 'teeth'], ['Goose', 'geese'], ['Ox', 'oxen'], ['Virus', 'viruses'],
-      ['Cactus', 'cacti'], ['Radius', 'radii'], ['Corpus', 'corpora'], ['Genus', 'genera'], ['Larva', 'larvae'],
-      ['Fez', 'fezzes'], ['Waltz', 'waltzes'], ['Buzz', 'buzzes'], ['Topaz', 'topazes'], ['Plateau', 'plateaux'],
-      ['Bureau', 'bureaus'], ['Agenda', 'agendas'], ['Movie', 'movies'], ['Cookie', 'cookies'], ['Shoe', 'shoes'],
-      ['House', 'houses'], ['Cause', 'causes'], ['Base', 'bases'], ['Crisis', 'crises'], ['Thesis', 'theses'],
-      ['NetworkPolicy', 'networkpolicies'], ['APIService', 'apiservices'], ['CSIDriver', 'csidrivers'],
-      ['HTTPRoute', 'httproutes'], ['IPAddress', 'ipaddresses'], ['ClusterPerson', 'clusterpeople'],
-      ['SearchIndex', 'searchindices'], ['XMLQuiz', 'xmlquizzes'], ['DataStatus', 'datastatuses'], ['ABC', 'abcs'],
-      ['Cat2', 'cat2s'], ['V1', 'v1s'], ['PodIDs', 'podids'], ['ReplicaSet', 'replicasets'], ['Lease', 'leases'],
+      ['Cat', 'cats'],
+      ['Habitat', 'habitats'],
+      ['Dog', 'dogs'],
+      ['Keeper', 'keepers'],
+      ['Quiz', 'quizzes'],
+      ['Mouse', 'mice'],
+      ['Child', 'children'],
+      ['Endpoints', 'endpoints'],
+      ['Cats', 'cats'],
+      ['Person', 'people'],
+      ['Policy', 'policies'],
+      ['Status', 'statuses'],
+      ['Index', 'indices'],
+      ['Gateway', 'gateways'],
+      ['Bus', 'buses'],
+      ['Box', 'boxes'],
+      ['Match', 'matches'],
+      ['Wish', 'wishes'],
+      ['Class', 'classes'],
+      ['Address', 'addresses'],
+      ['Ingress', 'ingresses'],
+      ['Key', 'keys'],
+      ['Day', 'days'],
+      ['Matrix', 'matrices'],
+      ['Vertex', 'vertices'],
+      ['Apex', 'apices'],
+      ['Analysis', 'analyses'],
+      ['Axis', 'axes'],
+      ['Criterion', 'criteria'],
+      ['Datum', 'data'],
+      ['Medium', 'media'],
+      ['Schema', 'schemas'],
+      ['Alias', 'aliases'],
+      ['Leaf', 'leaves'],
+      ['Wolf', 'wolves'],
+      ['Knife', 'knives'],
+      ['Dwarf', 'dwarfs'],
+      ['Archive', 'archives'],
+      ['Hero', 'heroes'],
+      ['Potato', 'potatoes'],
+      ['Photo', 'photos'],
+      ['Radio', 'radios'],
+      ['Zoo', 'zoos'],
+      ['Sheep', 'sheep'],
+      ['Fish', 'fish'],
+      ['Series', 'series'],
+      ['Species', 'species'],
+      ['Money', 'money'],
+      ['News', 'news'],
+      ['Information', 'information'],
+      ['Man', 'men'],
+      ['Woman', 'women'],
+      ['Human', 'humans'],
+      ['Foot', 'feet'],
+      ['Tooth', 'teeth'],
+      ['Goose', 'geese'],
+      ['Ox', 'oxen'],
+      ['Virus', 'viruses'],
+      ['Cactus', 'cacti'],
+      ['Radius', 'radii'],
+      ['Corpus', 'corpora'],
+      ['Genus', 'genera'],
+      ['Larva', 'larvae'],
+      ['Fez', 'fezzes'],
+      ['Waltz', 'waltzes'],
+      ['Buzz', 'buzzes'],
+      ['Topaz', 'topazes'],
+      ['Plateau', 'plateaux'],
+      ['Bureau', 'bureaus'],
+      ['Agenda', 'agendas'],
+      ['Movie', 'movies'],
+      ['Cookie', 'cookies'],
+      ['Shoe', 'shoes'],
+      ['House', 'houses'],
+      ['Cause', 'causes'],
+      ['Base', 'bases'],
+      ['Crisis', 'crises'],
+      ['Thesis', 'theses'],
+      ['NetworkPolicy', 'networkpolicies'],
+      ['APIService', 'apiservices'],
+      ['CSIDriver', 'csidrivers'],
+      ['HTTPRoute', 'httproutes'],
+      ['IPAddress', 'ipaddresses'],
+      ['ClusterPerson', 'clusterpeople'],
+      ['SearchIndex', 'searchindices'],
+      ['XMLQuiz', 'xmlquizzes'],
+      ['DataStatus', 'datastatuses'],
+      ['ABC', 'abcs'],
+      ['Cat2', 'cat2s'],
+      ['V1', 'v1s'],
+      ['PodIDs', 'podids'],
+      ['ReplicaSet', 'replicasets'],
+      ['Lease', 'leases'],
     ];
     for (const [kind, plural] of table) assert.equal(pluralize(kind), plural, kind);
   });
@@ -98,8 +172,14 @@ describe('naming rules', () => {
   it('keeps the correct English plural where flect slips', () => {
     // flect's answers, for the record: videoes, demoes, repoes, caves, girafves, octupuses, gas, atlas.
     const table: Array<[string, string]> = [
-      ['Video', 'videos'], ['Demo', 'demos'], ['Repo', 'repos'], ['Cafe', 'cafes'], ['Giraffe', 'giraffes'],
-      ['Octopus', 'octopuses'], ['Gas', 'gases'], ['Atlas', 'atlases'],
+      ['Video', 'videos'],
+      ['Demo', 'demos'],
+      ['Repo', 'repos'],
+      ['Cafe', 'cafes'],
+      ['Giraffe', 'giraffes'],
+      ['Octopus', 'octopuses'],
+      ['Gas', 'gases'],
+      ['Atlas', 'atlases'],
     ];
     for (const [kind, plural] of table) assert.equal(pluralize(kind), plural, kind);
   });
@@ -113,7 +193,18 @@ describe('naming rules', () => {
   it('refuses groups and kinds that name a folder Go treats specially, and kinds the API machinery owns', () => {
     for (const bad of ['internal', 'vendor', 'testdata']) rejects(() => validateGroup(bad), /folder pkg\/apis\/\w+, which Go/);
     for (const bad of ['Internal', 'Vendor', 'Testdata']) rejects(() => validateKind(bad), /folder of its storage package/);
-    for (const bad of ['Status', 'ListOptions', 'WatchEvent', 'DeleteOptions', 'Table', 'Scale', 'List', 'Object', 'GetOptions', 'PartialObjectMetadata']) {
+    for (const bad of [
+      'Status',
+      'ListOptions',
+      'WatchEvent',
+      'DeleteOptions',
+      'Table',
+      'Scale',
+      'List',
+      'Object',
+      'GetOptions',
+      'PartialObjectMetadata',
+    ]) {
       rejects(() => validateKind(bad), /API machinery already defines/);
     }
     rejects(() => validateKind(`A${'b'.repeat(63)}`), /longer than 63/);

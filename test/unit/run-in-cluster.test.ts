@@ -17,7 +17,10 @@ describe('run in-cluster: waiting for the controller manager to lead', () => {
   it('says what the Lease shows', () => {
     assert.equal(describeLease('zoo-cm', undefined, undefined), 'no Lease zoo-cm yet: no controller manager has started');
     assert.equal(describeLease('zoo-cm', held, { holder: '', renewTime: '' }), 'the Lease zoo-cm has no holder');
-    assert.equal(describeLease('zoo-cm', held, held), `the Lease zoo-cm names ${held.holder}, last renewed ${held.renewTime}, and has not been renewed since this wait began`);
+    assert.equal(
+      describeLease('zoo-cm', held, held),
+      `the Lease zoo-cm names ${held.holder}, last renewed ${held.renewTime}, and has not been renewed since this wait began`,
+    );
     assert.equal(describeLease('zoo-cm', undefined, held), `held by ${held.holder}`);
   });
 
@@ -27,17 +30,36 @@ describe('run in-cluster: waiting for the controller manager to lead', () => {
         metadata: { name: 'p' },
         status: {
           phase: 'Running',
-          containerStatuses: [{ name: 'controller-manager', ready: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s' } } }],
+          containerStatuses: [
+            {
+              name: 'controller-manager',
+              ready: false,
+              restartCount: 4,
+              state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s' } },
+            },
+          ],
         },
       }),
       'Running; controller-manager waiting CrashLoopBackOff: back-off 40s, not ready, 4 restarts',
     );
     assert.equal(
-      podState({ metadata: { name: 'p' }, status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available' }] } }),
+      podState({
+        metadata: { name: 'p' },
+        status: {
+          phase: 'Pending',
+          conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available' }],
+        },
+      }),
       'Pending; not scheduled (Unschedulable: 0/3 nodes are available)',
     );
     assert.equal(
-      podState({ metadata: { name: 'p' }, status: { phase: 'Running', containerStatuses: [{ name: 'c', ready: true, state: { terminated: { reason: 'Error', exitCode: 1 } } }] } }),
+      podState({
+        metadata: { name: 'p' },
+        status: {
+          phase: 'Running',
+          containerStatuses: [{ name: 'c', ready: true, state: { terminated: { reason: 'Error', exitCode: 1 } } }],
+        },
+      }),
       'Running; c terminated Error (exit 1), ready, 0 restarts',
     );
   });

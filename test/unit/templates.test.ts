@@ -34,8 +34,20 @@ const resource = (namespaced: boolean, withStatus: boolean, shortNames: string[]
 
 const feed = subresourceModel(resource(true, true), { name: 'feed', type: 'arbitrary', kind: 'CatFeed' });
 const log = subresourceModel(resource(true, true), { name: 'log', type: 'connector', kind: 'CatLogOptions' });
-const compositions = foreignModel(project, { forKind: 'apps/v1/Deployment', subresource: 'compositions', group: 'apps', version: 'v1alpha1', kind: 'DeploymentComposition' });
-const nodeSummaries = foreignModel(project, { forKind: 'v1/Node', subresource: 'summaries', group: 'core', version: 'v1', kind: 'NodeSummary' });
+const compositions = foreignModel(project, {
+  forKind: 'apps/v1/Deployment',
+  subresource: 'compositions',
+  group: 'apps',
+  version: 'v1alpha1',
+  kind: 'DeploymentComposition',
+});
+const nodeSummaries = foreignModel(project, {
+  forKind: 'v1/Node',
+  subresource: 'summaries',
+  group: 'core',
+  version: 'v1',
+  kind: 'NodeSummary',
+});
 
 const catIn = (version: string, storageVersion: boolean) => ({
   group: 'animal',
@@ -90,34 +102,60 @@ describe('templates', () => {
     const file = (m: ReturnType<typeof resource>, suffix: string) =>
       renderSet('resource', m).find((f) => f.path.endsWith(suffix))?.content ?? '';
     const storage = file(resource(true, true, ['ct', 'c']), '/storage.go');
-    assert.match(storage, /NamespaceScoped:\s+true,[^]*ShortNames:\s+\[\]string\{ "ct", "c" \},[^]*\/\/ \+apiboot:scaffold:kind\n\t+Subresources: \[\]registry\.Subresource\[\*v1alpha1\.Cat\]\{\n\t+\/\/ \+apiboot:scaffold:subresources\n/);
+    assert.match(
+      storage,
+      /NamespaceScoped:\s+true,[^]*ShortNames:\s+\[\]string\{ "ct", "c" \},[^]*\/\/ \+apiboot:scaffold:kind\n\t+Subresources: \[\]registry\.Subresource\[\*v1alpha1\.Cat\]\{\n\t+\/\/ \+apiboot:scaffold:subresources\n/,
+    );
     assert.doesNotMatch(file(resource(false, false), '/storage.go'), /ShortNames/);
     assert.match(file(resource(false, false), '/storage.go'), /NamespaceScoped:\s+false,/);
     // Without a status, the types keep its place; with one, a place for more status fields.
     assert.match(file(resource(true, false), '_types.go'), /Spec CatSpec `json:"spec,omitempty"`\n\t\/\/ \+apiboot:scaffold:status\n\}/);
     assert.doesNotMatch(file(resource(true, false), '_types.go'), /CatStatus/);
-    assert.match(file(resource(true, true), '_types.go'), /Conditions \[\]metav1\.Condition[^\n]*\n\t\/\/ \+apiboot:scaffold:status-fields\n\}/);
+    assert.match(
+      file(resource(true, true), '_types.go'),
+      /Conditions \[\]metav1\.Condition[^\n]*\n\t\/\/ \+apiboot:scaffold:status-fields\n\}/,
+    );
   });
 
   it('ask client-gen for a typed client of each kind, cluster-scoped where it is, under the plural PROJECT names', () => {
     const types = (m: ReturnType<typeof resource>) => renderSet('resource', m).find((f) => f.path.endsWith('_types.go'))?.content ?? '';
-    const tags = /\n\/\/ \+genclient\n(\/\/ \+genclient:nonNamespaced\n)?\/\/ \+resourceName=cats\n\/\/ \+apiboot:scaffold:genclient\n\/\/ \+k8s:deepcopy-gen:interfaces=k8s\.io\/apimachinery\/pkg\/runtime\.Object\n\n\/\/ Cat is/;
+    const tags =
+      /\n\/\/ \+genclient\n(\/\/ \+genclient:nonNamespaced\n)?\/\/ \+resourceName=cats\n\/\/ \+apiboot:scaffold:genclient\n\/\/ \+k8s:deepcopy-gen:interfaces=k8s\.io\/apimachinery\/pkg\/runtime\.Object\n\n\/\/ Cat is/;
     assert.equal(tags.exec(types(resource(true, true)))?.[1], undefined, 'a namespaced kind has a namespaced client');
     assert.equal(tags.exec(types(resource(false, false)))?.[1], '// +genclient:nonNamespaced\n');
     // The list type gets no client of its own.
     assert.equal(types(resource(true, true)).split('+genclient\n').length, 2);
     const scale = renderTemplate('fragments/scale-genclient.go', feed);
     assert.match(scale, /^\/\/ \+genclient:method=GetScale,verb=get,subresource=scale,result=k8s\.io\/api\/autoscaling\/v1\.Scale$/m);
-    assert.match(scale, /^\/\/ \+genclient:method=UpdateScale,verb=update,subresource=scale,input=k8s\.io\/api\/autoscaling\/v1\.Scale,result=k8s\.io\/api\/autoscaling\/v1\.Scale$/m);
+    assert.match(
+      scale,
+      /^\/\/ \+genclient:method=UpdateScale,verb=update,subresource=scale,input=k8s\.io\/api\/autoscaling\/v1\.Scale,result=k8s\.io\/api\/autoscaling\/v1\.Scale$/m,
+    );
   });
 
   it('ask client-gen for a typed client of a handler kind limited to the verbs it serves', () => {
     const meter = (namespaced: boolean, verbs: ('get' | 'list' | 'watch' | 'create' | 'update' | 'delete')[]) =>
-      renderSet('handler', resourceModel(project, { group: 'metrics', version: 'v1alpha1', kind: 'Meter', plural: 'meters', namespaced, subresources: [], storageVersion: true, storage: 'handler', verbs }))
-        .find((f) => f.path.endsWith('_types.go'))?.content ?? '';
-    const tags = /\n\/\/ \+genclient\n(\/\/ \+genclient:nonNamespaced\n)?\/\/ \+genclient:onlyVerbs=([a-z,]+)\n\/\/ \+resourceName=meters\n\/\/ \+k8s:deepcopy-gen:interfaces=k8s\.io\/apimachinery\/pkg\/runtime\.Object\n\n/;
+      renderSet(
+        'handler',
+        resourceModel(project, {
+          group: 'metrics',
+          version: 'v1alpha1',
+          kind: 'Meter',
+          plural: 'meters',
+          namespaced,
+          subresources: [],
+          storageVersion: true,
+          storage: 'handler',
+          verbs,
+        }),
+      ).find((f) => f.path.endsWith('_types.go'))?.content ?? '';
+    const tags =
+      /\n\/\/ \+genclient\n(\/\/ \+genclient:nonNamespaced\n)?\/\/ \+genclient:onlyVerbs=([a-z,]+)\n\/\/ \+resourceName=meters\n\/\/ \+k8s:deepcopy-gen:interfaces=k8s\.io\/apimachinery\/pkg\/runtime\.Object\n\n/;
     assert.deepEqual(tags.exec(meter(true, ['get', 'list', 'watch']))?.slice(1), [undefined, 'get,list,watch']);
-    assert.deepEqual(tags.exec(meter(false, ['get', 'create', 'delete']))?.slice(1), ['// +genclient:nonNamespaced\n', 'get,create,delete']);
+    assert.deepEqual(tags.exec(meter(false, ['get', 'create', 'delete']))?.slice(1), [
+      '// +genclient:nonNamespaced\n',
+      'get,create,delete',
+    ]);
     // The list type gets no client of its own.
     assert.equal(meter(true, ['get']).split('+genclient\n').length, 2);
   });

@@ -35,7 +35,10 @@ describe('file policy', () => {
   const opts = { force: false };
   it('refuses to overwrite a differing file unless forced, and keeps user files', () => {
     const tree = new Tree(memoryBase({ 'owned.go': 'mine', 'types.go': 'edited' }));
-    assert.throws(() => emit(tree, 'owned.go', 'new', 'refuse', opts), (e) => e instanceof UserError && /--force/.test(e.message));
+    assert.throws(
+      () => emit(tree, 'owned.go', 'new', 'refuse', opts),
+      (e) => e instanceof UserError && /--force/.test(e.message),
+    );
     emit(tree, 'owned.go', 'new', 'refuse', { force: true });
     assert.equal(tree.read('owned.go'), 'new');
     const kept: string[] = [];
@@ -75,7 +78,10 @@ describe('commitChanges', () => {
     tree.write('new.key', 'new', 0o600);
     tree.write('same.key', 'same', 0o600);
     tree.write('run.sh', 'run', 0o755);
-    assert.deepEqual(tree.changes().map((c) => `${c.kind} ${c.path} ${c.mode?.toString(8)}`), ['UPDATE new.key 600', 'UPDATE same.key 600']);
+    assert.deepEqual(
+      tree.changes().map((c) => `${c.kind} ${c.path} ${c.mode?.toString(8)}`),
+      ['UPDATE new.key 600', 'UPDATE same.key 600'],
+    );
     commitChanges(root, tree.changes());
     for (const key of ['new.key', 'same.key']) assert.equal(statSync(join(root, key)).mode & 0o777, 0o600, key);
     assert.equal(statSync(join(root, 'run.sh')).mode & 0o777, 0o775);

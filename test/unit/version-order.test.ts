@@ -54,7 +54,25 @@ function versions(): string[] {
   };
   const numbers = ['0', '1', '2', '3', '9', '10', '01', '00', '11', '9223372036854775807', '9223372036854775808', '99999999999999999999'];
   const stabilities = ['', 'alpha', 'beta', 'gamma', 'Beta', 'rc'];
-  const odd = ['', 'v', 'V1', 'v1.0', 'v1beta', 'valpha1', 'v1 ', ' v1', 'foo', 'a', 'b', 'v-1', 'v\u0661', '\u00e4', '\uffff', '\u{1f600}', 'v1\n'];
+  const odd = [
+    '',
+    'v',
+    'V1',
+    'v1.0',
+    'v1beta',
+    'valpha1',
+    'v1 ',
+    ' v1',
+    'foo',
+    'a',
+    'b',
+    'v-1',
+    'v\u0661',
+    '\u00e4',
+    '\uffff',
+    '\u{1f600}',
+    'v1\n',
+  ];
   const out = new Set<string>(odd);
   while (out.size < 160) {
     const stability = stabilities[random(stabilities.length)]!;
@@ -72,7 +90,12 @@ interface GoAnswer {
 function askGo(question: { versions: string[]; groups: string[][] }, dir: string): GoAnswer {
   for (const f of ['go.mod', 'go.sum']) copyFileSync(join(REPO_ROOT, 'test/golden/zoo', f), join(dir, f));
   copyFileSync(join(REPO_ROOT, 'test/unit/fixtures/version-order/main.go'), join(dir, 'main.go'));
-  const r = spawnSync('go', ['run', '-mod=mod', '.'], { cwd: dir, input: JSON.stringify(question), encoding: 'utf8', timeout: 10 * 60_000 });
+  const r = spawnSync('go', ['run', '-mod=mod', '.'], {
+    cwd: dir,
+    input: JSON.stringify(question),
+    encoding: 'utf8',
+    timeout: 10 * 60_000,
+  });
   assert.equal(r.status, 0, `go run failed:\n${r.stderr}`);
   return JSON.parse(r.stdout) as GoAnswer;
 }
@@ -103,12 +126,19 @@ describe('Kubernetes version order against Go', () => {
 
     groups.forEach((group, g) => {
       const goOrder = go.groups[g]!;
-      assert.deepEqual([...group].sort((a, b) => compareKubeAwareVersions(b, a)), goOrder, `sorted group ${g}`);
+      assert.deepEqual(
+        [...group].sort((a, b) => compareKubeAwareVersions(b, a)),
+        goOrder,
+        `sorted group ${g}`,
+      );
       if (g === 3) return; // not a group apiboot accepts: its unparsable strings share priorities
       // The aggregator prefers the highest priority; the server's discovery the first of its scheme's order.
       const priorities = goOrder.map((v) => versionPriority(v, group));
       for (let k = 1; k < priorities.length; k++) {
-        assert.ok(priorities[k - 1]! > priorities[k]!, `group ${g}: ${goOrder[k - 1]} (${priorities[k - 1]}) must outrank ${goOrder[k]} (${priorities[k]})`);
+        assert.ok(
+          priorities[k - 1]! > priorities[k]!,
+          `group ${g}: ${goOrder[k - 1]} (${priorities[k - 1]}) must outrank ${goOrder[k]} (${priorities[k]})`,
+        );
       }
     });
     assert.deepEqual(go.groups[0], ['v2', 'v1', 'v1beta1', 'v2alpha1']);

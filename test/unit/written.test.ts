@@ -48,14 +48,20 @@ describe('the record of what apiboot wrote', () => {
     assert.equal(files['same.go'], blobId('same\n'), 'rendered again unchanged: now known');
   });
 
-  it('lets --force or a refused-but-untouched file make the content apiboot\'s again', () => {
-    const tree = treeWith({ 'storage.go': 'old template\n', 'types.go': 'yours\n' }, { 'storage.go': blobId('old template\n'), 'types.go': blobId('template\n') });
+  it("lets --force or a refused-but-untouched file make the content apiboot's again", () => {
+    const tree = treeWith(
+      { 'storage.go': 'old template\n', 'types.go': 'yours\n' },
+      { 'storage.go': blobId('old template\n'), 'types.go': blobId('template\n') },
+    );
     emit(tree, 'storage.go', 'new template\n', 'refuse', { force: false });
     assert.equal(tree.read('storage.go'), 'new template\n', 'unchanged by the user: replaced, not refused');
     const kept: string[] = [];
     emit(tree, 'types.go', 'template 2\n', 'keep', { force: false, onKept: (p) => kept.push(p) });
     assert.deepEqual(kept, ['types.go']);
-    assert.throws(() => emit(treeWith({ 's.go': 'yours\n' }, { 's.go': blobId('mine\n') }), 's.go', 'template\n', 'refuse', { force: false }), /already exists with other content/);
+    assert.throws(
+      () => emit(treeWith({ 's.go': 'yours\n' }, { 's.go': blobId('mine\n') }), 's.go', 'template\n', 'refuse', { force: false }),
+      /already exists with other content/,
+    );
     emit(tree, 'types.go', 'template 2\n', 'keep', { force: true });
     recordWritten(tree);
     assert.equal(recorded(tree)['types.go'], blobId('template 2\n'));

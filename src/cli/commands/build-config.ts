@@ -48,12 +48,16 @@ export function checkConfigFlags(flags: BuildConfigFlags, project: ProjectRecord
   if (flags.etcdServers !== undefined) {
     validateEtcdServers(flags.etcdServers);
     if (flags.etcdReplicas !== undefined) {
-      throw new UserError('--etcd-replicas sizes the etcd that build config deploys, and --etcd-servers names one of yours; pass only one of them.');
+      throw new UserError(
+        '--etcd-replicas sizes the etcd that build config deploys, and --etcd-servers names one of yours; pass only one of them.',
+      );
     }
   }
   const etcdReplicas = flags.etcdReplicas ?? 1;
   if (!ETCD_MEMBER_COUNTS.includes(etcdReplicas)) {
-    throw new UserError(`The etcd member count ${etcdReplicas} is even: etcd keeps a majority of its members, so pass --etcd-replicas 1, 3, 5 or 7.`);
+    throw new UserError(
+      `The etcd member count ${etcdReplicas} is even: etcd keeps a majority of its members, so pass --etcd-replicas 1, 3, 5 or 7.`,
+    );
   }
   if (!usesEtcd(project) && (flags.etcdServers !== undefined || flags.etcdReplicas !== undefined)) {
     const flag = flags.etcdServers !== undefined ? '--etcd-servers' : '--etcd-replicas';
@@ -95,9 +99,13 @@ export async function buildConfig(flags: BuildConfigFlags, ctx: GlobalOptions): 
   for (const note of result.notes) say(`certificate ${shown}/${note}`);
   for (const rule of result.parentRules) say(`rbac: ${rule}`);
   if (result.namespaceFile) {
-    say(`namespace: ${shown}/${NAMESPACE_FILE} labels ${flags.namespace} for the restricted Pod Security Standard; it is outside the kustomization, so "kubectl delete -k ${shown}" leaves the namespace.`);
+    say(
+      `namespace: ${shown}/${NAMESPACE_FILE} labels ${flags.namespace} for the restricted Pod Security Standard; it is outside the kustomization, so "kubectl delete -k ${shown}" leaves the namespace.`,
+    );
   } else {
-    say(`namespace: ${flags.namespace} is created by Kubernetes: no Namespace object is written and its labels stay as they are; Pod Security there is the cluster's choice.`);
+    say(
+      `namespace: ${flags.namespace} is created by Kubernetes: no Namespace object is written and its labels stay as they are; Pod Security there is the cluster's choice.`,
+    );
   }
   return {
     output: outputDir,

@@ -28,11 +28,19 @@ export function containerTasks(flags: BuildContainerFlags, cwd: string): Task[] 
     throw new UserError(`The platform "${platform}" is not of the form OS/ARCH; pass --platform such as linux/amd64.`);
   }
   const tool = detectContainerTool(flags.tool);
-  const build = buildCommand(tool, { image: flags.image, dockerfile: 'Dockerfile', context: '.', platform: flags.platform, baseImage: flags.baseImage });
+  const build = buildCommand(tool, {
+    image: flags.image,
+    dockerfile: 'Dockerfile',
+    context: '.',
+    platform: flags.platform,
+    baseImage: flags.baseImage,
+  });
   // A project with controllers puts bin/controller-manager into the same image (its Dockerfile copies both).
   const withControllers = existsSync(join(cwd, 'cmd/controller-manager/main.go'));
   const binaries = withControllers ? 'bin/apiserver and bin/controller-manager' : 'bin/apiserver';
-  const goBuild = withControllers ? ['-o', 'bin/', './cmd/apiserver', './cmd/controller-manager'] : ['-o', 'bin/apiserver', './cmd/apiserver'];
+  const goBuild = withControllers
+    ? ['-o', 'bin/', './cmd/apiserver', './cmd/controller-manager']
+    : ['-o', 'bin/apiserver', './cmd/apiserver'];
   const tasks: Task[] = [
     {
       title: `Build a static ${binaries} for ${platform}`,

@@ -47,7 +47,9 @@ export async function buildDocs(flags: BuildDocsFlags, ctx: GlobalOptions): Prom
   }
   checkOutputFolder(outputDir);
   if (ctx.dryRun) {
-    process.stdout.write(`Dry run: would build ${SERVER_BINARY}, start it on 127.0.0.1, and write the API reference to ${displayPath(ctx.cwd, outputDir)}.\n`);
+    process.stdout.write(
+      `Dry run: would build ${SERVER_BINARY}, start it on 127.0.0.1, and write the API reference to ${displayPath(ctx.cwd, outputDir)}.\n`,
+    );
     return;
   }
   const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -73,13 +75,22 @@ export async function buildDocs(flags: BuildDocsFlags, ctx: GlobalOptions): Prom
     const etcdServers = etcd ? await startLocalEtcd(supervisor, { cwd: ctx.cwd, etcd, dataDir, log }) : undefined;
     await startStandaloneServer(supervisor, { cwd: ctx.cwd, port, etcdServers, pki, log });
     log('apiboot: reading OpenAPI v3, discovery and tables');
-    facts = await readServerFacts(new LocalApiClient(`https://127.0.0.1:${port}`, pki.ca.certPem, pki.admin), served, sampleObjects(samples));
+    facts = await readServerFacts(
+      new LocalApiClient(`https://127.0.0.1:${port}`, pki.ca.certPem, pki.admin),
+      served,
+      sampleObjects(samples),
+    );
   } finally {
     await supervisor.stopAll();
     rmSync(dataDir, { recursive: true, force: true });
   }
 
-  const site = buildSiteModel({ projectName: project.projectName, groupVersions: facts, samples, optionDocs: optionDocs(ctx.cwd, project.domain, facts) });
+  const site = buildSiteModel({
+    projectName: project.projectName,
+    groupVersions: facts,
+    samples,
+    optionDocs: optionDocs(ctx.cwd, project.domain, facts),
+  });
   const out = new Tree(diskBase(outputDir));
   for (const file of renderSite(site)) out.write(file.path, file.content);
   await applyTree(out, [], ctx, outputDir);

@@ -41,7 +41,10 @@ function checkPlatform(flags: BuildFlags): void {
   const env = spawnSync('go', ['env', 'GOOS', 'GOARCH'], { encoding: 'utf8', timeout: 30_000 });
   // Without a working go the build itself says what is wrong.
   if (listed.status !== 0 || env.status !== 0) return;
-  const pairs = listed.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  const pairs = listed.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const [hostOs, hostArch] = env.stdout.trim().split('\n');
   const oses = [...new Set(pairs.map((p) => p.split('/')[0]))].sort();
   const arches = [...new Set(pairs.map((p) => p.split('/')[1]))].sort();

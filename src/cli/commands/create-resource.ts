@@ -44,7 +44,9 @@ export async function createResource(flags: CreateResourceFlags, ctx: GlobalOpti
   const categories = parseNameList(flags.categories, 'category');
   const handler = flags.storage === 'handler';
   if (flags.verbs !== undefined && !handler) {
-    throw new UserError('--verbs chooses the verbs of a handler-backed kind; pass --storage handler with it (an etcd kind serves every verb).');
+    throw new UserError(
+      '--verbs chooses the verbs of a handler-backed kind; pass --storage handler with it (an etcd kind serves every verb).',
+    );
   }
   const verbs = handler ? (flags.verbs === undefined ? [...DEFAULT_HANDLER_VERBS] : parseHandlerVerbs(flags.verbs)) : undefined;
 

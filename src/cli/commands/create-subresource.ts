@@ -80,9 +80,16 @@ async function ofOwnKind(
   let name: string;
   if (type === 'status' || type === 'scale') {
     name = flags.subresource ?? type;
-    if (name !== type) throw new UserError(`A ${type} subresource is always named "${type}"; drop --subresource or pass --subresource ${type}.`);
+    if (name !== type)
+      throw new UserError(`A ${type} subresource is always named "${type}"; drop --subresource or pass --subresource ${type}.`);
   } else {
-    name = await valueOrAsk(flags.subresource, '--subresource', 'Subresource name, the last segment of its path (e.g. feed):', ctx, validateHandlerSubresource);
+    name = await valueOrAsk(
+      flags.subresource,
+      '--subresource',
+      'Subresource name, the last segment of its path (e.g. feed):',
+      ctx,
+      validateHandlerSubresource,
+    );
   }
   const sub = { name, type, ...(type === 'arbitrary' || type === 'connector' ? { kind: subresourceKind(kind, { name, type }) } : {}) };
   // A kind served in several versions gets the subresource in every one of them.
@@ -106,7 +113,13 @@ async function foreign(
   if (flags.type !== undefined) {
     throw new UserError(`A subresource of ${parent.display} ${parent.kind} is read-only and has no type; drop --type.`);
   }
-  const name = await valueOrAsk(flags.subresource, '--subresource', 'Subresource name, the last segment of its path (e.g. compositions):', ctx, validateSubresource);
+  const name = await valueOrAsk(
+    flags.subresource,
+    '--subresource',
+    'Subresource name, the last segment of its path (e.g. compositions):',
+    ctx,
+    validateSubresource,
+  );
   const group = flags.group ?? parent.defaultGroup;
   validateGroup(group);
   const version = await valueOrAsk(flags.version, '--version', 'API version to serve it in (e.g. v1alpha1):', ctx, validateVersion);

@@ -21,7 +21,9 @@ export async function doctor(flags: DoctorFlags, ctx: GlobalOptions): Promise<vo
   } catch (e) {
     // A script reading -o json gets JSON whatever happened; the sentence still goes to stderr.
     if (flags.output === 'json' && e instanceof UserError) {
-      process.stdout.write(`${JSON.stringify({ passed: false, error: e.message, ...(e.detail ? { detail: e.detail } : {}), checks: [] }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ passed: false, error: e.message, ...(e.detail ? { detail: e.detail } : {}), checks: [] }, null, 2)}\n`,
+      );
     }
     throw e;
   }
@@ -34,7 +36,9 @@ export async function doctor(flags: DoctorFlags, ctx: GlobalOptions): Promise<vo
     const failed = report.checks.filter((c) => !c.passed).length;
     const target = report.mode === 'standalone' ? `the standalone server at ${report.server}` : `${report.namespace}/${report.name}`;
     process.stdout.write(
-      failed === 0 ? `All ${report.checks.length} checks passed for ${target}.\n` : `${failed} of ${report.checks.length} checks failed for ${target}.\n`,
+      failed === 0
+        ? `All ${report.checks.length} checks passed for ${target}.\n`
+        : `${failed} of ${report.checks.length} checks failed for ${target}.\n`,
     );
     if (report.note) process.stdout.write(`Note: ${report.note}\n`);
   }

@@ -8,7 +8,9 @@ import { openProject } from './project-context.js';
 export async function generate(ctx: GlobalOptions): Promise<void> {
   openProject(ctx);
   if (ctx.dryRun) {
-    process.stdout.write('Dry run: would run go mod tidy and hack/update-codegen.sh (deepcopy-gen, conversion-gen, openapi-gen, and the client, lister, informer and apply-configuration generators).\n');
+    process.stdout.write(
+      'Dry run: would run go mod tidy and hack/update-codegen.sh (deepcopy-gen, conversion-gen, openapi-gen, and the client, lister, informer and apply-configuration generators).\n',
+    );
     return;
   }
   await runTasks(goSteps(ctx.cwd));

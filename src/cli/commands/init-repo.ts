@@ -38,7 +38,8 @@ export async function initRepo(flags: InitRepoFlags, ctx: GlobalOptions): Promis
   const tasks = flags.skipGo ? [] : goSteps(ctx.cwd);
   if (existing) {
     // The same command again: the project is there (its commit is all-or-nothing), so only the Go steps run again.
-    if (existing.domain !== domain || existing.module !== module || existing.kubernetesVersion !== kube.kube) throw alreadyHas(PROJECT_FILE);
+    if (existing.domain !== domain || existing.module !== module || existing.kubernetesVersion !== kube.kube)
+      throw alreadyHas(PROJECT_FILE);
     process.stdout.write(`No changes: this folder already holds the project ${module} (domain ${domain}, Kubernetes ${kube.kube}).\n`);
     if (!ctx.dryRun) await runTasks(tasks);
     printNext(flags);

@@ -30,7 +30,9 @@ export function openProject(ctx: GlobalOptions, opts: { needGo: boolean } = { ne
 export function claimFolder(ctx: GlobalOptions): void {
   if (ctx.dryRun) {
     if (pendingCommit(ctx.cwd)) {
-      throw new UserError('An apiboot command was killed while writing this project; run any apiboot command without --dry-run to finish its change first.');
+      throw new UserError(
+        'An apiboot command was killed while writing this project; run any apiboot command without --dry-run to finish its change first.',
+      );
     }
     return;
   }
@@ -40,6 +42,7 @@ export function claimFolder(ctx: GlobalOptions): void {
   const recovery = recoverCommit(ctx.cwd);
   removeGofmtLeftovers(ctx.cwd);
   if (recovery === 'completed') process.stdout.write('Finished the change of an apiboot command that was killed while writing it.\n');
-  if (recovery === 'rolled back') process.stdout.write('Removed the unfinished change of an apiboot command that was killed before writing it.\n');
+  if (recovery === 'rolled back')
+    process.stdout.write('Removed the unfinished change of an apiboot command that was killed before writing it.\n');
   crashAfterRecovery();
 }

@@ -7,7 +7,17 @@ import { Kubectl } from '../../toolchain/kubectl.js';
 import type { GlobalOptions } from '../context.js';
 import type { Task } from '../../task.js';
 import { pollUntil } from '../../run/poll.js';
-import { deploymentState, describeLease, leaderAtWork, podState, readDeployment, readLease, readPods, type Condition, type LeaseView } from '../../run/workloads.js';
+import {
+  deploymentState,
+  describeLease,
+  leaderAtWork,
+  podState,
+  readDeployment,
+  readLease,
+  readPods,
+  type Condition,
+  type LeaseView,
+} from '../../run/workloads.js';
 import { runTasks } from '../tasks.js';
 import { buildConfig, checkConfigFlags } from './build-config.js';
 import { containerTasks } from './build-container.js';
@@ -60,7 +70,12 @@ export async function runInCluster(flags: RunInClusterFlags, ctx: GlobalOptions)
     // and only it, is applied first; it is not part of the kustomization (kubectl delete -k must leave it), and the
     // namespaces Kubernetes creates are left as they are.
     ...(config.namespaceFile
-      ? [{ title: `Ensure namespace ${flags.namespace}`, run: async () => void (await kubectl.run([...apply, '-f', config.namespaceFile!])) }]
+      ? [
+          {
+            title: `Ensure namespace ${flags.namespace}`,
+            run: async () => void (await kubectl.run([...apply, '-f', config.namespaceFile!])),
+          },
+        ]
       : []),
     {
       // A rejected manifest stops everything here, before anything else is applied.
@@ -78,16 +93,27 @@ export async function runInCluster(flags: RunInClusterFlags, ctx: GlobalOptions)
     // A Deployment's rollout says its pods are Ready; a controller manager does its work only while it holds the
     // Lease, so that is what is waited for: a live leader, seen renewing it.
     ...(hasControllers(project)
-      ? [{
-        title: `Wait until the controller manager leads (Lease ${flags.namespace}/${leaseName({ project })})`,
-        run: (progress: (s: string) => void) =>
-          waitLeading(kubectl, { namespace: flags.namespace, lease: leaseName({ project }), deployment: controllerName({ name }), name }, timeoutSeconds * 1000, progress),
-      }]
+      ? [
+          {
+            title: `Wait until the controller manager leads (Lease ${flags.namespace}/${leaseName({ project })})`,
+            run: (progress: (s: string) => void) =>
+              waitLeading(
+                kubectl,
+                { namespace: flags.namespace, lease: leaseName({ project }), deployment: controllerName({ name }), name },
+                timeoutSeconds * 1000,
+                progress,
+              ),
+          },
+        ]
       : []),
   ];
   await runTasks(tasks);
   const first = project.resources[0];
-  const k = ['kubectl', ...(flags.kubeconfig ? ['--kubeconfig', flags.kubeconfig] : []), ...(flags.context ? ['--context', flags.context] : [])].join(' ');
+  const k = [
+    'kubectl',
+    ...(flags.kubeconfig ? ['--kubeconfig', flags.kubeconfig] : []),
+    ...(flags.context ? ['--context', flags.context] : []),
+  ].join(' ');
   process.stdout.write(`\nReady. Try:\n  ${k} get ${first ? first.plural : 'apiservices'}${first?.namespaced ? ' -A' : ''}\n`);
 }
 

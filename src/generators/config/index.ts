@@ -70,7 +70,10 @@ export function generateConfig(tree: Tree, model: Omit<DeployModel, 'caPem'>): C
   const secrets = [
     // The serving key stays in certificates/ (mode 0600, ignored by git); kustomize builds the Secret from it, and
     // its content hash in the name rolls the Deployment when the certificate changes.
-    secretFrom(servingSecretName(m), m.namespace, 'kubernetes.io/tls', [`tls.crt=${CERTS_SUBDIR}/tls.crt`, `tls.key=${CERTS_SUBDIR}/tls.key`]),
+    secretFrom(servingSecretName(m), m.namespace, 'kubernetes.io/tls', [
+      `tls.crt=${CERTS_SUBDIR}/tls.crt`,
+      `tls.key=${CERTS_SUBDIR}/tls.key`,
+    ]),
   ];
   // The controller manager of a project with controllers: the same image, its own ServiceAccount and RBAC.
   if (hasControllers(m.project)) files['controller.yaml'] = controllerObjects(m);

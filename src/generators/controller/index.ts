@@ -14,7 +14,13 @@ const CONTROLLERS_FILE = 'pkg/controller/controllers.go';
  * controller. A kind with a status gains status.observedGeneration, which the example reconciler sets. One
  * controller per kind: it reconciles the version it was created for.
  */
-export function generateController(tree: Tree, project: ProjectRecord, resource: ResourceRecord, model: ResourceModel, opts: EmitOptions): void {
+export function generateController(
+  tree: Tree,
+  project: ProjectRecord,
+  resource: ResourceRecord,
+  model: ResourceModel,
+  opts: EmitOptions,
+): void {
   if (resource.storage === 'handler') {
     throw new UserError(
       `${resource.kind} is served by its handler (--storage handler), which computes its objects: it has no status for a controller to set, so it takes no --controller.`,
@@ -32,7 +38,11 @@ export function generateController(tree: Tree, project: ProjectRecord, resource:
   applyInsertions(
     tree,
     [
-      { file: CONTROLLERS_FILE, marker: '// +apiboot:scaffold:imports', fragments: ['fragments/scheme-import.go', 'fragments/controller-import.go'] },
+      {
+        file: CONTROLLERS_FILE,
+        marker: '// +apiboot:scaffold:imports',
+        fragments: ['fragments/scheme-import.go', 'fragments/controller-import.go'],
+      },
       { file: CONTROLLERS_FILE, marker: '// +apiboot:scaffold:scheme', fragments: ['fragments/controller-scheme.go'] },
       { file: CONTROLLERS_FILE, marker: '// +apiboot:scaffold:controllers', fragments: ['fragments/controller-entry.go'] },
       // A Dockerfile from before controllers has no marker: the image then holds the server only.
@@ -54,11 +64,16 @@ export function generateController(tree: Tree, project: ProjectRecord, resource:
   }
   saveProject(tree, {
     ...project,
-    resources: project.resources.map((r) => (r.group === resource.group && r.version === resource.version && r.kind === resource.kind ? { ...r, controller: true } : r)),
+    resources: project.resources.map((r) =>
+      r.group === resource.group && r.version === resource.version && r.kind === resource.kind ? { ...r, controller: true } : r,
+    ),
   });
 }
 
 /** controller-runtime at the version built on the project's k8s.io modules, before go mod tidy would take the newest. */
 export function controllerRuntimeStep(version: string, run: (args: string[]) => Promise<unknown>): Task {
-  return { title: `Add sigs.k8s.io/controller-runtime ${version} (go get)`, run: async () => void (await run(['get', `sigs.k8s.io/controller-runtime@${version}`])) };
+  return {
+    title: `Add sigs.k8s.io/controller-runtime ${version} (go get)`,
+    run: async () => void (await run(['get', `sigs.k8s.io/controller-runtime@${version}`])),
+  };
 }

@@ -140,16 +140,24 @@ export function generateResource(
   // On the same command again, storage.go is rendered bare and gets its subresources back below: only then, and once
   // gofmt'd, can it be compared with the file on disk, which must not have changed.
   // A file the record of what apiboot wrote knows unchanged needs no such check.
-  const rerunPolicy = (policy: (path: string) => FilePolicy) => (path: string): FilePolicy => {
-    if (!existing || opts.force || policy(path) !== 'refuse' || editState(tree, path) === 'as-written') return policy(path);
-    tree.expectUnchanged(path);
-    return 'overwrite';
-  };
+  const rerunPolicy =
+    (policy: (path: string) => FilePolicy) =>
+    (path: string): FilePolicy => {
+      if (!existing || opts.force || policy(path) !== 'refuse' || editState(tree, path) === 'as-written') return policy(path);
+      tree.expectUnchanged(path);
+      return 'overwrite';
+    };
   if (isHandlerBacked(resource)) {
     // The types and the handler are the user's; storage.go, which serves the verbs chosen, is apiboot's. No sample:
     // objects come from the handler, not from kubectl apply.
     emitSet(tree, 'group-version', groupVersionModel(model, updated), () => 'keep', opts);
-    emitSet(tree, 'handler', model, rerunPolicy((path) => (path.endsWith('/storage.go') ? 'refuse' : 'keep')), opts);
+    emitSet(
+      tree,
+      'handler',
+      model,
+      rerunPolicy((path) => (path.endsWith('/storage.go') ? 'refuse' : 'keep')),
+      opts,
+    );
     applyInsertions(tree, HANDLER_INSERTIONS, model);
     saveProject(tree, updated);
     emitFeatureFiles(tree, updated, model);

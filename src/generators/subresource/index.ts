@@ -3,7 +3,14 @@ import { UserError } from '../../errors.js';
 import type { ResourceModel } from '../../project/model.js';
 import { checkProjectNames } from '../../project/name-clashes.js';
 import { upperFirst } from '../../project/names.js';
-import { isHandlerBacked, saveProject, type ProjectRecord, type ResourceRecord, type SubresourceRecord, type SubresourceType } from '../../project/record.js';
+import {
+  isHandlerBacked,
+  saveProject,
+  type ProjectRecord,
+  type ResourceRecord,
+  type SubresourceRecord,
+  type SubresourceType,
+} from '../../project/record.js';
 import { renderTemplate } from '../../scaffold/templates.js';
 import type { Tree } from '../../scaffold/tree.js';
 import { applyInsertions, emitSet, type Insertion } from '../writes.js';
@@ -93,7 +100,8 @@ export function generateSubresource(
       `${resource.kind} is served by its handler (--storage handler), which serves no subresources; compute what you need in pkg/registry/${resource.group}/${base.kindLower}/handler.go, or use a kind stored in etcd.`,
     );
   }
-  if (base.hubPackage) throw new Error(`generateSubresource: ${resource.kind} is served in several versions (see addSubresourceInVersions)`);
+  if (base.hubPackage)
+    throw new Error(`generateSubresource: ${resource.kind} is served in several versions (see addSubresourceInVersions)`);
   const existing = checkNewSubresource(project, [resource], sub, base);
   const record: SubresourceRecord = existing ?? sub;
   const model = subresourceModel(base, record);
@@ -124,7 +132,12 @@ export function generateSubresource(
  * The subresource of the same name the kind has already (a re-run), after checking that the new one's name and kind
  * are free in every version the kind is served in.
  */
-export function checkNewSubresource(project: ProjectRecord, versions: ResourceRecord[], sub: SubresourceRecord, base: ResourceModel): SubresourceRecord | undefined {
+export function checkNewSubresource(
+  project: ProjectRecord,
+  versions: ResourceRecord[],
+  sub: SubresourceRecord,
+  base: ResourceModel,
+): SubresourceRecord | undefined {
   const existing = versions[0]?.subresources.find((s) => s.name === sub.name);
   if (existing && existing.type !== sub.type) {
     throw new UserError(
@@ -134,7 +147,9 @@ export function checkNewSubresource(project: ProjectRecord, versions: ResourceRe
   for (const r of versions) {
     const clash = findKindAnywhere(project, r.group, r.version, sub.kind ?? '');
     if (!existing && clash) {
-      throw new UserError(`The kind ${sub.kind} already exists in ${base.fullGroup}/${r.version} (${clash}); choose another --subresource name.`);
+      throw new UserError(
+        `The kind ${sub.kind} already exists in ${base.fullGroup}/${r.version} (${clash}); choose another --subresource name.`,
+      );
     }
   }
   return existing;
@@ -145,7 +160,10 @@ export function addStatus(tree: Tree, model: SubresourceModel, file = typesFile(
   const marker = '// +apiboot:scaffold:status';
   applyInsertions(tree, [{ file, marker, fragments: ['fragments/status-field.go'] }], model);
   // The marker only held the field's place.
-  const content = (tree.read(file) ?? '').split('\n').filter((line) => line.trim() !== marker).join('\n');
+  const content = (tree.read(file) ?? '')
+    .split('\n')
+    .filter((line) => line.trim() !== marker)
+    .join('\n');
   const withType = new RegExp(`^type ${model.kind}Status struct`, 'm').test(content)
     ? content
     : content.replace(/\s*$/, '\n') + renderTemplate('fragments/status-type.go', model);

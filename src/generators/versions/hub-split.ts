@@ -8,7 +8,16 @@ import { Tree } from '../../scaffold/tree.js';
 import { markGenerated } from '../../scaffold/written.js';
 import { storageInsertions, subresourceModel } from '../subresource/index.js';
 import { applyInsertions, emitSet } from '../writes.js';
-import { convertGroupVersion, emitVersionFiles, kindModel, parseTypes, renameVersion, subTypesFile, typesFile, unchangedByUser } from './version-files.js';
+import {
+  convertGroupVersion,
+  emitVersionFiles,
+  kindModel,
+  parseTypes,
+  renameVersion,
+  subTypesFile,
+  typesFile,
+  unchangedByUser,
+} from './version-files.js';
 
 /**
  * The first time a kind gains a version: its internal type in pkg/apis/GROUP (the user's types file with every hook
@@ -27,7 +36,10 @@ export function splitIntoHub(tree: Tree, base: ProjectModel, after: ProjectRecor
   const isDefault = (d: GoDecl) => d.kind === 'func' && d.name === 'Default' && d.receiver !== undefined;
 
   // Typed clients are made for the versions only: the hub's type keeps none of the client tags.
-  const withoutClientTags = (d: GoDecl): GoDecl => ({ ...d, text: d.text.replace(/^\/\/ \+(genclient|resourceName=|apiboot:scaffold:genclient).*\n/gm, '') });
+  const withoutClientTags = (d: GoDecl): GoDecl => ({
+    ...d,
+    text: d.text.replace(/^\/\/ \+(genclient|resourceName=|apiboot:scaffold:genclient).*\n/gm, ''),
+  });
   const hub: GoFile = { ...file, packageName: r.group, decls: file.decls.filter((d) => !isDefault(d)).map(withoutClientTags) };
   renameVersion(hub.decls, `${model.fullGroup}/${r.version}`, model.fullGroup);
   emitSet(tree, 'hub', model, () => 'keep', opts);
@@ -42,7 +54,12 @@ export function splitIntoHub(tree: Tree, base: ProjectModel, after: ProjectRecor
     const hubTests = test.decls.filter((d) => !ofDefault(d));
     const versionTests = test.decls.filter(ofDefault);
     if (hubTests.length) {
-      emitKept(tree, `pkg/apis/${r.group}/${model.kindLower}_types_test.go`, printGoFile({ ...test, packageName: r.group, decls: hubTests }), opts);
+      emitKept(
+        tree,
+        `pkg/apis/${r.group}/${model.kindLower}_types_test.go`,
+        printGoFile({ ...test, packageName: r.group, decls: hubTests }),
+        opts,
+      );
     }
     if (versionTests.length) tree.write(testPath, printGoFile({ ...test, decls: versionTests }));
     else tree.delete(testPath);
@@ -96,7 +113,12 @@ export function splitSubresourceTypes(file: GoFile, group: string, from: string,
     decls: file.decls.map((d) => ({ ...d, text: d.text.replace(/^\/\/ \+k8s:conversion-gen:explicit-from=.*\n/gm, '') })),
   };
   renameVersion(hub.decls, from, to);
-  const versioned: GoFile = { ...file, decls: file.decls.filter((d) => d.kind === 'type' || d.kind === 'const' || d.kind === 'var' || (d.kind === 'func' && d.receiver !== undefined)) };
+  const versioned: GoFile = {
+    ...file,
+    decls: file.decls.filter(
+      (d) => d.kind === 'type' || d.kind === 'const' || d.kind === 'var' || (d.kind === 'func' && d.receiver !== undefined),
+    ),
+  };
   return { hub, versioned };
 }
 

@@ -28,7 +28,22 @@ import {
  * The packages the files that import a group's internal package (by the group's name) import too: storage.go, the
  * round-trip test, conversion.go. A group of the same name would clash with one of them.
  */
-const HUB_NAME_CLASHES = new Set(['registry', 'runtime', 'generic', 'ptr', 'metav1', 'fuzzer', 'roundtrip', 'metafuzzer', 'schema', 'serializer', 'utilruntime', 'rand', 'testing', 'conversion']);
+const HUB_NAME_CLASHES = new Set([
+  'registry',
+  'runtime',
+  'generic',
+  'ptr',
+  'metav1',
+  'fuzzer',
+  'roundtrip',
+  'metafuzzer',
+  'schema',
+  'serializer',
+  'utilruntime',
+  'rand',
+  'testing',
+  'conversion',
+]);
 
 export interface AddVersionOptions extends EmitOptions {
   /** Make the new version the storage version. */
@@ -102,7 +117,8 @@ export function addVersion(tree: Tree, base: ProjectModel, project: ProjectRecor
   for (const sub of record.subresources.filter((s) => s.kind)) {
     const from = subTypesFile(source.group, source.version, model.kindLower, sub.name);
     const content = tree.read(from);
-    if (content === undefined) throw new UserError(`The file ${from} is missing; restore it from version control, then add the version again.`);
+    if (content === undefined)
+      throw new UserError(`The file ${from} is missing; restore it from version control, then add the version again.`);
     const copy = parseTypes(content, from);
     copy.packageName = record.version;
     renameVersion(copy.decls, `${fullGroup}/${source.version}`, `${fullGroup}/${record.version}`);

@@ -34,7 +34,14 @@ export function emitStorageVersions(tree: Tree, base: ProjectModel, project: Pro
 }
 
 /** `apiboot storage-version`: which version etcd stores a kind served in several versions in. */
-export function setStorageVersion(tree: Tree, base: ProjectModel, project: ProjectRecord, group: string, kind: string, version: string): void {
+export function setStorageVersion(
+  tree: Tree,
+  base: ProjectModel,
+  project: ProjectRecord,
+  group: string,
+  kind: string,
+  version: string,
+): void {
   const records = versionsOf(project, group, kind);
   const fullGroup = `${group}.${base.domain}`;
   if (!records.length) {
@@ -48,7 +55,9 @@ export function setStorageVersion(tree: Tree, base: ProjectModel, project: Proje
       `${kind} is not served in ${fullGroup}/${version}; choose one of its versions: ${records.map((r) => r.version).join(', ')}.`,
     );
   }
-  const resources = project.resources.map((r) => (r.group === group && r.kind === kind ? { ...r, storageVersion: r.version === version } : r));
+  const resources = project.resources.map((r) =>
+    r.group === group && r.kind === kind ? { ...r, storageVersion: r.version === version } : r,
+  );
   const updated = { ...project, resources };
   saveProject(tree, updated);
   emitStorageVersions(tree, base, updated);
@@ -65,6 +74,8 @@ export function expectStoredAs(tree: Tree, project: ProjectRecord, domain: strin
   const version = storageVersionOf(versionsOf(project, group, kind));
   if (content === undefined || !version) return;
   const fullGroup = `${group}.${domain}`;
-  const entry = new RegExp(`(\\{kind: schema\\.GroupKind\\{Group: "${fullGroup.replaceAll('.', '\\.')}", Kind: "${kind}"\\}, storedAs: ")[^"]*(")`);
+  const entry = new RegExp(
+    `(\\{kind: schema\\.GroupKind\\{Group: "${fullGroup.replaceAll('.', '\\.')}", Kind: "${kind}"\\}, storedAs: ")[^"]*(")`,
+  );
   tree.write(path, content.replace(entry, `$1${fullGroup}/${version}$2`));
 }

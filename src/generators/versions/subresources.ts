@@ -6,7 +6,14 @@ import { formatGoSource } from '../../scaffold/gofmt.js';
 import { emit, emitKept, type EmitOptions } from '../../scaffold/policy.js';
 import { renderSet } from '../../scaffold/templates.js';
 import type { Tree } from '../../scaffold/tree.js';
-import { addStatus, checkNewSubresource, checkScalable, storageInsertions, subresourceModel, typesInsertions } from '../subresource/index.js';
+import {
+  addStatus,
+  checkNewSubresource,
+  checkScalable,
+  storageInsertions,
+  subresourceModel,
+  typesInsertions,
+} from '../subresource/index.js';
 import { emitFeatureFiles } from '../init/features.js';
 import { applyInsertions, emitSet } from '../writes.js';
 import { splitSubresourceTypes } from './hub-split.js';
@@ -60,7 +67,12 @@ export function addSubresourceInVersions(
       const types = rendered.find((f) => f.path === typesPath);
       if (!types) throw new Error(`addSubresourceInVersions: the ${record.type} templates write no ${typesPath}`);
       // Cut up as gofmt lays it out.
-      const split = splitSubresourceTypes(parseTypes(formatGoSource(typesPath, types.content), typesPath), model.group, `${model.fullGroup}/${model.version}`, model.fullGroup);
+      const split = splitSubresourceTypes(
+        parseTypes(formatGoSource(typesPath, types.content), typesPath),
+        model.group,
+        `${model.fullGroup}/${model.version}`,
+        model.fullGroup,
+      );
       emitKept(tree, `pkg/apis/${model.group}/${model.kindLower}_${record.name}_types.go`, printGoFile(split.hub), opts);
       for (const r of updated) {
         const copy: GoFile = { ...split.versioned, packageName: r.version, decls: split.versioned.decls.map((d) => ({ ...d })) };

@@ -15,12 +15,17 @@ import { applyInsertions, emitSet, type Insertion } from '../writes.js';
 
 /** The model of a kind in one of its versions, knowing every version it is served in. */
 export function kindModel(base: ProjectModel, project: ProjectRecord, r: ResourceRecord): ResourceModel {
-  return resourceModel(base, r, versionsOf(project, r.group, r.kind).map((v) => v.version));
+  return resourceModel(
+    base,
+    r,
+    versionsOf(project, r.group, r.kind).map((v) => v.version),
+  );
 }
 
 export const typesFile = (group: string, version: string, kindLower: string) => `pkg/apis/${group}/${version}/${kindLower}_types.go`;
 /** The types file of an arbitrary or connector subresource's kind: pkg/apis/animal/v1alpha1/cat_feed_types.go. */
-export const subTypesFile = (group: string, version: string, kindLower: string, sub: string) => `pkg/apis/${group}/${version}/${kindLower}_${sub}_types.go`;
+export const subTypesFile = (group: string, version: string, kindLower: string, sub: string) =>
+  `pkg/apis/${group}/${version}/${kindLower}_${sub}_types.go`;
 export const conversionFile = (model: ResourceModel) => `pkg/apis/${model.group}/${model.version}/conversion.go`;
 const roundTripTest = (model: ResourceModel) => `pkg/apis/${model.group}/${model.kindLower}_roundtrip_test.go`;
 
@@ -90,7 +95,13 @@ export function convertGroupVersion(tree: Tree, model: ResourceModel, opts: Emit
  * A version's registration of the kind, its conversion file (the template's, or the one given: conversions carried
  * over from the version it was copied from), its types (when given), and its round-trip test entry.
  */
-export function emitVersionFiles(tree: Tree, model: ResourceModel, types: string | undefined, opts: EmitOptions, conversion?: string): void {
+export function emitVersionFiles(
+  tree: Tree,
+  model: ResourceModel,
+  types: string | undefined,
+  opts: EmitOptions,
+  conversion?: string,
+): void {
   emitSet(tree, 'version-kind', model, () => 'overwrite', opts);
   if (conversion === undefined) emitSet(tree, 'version-conversion', model, () => 'keep', opts);
   else emitKept(tree, conversionFile(model), conversion, opts);
