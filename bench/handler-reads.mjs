@@ -2,7 +2,7 @@
 //   node bench/handler-reads.mjs [gets] [watchers] [seconds] [--baseline REF]
 // - starts the test bed's kube-apiserver and etcd, with pods in namespace default (they stay Pending: no kubelet);
 // - builds bench/handler-reads/main.go in two copies of the meter golden project: the baseline at REF (git, default
-//   main) and the working tree's; each serves PodSummaries through the kind's storage over a counted client;
+//   67e881f, the last commit whose handler store listed pods on every read) and the working tree's; each serves PodSummaries through the kind's storage over a counted client;
 // - prints requests to kube-apiserver per `kubectl get` (the first one, then each after it) and per watcher per
 //   minute, for each, and the ratio of the new to the baseline (lower is better; 0 when the new makes none).
 import { spawnSync } from 'node:child_process';
@@ -15,7 +15,7 @@ import { testbedTool } from '../dist/test/helpers/testbed.js';
 
 const args = process.argv.slice(2);
 const baselineAt = args.indexOf('--baseline');
-const baseline = baselineAt >= 0 ? args.splice(baselineAt, 2)[1] : 'main';
+const baseline = baselineAt >= 0 ? args.splice(baselineAt, 2)[1] : '67e881f';
 const [gets, watchers, seconds] = [Number(args[0] ?? 20), Number(args[1] ?? 3), Number(args[2] ?? 30)];
 const repo = fileURLToPath(new URL('..', import.meta.url));
 
