@@ -51,8 +51,11 @@ export async function createSubresource(flags: CreateSubresourceFlags, ctx: Glob
   const tasks = flags.forKind
     ? await foreign(flags, flags.forKind, tree, project, base, opts, ctx)
     : await ofOwnKind(flags, tree, project, base, opts, ctx);
-  // The files the user writes next: a handler file, or compose.go for a foreign kind's subresource.
-  const own = tree.writtenPaths().find((p) => p.startsWith('pkg/registry/') && !p.endsWith('_test.go') && !p.endsWith('/storage.go'));
+  // The files the user writes next: a handler file, or compose.go for a foreign kind's subresource, in the kind's own
+  // folder (pkg/registry/GROUP/KIND/); the library files a feature brings to pkg/registry are apiboot's.
+  const own = tree
+    .writtenPaths()
+    .find((p) => /^pkg\/registry\/[^/]+\/[^/]+\/[^/]+\.go$/.test(p) && !p.endsWith('_test.go') && !p.endsWith('/storage.go'));
   await applyTree(tree, tasks, ctx);
   if (ctx.dryRun) return;
   printNext([own && `write your handlers in ${own}`, flags.skipGo ? SKIPPED_GO : undefined, 'apiboot run local']);
