@@ -123,16 +123,8 @@ function kindsOf(gv: GroupVersionFacts, samples: DocsInput['samples']): KindPage
       const top = gv.resources.find((r) => r.kind === kind && !r.name.includes('/') && r.verbs.length > 0);
       const description = (s.description ?? '').trim();
       const sample = samples[`${apiVersion}/${kind}`];
-      const base = `${gv.group}/${gv.version}/${kind.toLowerCase()}`;
       return {
-        group: gv.group,
-        version: gv.version,
-        kind,
-        summary: firstSentence(description),
-        description,
-        html: `${base}.html`,
-        markdown: `${base}.md`,
-        root: '../../',
+        ...pageOf(gv, kind, description),
         ...(top
           ? {
               resource: {
@@ -162,6 +154,21 @@ function kindsOf(gv: GroupVersionFacts, samples: DocsInput['samples']): KindPage
     });
 }
 
+/** What every page of a kind says of itself: where it is, what it is called, and its description. */
+function pageOf(gv: GroupVersionFacts, kind: string, description: string) {
+  const base = `${gv.group}/${gv.version}/${kind.toLowerCase()}`;
+  return {
+    group: gv.group,
+    version: gv.version,
+    kind,
+    summary: firstSentence(description),
+    description,
+    html: `${base}.html`,
+    markdown: `${base}.md`,
+    root: '../../',
+  };
+}
+
 /** Adds what the server said to the rows: a default a Default hook fills in, the messages of a Validate hook. */
 function withServerRules(rows: FieldRow[], probe: KindProbe | undefined): FieldRow[] {
   if (!probe) return rows;
@@ -183,20 +190,12 @@ function withServerRules(rows: FieldRow[], probe: KindProbe | undefined): FieldR
 function optionsKindsOf(gv: GroupVersionFacts, docs: Record<string, Record<string, string>>): KindPage[] {
   const options = connectOptions(gv.openapi);
   return Object.entries(options).map(([kind, params]) => {
-    const base = `${gv.group}/${gv.version}/${kind.toLowerCase()}`;
     const fieldDocs = docs[`${gv.group}/${gv.version}/${kind}`] ?? {};
     const servedAs = gv.resources.filter((r) => r.name.includes('/') && r.kind === kind).map((r) => ({ path: r.name, verbs: r.verbs }));
     const description = `The options of ${servedAs.map((s) => s.path).join(', ') || 'a connect subresource'}, sent as query parameters of the request.`;
     const query = params.map((p) => `${p.name}=${p.type.startsWith('boolean') ? 'true' : p.type.startsWith('integer') ? '10' : 'VALUE'}`).join('&');
     return {
-      group: gv.group,
-      version: gv.version,
-      kind,
-      summary: firstSentence(description),
-      description,
-      html: `${base}.html`,
-      markdown: `${base}.md`,
-      root: '../../',
+      ...pageOf(gv, kind, description),
       subresources: [],
       servedAs,
       columns: [],
