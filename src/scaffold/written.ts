@@ -12,7 +12,7 @@ import type { Tree } from './tree.js';
  */
 export const WRITTEN_RECORD = `${STATE_DIR}/written.json`;
 
-interface Record {
+interface WrittenRecord {
   about: string;
   files: { [path: string]: string };
 }
@@ -77,22 +77,22 @@ export function recordWritten(tree: Tree): void {
     if (content !== undefined && files[path] === undefined && content === tree.original(path)) files[path] = blobId(content);
   }
   const sorted = Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const record: Record = { about: ABOUT, files: sorted };
+  const record: WrittenRecord = { about: ABOUT, files: sorted };
   tree.write(WRITTEN_RECORD, `${JSON.stringify(record, null, 2)}\n`);
 }
 
-const records = new WeakMap<Tree, Record | undefined>();
+const records = new WeakMap<Tree, WrittenRecord | undefined>();
 
-function readRecord(tree: Tree): Record | undefined {
+function readRecord(tree: Tree): WrittenRecord | undefined {
   if (!records.has(tree)) records.set(tree, parseRecord(tree));
   return records.get(tree);
 }
 
-function parseRecord(tree: Tree): Record | undefined {
+function parseRecord(tree: Tree): WrittenRecord | undefined {
   const text = tree.original(WRITTEN_RECORD);
   if (text === undefined) return undefined;
   try {
-    const parsed = JSON.parse(text) as Partial<Record>;
+    const parsed = JSON.parse(text) as Partial<WrittenRecord>;
     if (typeof parsed.files !== 'object' || parsed.files === null) return undefined;
     return { about: ABOUT, files: Object.fromEntries(Object.entries(parsed.files).filter(([, id]) => typeof id === 'string')) };
   } catch {
